@@ -1,0 +1,74 @@
+"""The core library plugin: settings, database, roster, permissions, scope, dedupe, outbox delivery."""
+
+from nonebot import get_driver, get_plugin_config, logger
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.exception import IgnoredException
+from nonebot.matcher import Matcher
+from nonebot.message import event_preprocessor, run_postprocessor
+from nonebot.plugin import PluginMetadata
+
+from xietong.core import db, dedupe, migrate, roster
+from xietong.core.settings import Settings, exposure_problem
+from xietong.core.work import on_outbox_commit
+
+from . import messages
+from .delivery import start_delivery, stop_delivery, wake
+
+__plugin_meta__ = PluginMetadata(
+    name="协同·核心",
+    description="设置、数据库、岗位与权限、消息投递",
+    usage="/设岗 /撤岗 /岗位 /帮助",
+    type="library",
+    config=Settings,
+    extra={"commands": messages.COMMANDS},
+)
+
+settings = get_plugin_config(Settings)
+_driver = get_driver()
+
+if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
+    raise RuntimeError(problem)
+
+
+@_driver.on_startup
+async def _open_database() -> None:
+    database = db.configure(settings.xietong_database_url)
+    await migrate.upgrade(database.engine)
+    logger.info(f"数据库就绪：{database.url.render_as_string(hide_password=True)}")
+    if settings.xietong_delivery:
+        start_delivery(database)
+
+
+@_driver.on_shutdown
+async def _close_database() -> None:
+    await stop_delivery()
+    await db.database().dispose()
+
+
+on_outbox_commit(wake)
+
+
+@event_preprocessor
+async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
+    """Only our groups, and private chats from the roster; each message handled once."""
+    if isinstance(event, GroupMessageEvent):
+        if event.group_id not in settings.xietong_groups:
+            raise IgnoredException("group not in XIETONG_GROUPS")
+    elif str(event.user_id) not in _driver.config.superusers:
+        async with db.database().session() as session:
+            if not await roster.is_member(session, event.user_id):
+                raise IgnoredException("private chat from outside the roster")
+    if not await dedupe.first_time(f"{bot.self_id}:{event.message_type}:{event.message_id}"):
+        raise IgnoredException("message already handled")
+
+
+@run_postprocessor
+async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception: Exception | None) -> None:
+    """A traceback never reaches the chat: log it, answer with one short apology."""
+    if exception is None:
+        return
+    logger.opt(exception=exception).error(f"command {matcher.plugin_name} failed for {event.get_session_id()}")
+    await bot.send(event, messages.APOLOGY)
+
+
+from . import roster_commands  # noqa: E402,F401  (registers the matchers)

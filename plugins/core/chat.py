@@ -1,0 +1,48 @@
+"""From a OneBot event to the domain's words: the actor, the people @-mentioned, the chat."""
+
+from __future__ import annotations
+
+from nonebot import get_driver
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
+
+from xietong.core.outbox import Target
+from xietong.core.work import Actor
+
+
+def origin(event: MessageEvent) -> Target:
+    if isinstance(event, GroupMessageEvent):
+        return Target.group(event.group_id)
+    return Target.private(event.user_id)
+
+
+def is_superuser(event: MessageEvent) -> bool:
+    superusers = get_driver().config.superusers
+    return str(event.user_id) in superusers or f"onebot:{event.user_id}" in superusers
+
+
+def actor(event: MessageEvent) -> Actor:
+    sender = event.sender
+    name = (sender.card or sender.nickname or "") if sender else ""
+    return Actor(
+        qq=event.user_id,
+        name=name,
+        origin=origin(event),
+        message_id=event.message_id,
+        superuser=is_superuser(event),
+    )
+
+
+def mentioned(message: Message, self_id: str | None = None) -> list[int]:
+    """QQ ids @-mentioned in a message, in order, without the bot itself and @全体成员."""
+    found: list[int] = []
+    for segment in message:
+        if segment.type == "at":
+            qq = str(segment.data.get("qq", ""))
+            if qq.isdigit() and qq != self_id and int(qq) not in found:
+                found.append(int(qq))
+    return found
+
+
+def plain_words(message: Message) -> list[str]:
+    """The text of a message split into words, ignoring @-mentions."""
+    return "".join(seg.data.get("text", "") for seg in message if seg.type == "text").split()

@@ -1,0 +1,98 @@
+"""Tables of the core: roster, audit trail, outbox, processed events, counters."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from . import clock
+from .types import UTCDateTime
+
+
+def qq_column(**kw: Any) -> Any:
+    """QQ ids exceed 2**31: always BigInteger."""
+    return Field(sa_type=BigInteger, **kw)
+
+
+def utc_column(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "member"
+
+    qq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    name: str = Field(default="", max_length=64)
+    created_at: datetime = utc_column(default_factory=clock.now)
+
+
+class MemberRole(SQLModel, table=True):
+    __tablename__ = "member_role"
+    __table_args__ = (UniqueConstraint("qq", "role", name="uq_member_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    qq: int = qq_column(foreign_key="member.qq", index=True)
+    role: str = Field(max_length=16)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, to which subject (an order number, a customer, a member)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_subject", "subject", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_column(default_factory=clock.now)
+    actor_qq: int | None = qq_column(default=None, nullable=True)
+    action: str = Field(max_length=32)
+    subject: str = Field(max_length=64)
+    detail: str = Field(default="")
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notification written with the state change that caused it; the delivery worker sends it.
+
+    ``dedupe_key`` is unique: a scheduled announcement claims its period here, in the same
+    transaction as the message, so two processes or a restart never post it twice.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        Index("ix_outbox_pending", "status", "target_kind", "target_id", "id"),
+        Index("ix_outbox_message_id", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = utc_column(default_factory=clock.now)
+    target_kind: str = Field(max_length=8)  # group | private
+    target_id: int = qq_column()
+    segments: list[dict[str, Any]] = Field(sa_type=JSON)
+    subject: str | None = Field(default=None, max_length=64, index=True)
+    dedupe_key: str | None = Field(default=None, sa_column=Column(String(128), unique=True, nullable=True))
+    status: str = Field(default="pending", max_length=8)  # pending | sent
+    attempts: int = 0
+    next_attempt_at: datetime = utc_column(default_factory=clock.now)
+    last_error: str = Field(default="", max_length=500)
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = utc_column(default=None, nullable=True)
+    sent_at: datetime | None = utc_column(default=None, nullable=True)
+    message_id: int | None = qq_column(default=None, nullable=True)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Incoming messages already handled: the same message id twice is handled once."""
+
+    __tablename__ = "processed_event"
+
+    key: str = Field(primary_key=True, max_length=96)
+    at: datetime = utc_column(default_factory=clock.now, index=True)
+
+
+class Counter(SQLModel, table=True):
+    """Daily sequences for order, slip and ticket numbers."""
+
+    __tablename__ = "counter"
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: int = 0

@@ -1,0 +1,111 @@
+"""The roster: who holds which role (SPEC §2), and the role checks every command uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .errors import DomainError, Forbidden
+from .models import Member, MemberRole
+from .roles import Role, labels
+from .work import Actor, Work
+
+ADMIN_ROLES = (Role.director,)
+
+
+async def roles_of(session: AsyncSession, qq: int) -> set[Role]:
+    rows = await session.scalars(select(MemberRole.role).where(MemberRole.qq == qq))
+    return {Role(r) for r in rows}
+
+
+async def holders(session: AsyncSession, *roles: Role) -> list[int]:
+    """QQ ids of everyone holding any of ``roles``, in a stable order (for @-mentions)."""
+    rows = await session.scalars(
+        select(MemberRole.qq).where(MemberRole.role.in_([r.value for r in roles])).order_by(MemberRole.id)
+    )
+    return list(dict.fromkeys(rows))
+
+
+async def is_member(session: AsyncSession, qq: int) -> bool:
+    return await session.scalar(select(Member.qq).where(Member.qq == qq)) is not None
+
+
+async def require(session: AsyncSession, actor: Actor | None, *roles: Role) -> set[Role]:
+    """Refuse unless the caller holds one of ``roles`` (superusers always pass); return their roles."""
+    if actor is None:
+        return set(roles)
+    held = await roles_of(session, actor.qq)
+    if actor.superuser or held & set(roles):
+        return held
+    raise Forbidden(f"这一步需要「{labels(roles)}」岗位。")
+
+
+def parse_roles(words: Iterable[str]) -> list[Role]:
+    """Role names as typed, each checked; unknown ones are named in the refusal."""
+    roles, unknown = [], []
+    for word in words:
+        role = Role.from_label(word)
+        if role is None:
+            unknown.append(word)
+        elif role not in roles:
+            roles.append(role)
+    if unknown:
+        known = "、".join(r.label for r in Role)
+        raise DomainError(f"没有这个岗位：{'、'.join(unknown)}。可用岗位：{known}")
+    return roles
+
+
+async def assign(w: Work, members: dict[int, str], roles: list[Role]) -> None:
+    """/设岗: give each member the roles (kept if already held)."""
+    await require(w.session, w.actor, *ADMIN_ROLES)
+    for qq, name in members.items():
+        member = await w.session.get(Member, qq)
+        if member is None:
+            w.session.add(Member(qq=qq, name=name))
+        elif name and member.name != name:
+            member.name = name
+        held = await roles_of(w.session, qq)
+        await w.session.flush()
+        for role in roles:
+            if role not in held:
+                w.session.add(MemberRole(qq=qq, role=role.value))
+        w.audit("设岗", f"qq:{qq}", "、".join(r.label for r in roles))
+
+
+async def revoke(w: Work, members: Iterable[int], roles: list[Role]) -> dict[int, set[Role]]:
+    """/撤岗: remove the named roles, or all of a member's roles when none is named; return what was removed."""
+    await require(w.session, w.actor, *ADMIN_ROLES)
+    removed: dict[int, set[Role]] = {}
+    for qq in members:
+        held = await roles_of(w.session, qq)
+        gone = held & set(roles) if roles else held
+        if gone:
+            await w.session.execute(
+                delete(MemberRole).where(MemberRole.qq == qq, MemberRole.role.in_([r.value for r in gone]))
+            )
+            w.audit("撤岗", f"qq:{qq}", "、".join(r.label for r in gone))
+        removed[qq] = gone
+    return removed
+
+
+async def listing(session: AsyncSession) -> list[tuple[Role, list[Member]]]:
+    """/岗位: every role with its holders, in SPEC order."""
+    rows = (
+        await session.execute(
+            select(MemberRole.role, Member).join(Member, Member.qq == MemberRole.qq).order_by(MemberRole.id)
+        )
+    ).all()
+    by_role: dict[Role, list[Member]] = {role: [] for role in Role}
+    for role, member in rows:
+        by_role[Role(role)].append(member)
+    return list(by_role.items())
+
+
+async def names(session: AsyncSession, qqs: Iterable[int]) -> dict[int, str]:
+    qqs = list(qqs)
+    if not qqs:
+        return {}
+    rows = await session.execute(select(Member.qq, Member.name).where(Member.qq.in_(qqs)))
+    return {qq: name or str(qq) for qq, name in rows}

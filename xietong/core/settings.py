@@ -1,0 +1,99 @@
+"""``XIETONG_*`` settings (SPEC §7, §9), validated at start-up with messages a person can act on."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import time, timedelta
+from typing import Annotated
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from .clock import LOCAL_TZ
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: object) -> timedelta:
+    """``90s``, ``30m``, ``2h``, ``1d``."""
+    if isinstance(value, timedelta):
+        return value
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"时长写法不对：{value!r}，应为 90s、30m、2h 或 1d 这样的数字加单位")
+    amount, unit = match.groups()
+    return timedelta(**{_UNITS[unit.lower()]: int(amount)})
+
+
+def check_cron(value: str) -> str:
+    """Five-field crontab, as APScheduler reads it in Asia/Shanghai."""
+    try:
+        CronTrigger.from_crontab(value, timezone=LOCAL_TZ)
+    except ValueError as exc:
+        raise ValueError(f"cron 写法不对：{value!r}（{exc}），应为五段式，如 '30 8 * * mon'") from exc
+    return value
+
+
+def parse_work_hours(value: object) -> tuple[tuple[time, time], ...]:
+    """``08:30-12:00,13:30-18:00``; ``00:00-24:00`` means always."""
+    if isinstance(value, tuple):
+        return value
+    spans = []
+    for part in str(value).replace("，", ",").split(","):
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", part)
+        if not match:
+            raise ValueError(f"工作时间写法不对：{part!r}，应为 08:30-12:00,13:30-18:00")
+        h1, m1, h2, m2 = map(int, match.groups())
+        start = time(h1, m1)
+        end = time.max if (h2, m2) == (24, 0) else time(h2, m2)
+        if start >= end:
+            raise ValueError(f"工作时间 {part.strip()} 的开始应早于结束")
+        spans.append((start, end))
+    return tuple(sorted(spans))
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Cron = Annotated[str, AfterValidator(check_cron)]
+WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_hours)]
+
+
+class Settings(BaseModel):
+    """Read by NoneBot from ``.env`` (keys are case-insensitive there)."""
+
+    xietong_groups: list[int] = Field(default_factory=list)
+    xietong_database_url: str = "sqlite+aiosqlite:///data/xietong.db"
+    xietong_data_dir: str = "data"
+    xietong_meeting_cron: Cron = "30 8 * * mon"
+    xietong_collection_cron: Cron = "0 9 * * mon-fri"
+    xietong_report_cron: Cron = "0 9 28 * *"
+    xietong_backup_cron: Cron = "30 2 * * *"
+    xietong_escalate_after: Duration = timedelta(hours=2)
+    xietong_escalate_director_after: Duration = timedelta(hours=4)
+    xietong_transit_days: int = Field(default=5, ge=1)
+    xietong_credit_days: int = Field(default=30, ge=0)
+    xietong_work_hours: WorkHours = "08:30-12:00,13:30-18:00"  # type: ignore[assignment]
+    xietong_workdays_only: bool = True
+    xietong_catchup: Duration = timedelta(hours=12)
+    xietong_backup_keep_days: int = Field(default=14, ge=1)
+    xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
+
+    @property
+    def primary_group(self) -> int | None:
+        """Where announcements and notifications from private chats go: the first listed group."""
+        return self.xietong_groups[0] if self.xietong_groups else None
+
+
+def exposure_problem(host: str, access_token: str | None) -> str | None:
+    """SPEC §8: listening beyond loopback without a token would let anyone impersonate QQ."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback or access_token:
+        return None
+    return (
+        f"HOST={host} 不是本机回环地址，却没有设置 ONEBOT_ACCESS_TOKEN：任何人都能冒充 QQ 连接。"
+        "请在 .env 中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
+    )

@@ -1,0 +1,83 @@
+"""One transaction per state change: the new state, its audit event and its notifications."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from . import outbox
+from .db import database
+from .models import AuditEvent
+from .outbox import Target
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked, and from where: replies go back to ``origin``, quoting ``message_id``."""
+
+    qq: int
+    name: str = ""
+    origin: Target | None = None
+    message_id: int | None = None
+    superuser: bool = False
+
+    @property
+    def display(self) -> str:
+        return self.name or str(self.qq)
+
+
+class Work:
+    """The handle a service gets for one state change."""
+
+    def __init__(self, session: AsyncSession, actor: Actor | None):
+        self.session = session
+        self.actor = actor
+
+    def audit(self, action: str, subject: str, detail: str = "") -> None:
+        self.session.add(
+            AuditEvent(actor_qq=self.actor.qq if self.actor else None, action=action, subject=subject, detail=detail)
+        )
+
+    def notify(
+        self,
+        target: Target,
+        text: str,
+        *,
+        mentions: Iterable[int] = (),
+        subject: str | None = None,
+        dedupe_key: str | None = None,
+    ) -> None:
+        outbox.enqueue(self.session, target, text, mentions=mentions, subject=subject, dedupe_key=dedupe_key)
+
+    def reply(self, text: str, *, mentions: Iterable[int] = (), subject: str | None = None) -> None:
+        """Answer the caller where they asked, quoting their message."""
+        if self.actor is None or self.actor.origin is None:
+            return
+        outbox.enqueue(
+            self.session,
+            self.actor.origin,
+            text,
+            mentions=mentions,
+            subject=subject,
+            reply_to=self.actor.message_id,
+        )
+
+
+_after_commit: list[Callable[[], None]] = []
+
+
+def on_outbox_commit(callback: Callable[[], None]) -> None:
+    """The delivery worker asks to be woken when a transaction has written notifications."""
+    _after_commit.append(callback)
+
+
+@asynccontextmanager
+async def work(actor: Actor | None = None) -> AsyncIterator[Work]:
+    async with database().session() as session:
+        yield Work(session, actor)
+    if session.info.get("outbox_written"):
+        for callback in _after_commit:
+            callback()

@@ -1,0 +1,7 @@
+"""Every table of the product, for alembic and for the models-versus-migrations check."""
+
+from sqlmodel import SQLModel
+
+from xietong.core import models as core_models  # noqa: F401
+
+metadata = SQLModel.metadata
