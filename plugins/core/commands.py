@@ -56,7 +56,8 @@ def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[
     """Register ``fn`` as the handler of the documented command."""
 
     def register(fn: Handler) -> type[Matcher]:
-        matcher = on_command(doc.name, aliases=set(doc.aliases), priority=priority, block=True)
+        # _depth=1: the matcher belongs to the plugin that declared the command, not to core
+        matcher = on_command(doc.name, aliases=set(doc.aliases), priority=priority, block=True, _depth=1)
         matcher.handle()(answering(fn))
         return matcher
 

@@ -34,3 +34,8 @@ def revoked(lines: list[str]) -> str:
 
 def revoked_line(name: str, roles: str) -> str:
     return f"{name}：{roles or '本来就没有这些岗位'}"
+
+
+def help_text(docs: list[CommandDoc], held: set[Role], superuser: bool) -> str:
+    lines = [f"{d.usage} — {d.brief}" for d in docs if d.allowed(held, superuser)]
+    return "\n".join([HELP_HEADER, *lines, HELP_FOOTER])

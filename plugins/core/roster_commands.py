@@ -81,5 +81,4 @@ async def show_help(event: MessageEvent, arg=CommandArg()):
             raise DomainError(msg.UNKNOWN_COMMAND.format(name=wanted))
         who = f"（{labels(doc.roles)}可用）" if doc.roles else ""
         return f"{doc.usage}\n{doc.brief}{who}"
-    lines = [f"{d.usage} — {d.brief}" for d in docs if d.allowed(held, me.superuser)]
-    return "\n".join([msg.HELP_HEADER, *lines, msg.HELP_FOOTER])
+    return msg.help_text(docs, held, me.superuser)

@@ -1,0 +1,61 @@
+"""Test setup: NoneBot initialised once (nonebug), one database per session, emptied between tests.
+
+``XIETONG_TEST_DATABASE_URL`` selects the database (PostgreSQL in CI's second pass); the
+default is a fresh SQLite file. The outbox worker is off: tests read what was queued, and
+the outbox's own tests drive delivery by hand.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import nonebot
+import pytest
+from nonebug import NONEBOT_INIT_KWARGS
+from sqlalchemy import delete
+
+from xietong.core import clock
+
+_tmp = Path(tempfile.mkdtemp(prefix="xietong-test-"))
+DATABASE_URL = os.environ.get("XIETONG_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{_tmp}/test.db"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[NONEBOT_INIT_KWARGS] = {
+        "driver": "~fastapi",
+        "superusers": {"10001"},
+        "command_start": {"/", "／"},
+        "command_sep": {" "},
+        "xietong_groups": [9001],
+        "xietong_database_url": DATABASE_URL,
+        "xietong_data_dir": str(_tmp),
+        "xietong_delivery": False,
+        "log_level": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def after_nonebot_init(after_nonebot_init: None) -> None:
+    from nonebot.adapters.onebot.v11 import Adapter
+
+    nonebot.get_driver().register_adapter(Adapter)
+    nonebot.load_from_toml("pyproject.toml")
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(nonebug_init: None):
+    """Every test starts from empty tables and the system clock."""
+    from xietong.core.db import database
+    from xietong.schema import metadata
+
+    async with database().session() as session:
+        for table in reversed(metadata.sorted_tables):
+            await session.execute(delete(table))
+    clock.set_clock(None)
+    yield
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return _tmp

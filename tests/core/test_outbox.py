@@ -1,0 +1,146 @@
+"""The outbox: refused sends retried with back-off, order per target, survival across a restart."""
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from xietong.core import clock
+from xietong.core.db import database
+from xietong.core.models import OutboxMessage
+from xietong.core.outbox import Deliverer, Target, backoff, subject_of_message
+from xietong.core.text import split_text
+from xietong.core.work import work
+
+GROUP = Target.group(9001)
+
+
+class FlakyQQ:
+    """Refuses the first ``failures`` sends, then accepts, numbering messages like QQ does."""
+
+    def __init__(self, failures: int = 0):
+        self.failures = failures
+        self.delivered: list[tuple[Target, str]] = []
+        self.calls = 0
+
+    async def __call__(self, target, segments):
+        self.calls += 1
+        if self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("retcode=100")
+        self.delivered.append((target, "".join(s["data"].get("text", "") for s in segments).strip()))
+        return 7000 + len(self.delivered)
+
+
+class Clock:
+    def __init__(self):
+        self.at = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.at
+
+
+async def enqueue(*texts: str, target: Target = GROUP, subject: str | None = None) -> None:
+    async with work() as w:
+        for text in texts:
+            w.notify(target, text, mentions=[20002], subject=subject)
+
+
+async def test_a_message_refused_three_times_goes_out_once():
+    fake_clock = Clock()
+    clock.set_clock(fake_clock)
+    qq = FlakyQQ(failures=3)
+    deliverer = Deliverer(database(), qq)
+    await enqueue("备货指令")
+    for _ in range(3):
+        assert await deliverer.deliver_due() == 0
+        assert await deliverer.deliver_due() == 0  # not due again before its back-off
+        fake_clock.at += timedelta(minutes=5)
+    assert await deliverer.deliver_due() == 1
+    assert await deliverer.deliver_due() == 0
+    assert qq.delivered == [(GROUP, "备货指令")]
+    assert qq.calls == 4
+    async with database().session() as session:
+        row = await session.scalar(select(OutboxMessage))
+    assert (row.status, row.attempts, row.message_id) == ("sent", 4, 7001)
+
+
+async def test_order_per_target_is_kept_when_the_head_fails():
+    fake_clock = Clock()
+    clock.set_clock(fake_clock)
+    qq = FlakyQQ(failures=1)
+    other = Target.private(20002)
+    await enqueue("第一条", "第二条", "第三条")
+    await enqueue("私聊", target=other)
+    deliverer = Deliverer(database(), qq)
+    await deliverer.deliver_due()
+    # the group's head was refused: nothing behind it may overtake; the private chat is not held up
+    assert [t for _, t in qq.delivered] == ["私聊"]
+    fake_clock.at += timedelta(seconds=5)
+    await deliverer.deliver_due()
+    assert [t for tg, t in qq.delivered if tg == GROUP] == ["第一条", "第二条", "第三条"]
+
+
+async def test_pending_messages_survive_a_restart():
+    clock.set_clock(Clock())
+    await enqueue("重启前写下的通知")
+    first = Deliverer(database(), FlakyQQ(failures=99))
+    await first.deliver_due()
+    await first.stop()
+    # a new process: a new deliverer; the lease the old one held has expired
+    clock.set_clock(lambda: Clock().at + timedelta(minutes=10))
+    qq = FlakyQQ()
+    assert await Deliverer(database(), qq).deliver_due() == 1
+    assert qq.delivered == [(GROUP, "重启前写下的通知")]
+
+
+async def test_a_second_process_does_not_send_a_leased_message():
+    clock.set_clock(Clock())
+    await enqueue("只发一次")
+    qq = FlakyQQ()
+    a, b = Deliverer(database(), qq), Deliverer(database(), qq)
+    heads_a = await a._claim_heads()
+    heads_b = await b._claim_heads()
+    assert len(heads_a) == 1 and heads_b == []
+
+
+async def test_sent_message_ids_trace_back_to_their_subject():
+    clock.set_clock(Clock())
+    await enqueue("关于订单", subject="D261126-001")
+    await Deliverer(database(), FlakyQQ()).deliver_due()
+    async with database().session() as session:
+        assert await subject_of_message(session, 7001) == "D261126-001"
+        assert await subject_of_message(session, 9999) is None
+
+
+async def test_long_messages_are_split_and_mentions_go_first():
+    text = "\n".join(f"第{i}行：" + "货" * 60 for i in range(60))
+    async with work() as w:
+        w.notify(GROUP, text, mentions=[1, 2, 2])
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert len(rows) == 3
+    assert [s["data"]["qq"] for s in rows[0].segments if s["type"] == "at"] == ["1", "2"]
+    assert all(s["type"] == "text" for s in rows[1].segments)
+    joined = "\n".join(r.segments[-1]["data"]["text"] for r in rows)
+    assert joined == text
+
+
+def test_split_text_limits():
+    assert split_text("短") == ["短"]
+    assert split_text("") == [""]
+    parts = split_text("a" * 3100, limit=1500)
+    assert [len(p) for p in parts] == [1500, 1500, 100]
+    assert split_text("ab\ncd\nef", limit=5) == ["ab\ncd", "ef"]
+
+
+def test_backoff_grows_and_is_capped():
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert backoff(30) == timedelta(seconds=120)
+
+
+async def test_no_at_in_private_messages():
+    async with work() as w:
+        w.notify(Target.private(20002), "私聊", mentions=[20002])
+    async with database().session() as session:
+        row = await session.scalar(select(OutboxMessage))
+    assert [s["type"] for s in row.segments] == ["text"]

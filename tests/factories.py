@@ -1,0 +1,93 @@
+"""Fake OneBot events and readers of what the bot queued, for nonebug tests."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, PrivateMessageEvent
+from nonebot.adapters.onebot.v11.event import Reply, Sender
+from sqlalchemy import select
+
+from xietong.core import roster
+from xietong.core.db import database
+from xietong.core.models import OutboxMessage
+from xietong.core.roles import Role
+from xietong.core.work import Actor, work
+
+GROUP = 9001
+SUPERUSER = 10001
+SELF_ID = "42"
+_message_ids = itertools.count(5000)
+
+
+def group_msg(
+    message: str | Message,
+    user_id: int = 20001,
+    *,
+    group_id: int = GROUP,
+    card: str = "",
+    reply_to: int | None = None,
+    message_id: int | None = None,
+) -> GroupMessageEvent:
+    """A group message as the adapter would hand it over (CQ codes in a str are parsed)."""
+    msg = Message(message)
+    reply = None
+    if reply_to is not None:
+        reply = Reply(
+            time=int(time.time()), message_type="group", message_id=reply_to, real_id=reply_to,
+            sender=Sender(user_id=int(SELF_ID)), message=Message("…"),
+        )
+    return GroupMessageEvent(
+        time=int(time.time()), self_id=int(SELF_ID), post_type="message", sub_type="normal",
+        user_id=user_id, message_type="group", message_id=message_id or next(_message_ids),
+        message=msg, original_message=msg, raw_message=str(msg), font=0,
+        sender=Sender(user_id=user_id, nickname=card or f"用户{user_id}", card=card),
+        to_me=False, reply=reply, group_id=group_id,
+    )
+
+
+def private_msg(message: str | Message, user_id: int = 20001) -> PrivateMessageEvent:
+    msg = Message(message)
+    return PrivateMessageEvent(
+        time=int(time.time()), self_id=int(SELF_ID), post_type="message", sub_type="friend",
+        user_id=user_id, message_type="private", message_id=next(_message_ids),
+        message=msg, original_message=msg, raw_message=str(msg), font=0,
+        sender=Sender(user_id=user_id, nickname=f"用户{user_id}"), to_me=True,
+    )
+
+
+async def give_roles(qq: int, *roles: Role, name: str = "") -> None:
+    """Put a member on the roster directly (tests of other commands need people in place)."""
+    async with work(Actor(SUPERUSER, superuser=True)) as w:
+        await roster.assign(w, {qq: name or f"成员{qq}"}, list(roles))
+
+
+@dataclass(frozen=True)
+class Queued:
+    target: tuple[str, int]
+    text: str
+    mentions: list[int]
+    subject: str | None
+    reply_to: int | None
+
+
+async def last_outbox_id() -> int:
+    async with database().session() as session:
+        return await session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id.desc()).limit(1)) or 0
+
+
+async def queued(after: int = 0) -> list[Queued]:
+    """Notifications the outbox holds after id ``after``, decoded."""
+    async with database().session() as session:
+        rows = (
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.id > after).order_by(OutboxMessage.id))
+        ).all()
+    out = []
+    for row in rows:
+        text = "".join(s["data"]["text"] for s in row.segments if s["type"] == "text").strip()
+        mentions = [int(s["data"]["qq"]) for s in row.segments if s["type"] == "at"]
+        reply = next((int(s["data"]["id"]) for s in row.segments if s["type"] == "reply"), None)
+        out.append(Queued((row.target_kind, row.target_id), text, mentions, row.subject, reply))
+    return out
