@@ -91,3 +91,29 @@ async def queued(after: int = 0) -> list[Queued]:
         reply = next((int(s["data"]["id"]) for s in row.segments if s["type"] == "reply"), None)
         out.append(Queued((row.target_kind, row.target_id), text, mentions, row.subject, reply))
     return out
+
+
+INTAKE_TEXT = """/接单
+客户：金陵建材
+品名：水泥
+数量：30吨
+单价：420
+付款方式：{payment}
+收货人：王工
+电话：13800000000
+地址：南京市江宁区天元路1号
+包装：吨袋
+交期：2026-12-05"""
+
+CS, WORKSHOP, FINANCE, LOGISTICS, DIRECTOR, ASSISTANT = 20001, 20011, 20021, 20031, 20041, 20051
+
+
+async def staff() -> None:
+    """A marketing center with one person in each post (and a second workshop hand)."""
+    await give_roles(CS, Role.cs, name="王客服")
+    await give_roles(WORKSHOP, Role.workshop, name="老张")
+    await give_roles(WORKSHOP + 1, Role.workshop, name="小刘")
+    await give_roles(FINANCE, Role.finance, name="李会计")
+    await give_roles(LOGISTICS, Role.logistics, name="赵物流")
+    await give_roles(DIRECTOR, Role.director, name="陈主任")
+    await give_roles(ASSISTANT, Role.assistant, name="周助理")

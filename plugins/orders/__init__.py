@@ -5,10 +5,14 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
+from . import messages  # noqa: E402
+
 __plugin_meta__ = PluginMetadata(
     name="协同·订单",
     description="接单、各部门指令与回复、开单闸门、销售单、订单查询",
-    usage="/接单 /订单 /看板 /待办 …",
+    usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
-    extra={"commands": ()},
+    extra={"commands": messages.COMMANDS},
 )
+
+from . import matchers  # noqa: E402,F401

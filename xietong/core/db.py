@@ -20,7 +20,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 class Database:
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, schema: str | None = None):
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict = {}
@@ -29,6 +29,8 @@ class Database:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+            if schema:  # a separate schema on the same server (the migration check in the tests)
+                kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _tune_sqlite(self.engine)

@@ -1,9 +1,11 @@
 """Tables of the core: roster, audit trail, outbox, processed events, counters."""
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 from . import clock
@@ -17,6 +19,18 @@ def qq_column(**kw: Any) -> Any:
 
 def utc_column(**kw: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kw)
+
+
+def enum_type(enum: type[Enum]) -> SAEnum:
+    """Stored as its (Chinese) value in a VARCHAR, read back as the enum member."""
+    return SAEnum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        values_callable=lambda members: [m.value for m in members],
+        length=max(len(m.value) for m in enum) + 4,
+        validate_strings=True,
+    )
 
 
 class Member(SQLModel, table=True):

@@ -1,0 +1,114 @@
+"""Chat side of orders: parse the message, call one service, let the outbox answer."""
+
+from nonebot import get_plugin_config
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, MessageEvent
+from nonebot.params import CommandArg
+from nonebot.typing import T_State
+
+from plugins.core.chat import actor, plain_words, require_roles, subject_ref
+from plugins.core.commands import command
+from plugins.core.quote import PHRASE, SUBJECT, on_quote
+from xietong.core import clock, roster
+from xietong.core.db import database
+from xietong.core.errors import DomainError
+from xietong.core.settings import Settings
+from xietong.core.work import work
+from xietong.orders import queries, service
+from xietong.orders.enums import Department, TaskState
+from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_intake
+
+from . import messages as msg
+
+settings = get_plugin_config(Settings)
+
+
+def home_group(event: MessageEvent) -> int | None:
+    """Notifications about an order go to the group it was registered in (private: the first group)."""
+    return event.group_id if isinstance(event, GroupMessageEvent) else settings.primary_group
+
+
+@command(msg.INTAKE)
+async def intake(event: MessageEvent, arg=CommandArg()):
+    text = arg.extract_plain_text().strip()
+    if not text:
+        raise DomainError(msg.NEED_TEXT.format(template=TEMPLATE))
+    await require_roles(event, *service.INTAKE_ROLES)  # refuse by role before judging the text
+    try:
+        draft = parse_intake(text, clock.today())
+    except IntakeError as exc:
+        raise DomainError(msg.intake_problems(exc.problems, TEMPLATE)) from exc
+    async with work(actor(event)) as w:
+        await service.register(w, draft, home_group(event))
+
+
+async def _answer_workshop(event: MessageEvent, number: str, state: TaskState, note: str | None, action: str):
+    async with work(actor(event)) as w:
+        await service.answer_task(w, number, Department.workshop, state=state, note=note, action=action)
+
+
+@command(msg.STOCK_DONE)
+async def stock_done(event: MessageEvent, arg=CommandArg()):
+    number, rest = await subject_ref(event, plain_words(arg))
+    await _answer_workshop(event, number, TaskState.done, " ".join(rest) or None, "备货完成")
+
+
+@command(msg.STOCK_SHORT)
+async def stock_short(event: MessageEvent, arg=CommandArg()):
+    number, rest = await subject_ref(event, plain_words(arg))
+    if not rest:
+        raise DomainError(msg.NEED_NOTE)
+    await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
+
+
+@on_quote(msg.STOCK_DONE_WORDS + msg.STOCK_SHORT_WORDS)
+async def stock_by_quote(event: MessageEvent, state: T_State):
+    if state[PHRASE] in msg.STOCK_SHORT_WORDS:
+        note = event.get_plaintext().strip()
+        await _answer_workshop(event, state[SUBJECT], TaskState.problem, note, "缺货")
+    else:
+        await _answer_workshop(event, state[SUBJECT], TaskState.done, None, "备货完成")
+
+
+@command(msg.SHOW)
+async def show(event: MessageEvent, arg=CommandArg()):
+    number, _ = await subject_ref(event, plain_words(arg))
+    async with database().session() as session:
+        return await queries.order_card(session, number)
+
+
+@command(msg.BOARD)
+async def board():
+    async with database().session() as session:
+        return await queries.board(session)
+
+
+@command(msg.TODO)
+async def todo(event: MessageEvent):
+    me = actor(event)
+    async with database().session() as session:
+        held = await roster.roles_of(session, me.qq)
+        return await queries.todos(session, me.qq, held)
+
+
+@command(msg.CHANGE)
+async def change(event: MessageEvent, arg=CommandArg()):
+    text = arg.extract_plain_text().strip()
+    first, _, rest = text.partition("\n") if "\n" in text else text.partition(" ")
+    number, leftover = await subject_ref(event, first.split())
+    body = "\n".join([" ".join(leftover), rest]).strip()
+    await require_roles(event, *service.CHANGE_ROLES)
+    if not body:
+        raise DomainError(f"请写上要改的字段，例如：/改单 {number}\n数量：40吨")
+    try:
+        fields = parse_fields(body, clock.today())
+    except IntakeError as exc:
+        raise DomainError(msg.change_problems(exc.problems, TEMPLATE)) from exc
+    async with work(actor(event)) as w:
+        await service.change(w, number, fields)
+
+
+@command(msg.CANCEL)
+async def cancel(event: MessageEvent, arg=CommandArg()):
+    number, rest = await subject_ref(event, plain_words(arg))
+    async with work(actor(event)) as w:
+        await service.cancel(w, number, " ".join(rest))

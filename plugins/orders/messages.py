@@ -1,0 +1,42 @@
+"""Command words of the orders plugin."""
+
+from plugins.core.commands import CommandDoc
+from xietong.core.roles import Role
+
+INTAKE = CommandDoc(
+    "接单", "/接单 + 换行写 客户：… 品名：… 数量：… 单价：… 付款方式：… 收货人：… 电话：… 地址：…",
+    "登记订单并通知车间、财务、物流", roles=(Role.cs, Role.assistant, Role.director), aliases=("下单",),
+)
+STOCK_DONE = CommandDoc(
+    "备货完成", "/备货完成 单号（或回复指令消息「备货完成」）", "车间备货完成", roles=(Role.workshop,),
+    aliases=("已备货",),
+)
+STOCK_SHORT = CommandDoc("缺货", "/缺货 单号 说明", "车间报缺货，会通知客服", roles=(Role.workshop,))
+SHOW = CommandDoc("订单", "/订单 单号", "订单详情：各部门进度和经过")
+BOARD = CommandDoc("看板", "/看板", "未完结订单按阶段一览")
+TODO = CommandDoc("待办", "/待办", "我的待办（按岗位）")
+CHANGE = CommandDoc(
+    "改单", "/改单 单号 + 换行写要改的字段（如 数量：40吨）", "修改订单并通知相关部门（发货前）",
+    roles=(Role.cs, Role.director),
+)
+CANCEL = CommandDoc("撤单", "/撤单 单号 原因", "撤销订单并通知各部门（发货前）", roles=(Role.cs, Role.director))
+COMMANDS = (INTAKE, STOCK_DONE, STOCK_SHORT, SHOW, BOARD, TODO, CHANGE, CANCEL)
+
+STOCK_DONE_WORDS = ("备货完成", "已备货", "备好了", "货备好了")
+STOCK_SHORT_WORDS = ("缺货",)
+
+NEED_NUMBER = "请写上单号（如 {example}），或直接回复机器人关于这张订单的消息。"
+NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
+NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
+
+
+def problems(head: str, problems: list[str], template: str) -> str:
+    return f"{head}，请改正：\n" + "\n".join(f"· {p}" for p in problems) + f"\n\n参考格式：\n{template}"
+
+
+def intake_problems(found: list[str], template: str) -> str:
+    return problems("订单没有登记", found, template)
+
+
+def change_problems(found: list[str], template: str) -> str:
+    return problems("没有修改", found, template)

@@ -1,0 +1,107 @@
+"""Words of the order domain: instructions to departments, replies, query layouts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from xietong.core.clock import fmt_local
+from xietong.core.numbers import format_fen
+
+from .enums import Department, PaymentMethod, Stage, TaskState
+from .models import Order, OrderItem, OrderTask
+
+TASK_NAMES = {Department.workshop: "车间 备货", Department.finance: "财务 款项", Department.logistics: "物流 派车"}
+
+DEPARTMENT_ASKS = {
+    Department.workshop: "请备货，备好后回复「备货完成」或 /备货完成 {number}；缺货请 /缺货 {number} 说明",
+    Department.finance: {
+        PaymentMethod.prepaid: "请查收货款，到账后 /到账 {number} [金额]；未到请 /未到账 {number} 说明",
+        PaymentMethod.cod: "货到付款，请确认后 /放行 {number}",
+        PaymentMethod.monthly: "月结客户，请核对额度后 /放行 {number}",
+    },
+    Department.logistics: "请安排车辆：/派车 {number} 车牌 司机 电话 [运费]",
+}
+
+
+def items_text(items: Iterable[OrderItem], *, prices: bool = False) -> str:
+    parts = []
+    for item in items:
+        text = item.label
+        if prices and item.unit_price_fen is not None:
+            text += f" ×{format_fen(item.unit_price_fen)}元"
+        parts.append(text)
+    return "；".join(parts)
+
+
+def instruction(department: Department, order: Order, items: list[OrderItem]) -> str:
+    """What each department needs to act, and nothing it does not (regulation step 2)."""
+    head = f"【{department.value}】订单 {order.number}（{order.customer_name}）"
+    due = f"\n交期：{order.due_date:%m-%d}" if order.due_date else ""
+    packaging = f"\n包装：{order.packaging}" if order.packaging else ""
+    if department == Department.workshop:
+        body = f"品名数量：{items_text(items)}{packaging}{due}"
+        ask = DEPARTMENT_ASKS[department]
+    elif department == Department.finance:
+        body = f"客户：{order.customer_name}\n金额：{format_fen(order.amount_fen)} 元\n付款方式：{order.payment.value}"
+        ask = DEPARTMENT_ASKS[department][order.payment]
+    else:
+        body = (
+            f"品名数量：{items_text(items)}{packaging}\n收货人：{order.consignee} {order.phone}\n"
+            f"地址：{order.address}{due}\n付款方式：{order.payment.value}"
+        )
+        ask = DEPARTMENT_ASKS[department]
+    return f"{head}\n{body}\n{ask.format(number=order.number)}"
+
+
+def registered(order: Order, notified: list[Department], missing: list[Department], new_customer: bool) -> str:
+    lines = [f"已登记订单 {order.number}：{order.customer_name}，{format_fen(order.amount_fen)} 元，{order.payment.value}。"]
+    if notified:
+        lines.append(f"已通知 {'、'.join(d.value for d in notified)}。")
+    for department in missing:
+        lines.append(f"{department.value}还没有成员，指令无人接收：请主任 /设岗 @成员 {department.value}")
+    if new_customer:
+        lines.append(f"客户档案里没有「{order.customer_name}」，已新建档案。")
+    return "\n".join(lines)
+
+
+def task_done(order: Order, department: Department) -> str:
+    return f"订单 {order.number}：{TASK_NAMES[department]}已完成。"
+
+
+def task_already_done(order: Order, task: OrderTask, who: str) -> str:
+    return f"订单 {order.number}：{TASK_NAMES[task.department]}已由{who}在 {fmt_local(task.answered_at)} 完成，无需重复。"
+
+
+def task_problem(order: Order, department: Department, note: str) -> str:
+    return f"订单 {order.number}：{TASK_NAMES[department]}有问题——{note}。请客服跟进。"
+
+
+def gate_open(order: Order) -> str:
+    return f"订单 {order.number}（{order.customer_name}）已满足开单条件，请客服开销售单：/开单 {order.number}"
+
+
+def gate_closed(order: Order, reasons: list[str]) -> str:
+    return f"订单 {order.number} 不再满足开单条件：{'；'.join(reasons)}。"
+
+
+def changed(order: Order, changes: list[str], department: Department) -> str:
+    return f"【{department.value}】订单 {order.number} 有改动：\n" + "\n".join(changes) + "\n请按新内容处理。"
+
+
+def cancelled(order: Order, reason: str) -> str:
+    return f"订单 {order.number}（{order.customer_name}）已撤单：{reason}。请停止处理。"
+
+
+def stage_label(order: Order, flags: Iterable[str] = ()) -> str:
+    marks = [*flags, *(["异常"] if order.exception_note else [])]
+    return f"【{order.stage.value}】" + (" " + " ".join(marks) if marks else "")
+
+
+def task_line(task: OrderTask, who: str | None) -> str:
+    state = task.state.value
+    if task.state != TaskState.pending:
+        state += f"（{who or '—'} {fmt_local(task.answered_at)}" + (f"：{task.note}" if task.note else "") + "）"
+    return f"{TASK_NAMES[task.department]}：{state}"
+
+
+STAGE_ORDER = (Stage.processing, Stage.ready, Stage.slipped, Stage.shipped, Stage.delivered)

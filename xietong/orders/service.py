@@ -1,0 +1,274 @@
+"""Order services: each is one state change in one transaction (the caller's :class:`Work`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.core import clock, roster, sequence
+from xietong.core.errors import DomainError, NotFound
+from xietong.core.numbers import format_fen
+from xietong.core.outbox import Target
+from xietong.core.roles import Role
+from xietong.core.work import Work
+from xietong.customers import archive
+
+from . import gate, stages
+from . import messages as msg
+from .enums import Department, PaymentMethod, Stage, TaskState
+from .intake import Item, OrderDraft
+from .models import Order, OrderItem, OrderTask
+
+DEPARTMENT_ROLE = {
+    Department.workshop: Role.workshop,
+    Department.finance: Role.finance,
+    Department.logistics: Role.logistics,
+}
+INTAKE_ROLES = (Role.cs, Role.assistant, Role.director)
+CHANGE_ROLES = (Role.cs, Role.director)
+
+# Which departments must hear of a change to which field (regulation step 2: each gets what it needs).
+FIELD_DEPARTMENTS: dict[str, tuple[Department, ...]] = {
+    "customer": (Department.finance, Department.logistics),
+    "items": (Department.workshop, Department.finance, Department.logistics),
+    "amount_fen": (Department.finance,),
+    "payment": (Department.finance, Department.logistics),
+    "consignee": (Department.logistics,),
+    "phone": (Department.logistics,),
+    "address": (Department.logistics,),
+    "packaging": (Department.workshop, Department.logistics),
+    "due_date": (Department.workshop, Department.logistics),
+    "note": (),
+}
+# A change to these sends the department's task back to 待回复: its earlier answer no longer holds.
+REOPENS: dict[str, tuple[Department, ...]] = {
+    "items": (Department.workshop,),
+    "packaging": (Department.workshop,),
+    "amount_fen": (Department.finance,),
+    "payment": (Department.finance,),
+    "customer": (Department.finance,),
+}
+# Fixed once the slip states them.
+SLIP_FIELDS = ("customer", "items", "amount_fen", "payment")
+FIELD_LABELS = {
+    "customer": "客户", "items": "品名数量", "amount_fen": "金额", "payment": "付款方式", "consignee": "收货人",
+    "phone": "电话", "address": "地址", "packaging": "包装", "due_date": "交期", "note": "备注",
+}
+
+
+@dataclass
+class OrderView:
+    """An order with everything a reply needs."""
+
+    order: Order
+    items: list[OrderItem]
+    tasks: dict[Department, OrderTask]
+
+
+async def load(session: AsyncSession, number: str, *, lock: bool = True) -> Order:
+    """The order, row-locked for the rest of the transaction so concurrent replies queue up."""
+    query = select(Order).where(Order.number == number)
+    if lock:
+        query = query.with_for_update()
+    order = await session.scalar(query)
+    if order is None:
+        raise NotFound(f"没有订单 {number}。")
+    return order
+
+
+async def view(session: AsyncSession, order: Order) -> OrderView:
+    items = (await session.scalars(select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.line))).all()
+    tasks = (await session.scalars(select(OrderTask).where(OrderTask.order_id == order.id))).all()
+    return OrderView(order, list(items), {Department(t.department): t for t in tasks})
+
+
+def target_of(order: Order) -> Target | None:
+    return Target.group(order.group_id) if order.group_id else None
+
+
+async def notify_roles(w: Work, order: Order, text: str, *roles: Role) -> None:
+    """Post about ``order`` in its group, @-mentioning everyone holding ``roles``."""
+    target = target_of(order)
+    if target is not None:
+        w.notify(target, text, mentions=await roster.holders(w.session, *roles), subject=order.number)
+
+
+def move(w: Work, order: Order, to: Stage, *, forced: bool = False, action: str | None = None, detail: str = "") -> None:
+    stages.check_move(order.number, order.stage, to, forced=forced)
+    order.stage = to
+    order.updated_at = clock.now()
+    w.audit(action or to.value, order.number, detail)
+
+
+async def register(w: Work, draft: OrderDraft, group_id: int | None) -> OrderView:
+    """/接单: the order, its items, three open tasks, and an instruction to each department."""
+    await roster.require(w.session, w.actor, *INTAKE_ROLES)
+    match = await archive.find_or_create(w.session, draft.customer)
+    number = await sequence.daily_number(w.session, "D", clock.today())
+    order = Order(
+        number=number,
+        customer_id=match.customer.id,
+        customer_name=match.customer.name,
+        amount_fen=draft.amount_fen,
+        payment=draft.payment,
+        consignee=draft.consignee,
+        phone=draft.phone,
+        address=draft.address,
+        packaging=draft.packaging,
+        due_date=draft.due_date,
+        note=draft.note,
+        group_id=group_id,
+        created_by=w.actor.qq if w.actor else 0,
+    )
+    w.session.add(order)
+    await w.session.flush()
+    items = _item_rows(order, draft.items)
+    tasks = {d: OrderTask(order_id=order.id, department=d) for d in Department}
+    w.session.add_all([*items, *tasks.values()])
+    w.audit("接单", number, f"{order.customer_name} {msg.items_text(items)} {order.amount_fen}分 {order.payment.value}")
+    notified, missing = [], []
+    for department in Department:
+        holders = await roster.holders(w.session, DEPARTMENT_ROLE[department])
+        (notified if holders else missing).append(department)
+        target = target_of(order)
+        if holders and target is not None:
+            w.notify(target, msg.instruction(department, order, items), mentions=holders, subject=number)
+    w.reply(msg.registered(order, notified, missing, match.created), subject=number)
+    return OrderView(order, items, tasks)
+
+
+def _item_rows(order: Order, items: tuple[Item, ...]) -> list[OrderItem]:
+    return [
+        OrderItem(order_id=order.id, line=i, name=it.name, quantity=it.quantity, unit=it.unit,
+                  unit_price_fen=it.unit_price_fen)
+        for i, it in enumerate(items, start=1)
+    ]
+
+
+def _ensure_open(order: Order) -> None:
+    if order.stage == Stage.cancelled:
+        raise DomainError(f"订单 {order.number} 已取消。")
+
+
+async def answer_task(
+    w: Work, number: str, department: Department, *, state: TaskState, note: str | None = None,
+    action: str, quiet: bool = False,
+) -> OrderView:
+    """A department's answer: done or a problem. A repeated 完成 is acknowledged and changes nothing."""
+    await roster.require(w.session, w.actor, DEPARTMENT_ROLE[department])
+    order = await load(w.session, number)
+    _ensure_open(order)
+    current = await view(w.session, order)
+    task = current.tasks[department]
+    if state == TaskState.done and task.state == TaskState.done:
+        who = (await roster.names(w.session, [task.actor_qq])).get(task.actor_qq, "") if task.actor_qq else ""
+        w.reply(msg.task_already_done(order, task, who or "同事"), subject=number)
+        return current
+    task.state, task.note = state, note
+    task.actor_qq = w.actor.qq if w.actor else None
+    task.answered_at = clock.now()
+    order.updated_at = task.answered_at
+    w.audit(action, number, note or "")
+    if state == TaskState.problem:
+        await notify_roles(w, order, msg.task_problem(order, department, note or "未说明"), Role.cs)
+    elif not quiet:
+        w.reply(msg.task_done(order, department), subject=number)
+    await refresh_stage(w, current)
+    return current
+
+
+async def refresh_stage(w: Work, current: OrderView) -> None:
+    """Open or close the gate after anything it depends on changed, and tell cs when it opens."""
+    order = current.order
+    reasons = gate.unmet(order, current.tasks.values())
+    if order.stage == Stage.processing and not reasons:
+        move(w, order, Stage.ready, action="可开单")
+        await notify_roles(w, order, msg.gate_open(order), Role.cs)
+    elif order.stage == Stage.ready and reasons:
+        move(w, order, Stage.processing, action="退回处理中", detail="；".join(reasons))
+        await notify_roles(w, order, msg.gate_closed(order, reasons), Role.cs)
+
+
+async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[OrderView, list[str]]:
+    """/改单: apply the changed fields, re-open the answers they invalidate, tell who must know."""
+    await roster.require(w.session, w.actor, *CHANGE_ROLES)
+    order = await load(w.session, number)
+    if order.stage not in stages.BEFORE_SHIPPING:
+        raise DomainError(f"订单 {number} 已{order.stage.value.removeprefix('已')}，不能再改单。")
+    if order.stage == Stage.slipped and (fixed := [FIELD_LABELS[f] for f in fields if f in SLIP_FIELDS]):
+        raise DomainError(f"订单 {number} 已开单，{'、'.join(fixed)}以销售单为准，不能再改；如需更改请撤单重下。")
+    current = await view(w.session, order)
+    lines = await _apply(w, current, fields)
+    if not lines:
+        raise DomainError(f"订单 {number} 没有变化。")
+    w.audit("改单", number, "；".join(lines))
+    reopened = {d for f in fields for d in REOPENS.get(f, ())}
+    for department in reopened:
+        task = current.tasks[department]
+        task.state, task.note, task.answered_at, task.actor_qq = TaskState.pending, None, None, None
+        task.asked_at, task.reminders = clock.now(), 0
+    concerned = {d for f in fields for d in FIELD_DEPARTMENTS.get(f, ())}
+    for department in Department:
+        if department in concerned:
+            text = msg.changed(order, lines, department)
+            if department in reopened:
+                text += "\n" + msg.instruction(department, order, current.items).split("\n")[-1]
+            await notify_roles(w, order, text, DEPARTMENT_ROLE[department])
+    await refresh_stage(w, current)
+    w.reply(f"订单 {number} 已修改：" + "；".join(lines), subject=number)
+    return current, lines
+
+
+async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list[str]:
+    order, lines = current.order, []
+    for name, value in fields.items():
+        if name == "customer":
+            match = await archive.find_or_create(w.session, str(value))
+            if match.customer.id != order.customer_id:
+                lines.append(f"客户：{order.customer_name} → {match.customer.name}")
+                order.customer_id, order.customer_name = match.customer.id, match.customer.name
+        elif name == "items":
+            new_items = _item_rows(order, value)  # type: ignore[arg-type]
+            old, new = msg.items_text(current.items), msg.items_text(new_items)
+            if old != new:
+                for item in current.items:
+                    await w.session.delete(item)
+                w.session.add_all(new_items)
+                current.items = new_items
+                lines.append(f"品名数量：{old} → {new}")
+        else:
+            old_value = getattr(order, name)
+            if old_value != value:
+                setattr(order, name, value)
+                lines.append(f"{FIELD_LABELS[name]}：{_shown(name, old_value)} → {_shown(name, value)}")
+    order.updated_at = clock.now()
+    return lines
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "amount_fen":
+        return f"{format_fen(int(value))} 元"  # type: ignore[arg-type]
+    if isinstance(value, PaymentMethod):
+        return value.value
+    return str(value)
+
+
+async def cancel(w: Work, number: str, reason: str) -> Order:
+    """/撤单: before shipping only; every department hears of it."""
+    await roster.require(w.session, w.actor, *CHANGE_ROLES)
+    if not reason.strip():
+        raise DomainError("请写上撤单原因：/撤单 单号 原因")
+    order = await load(w.session, number)
+    if order.stage == Stage.cancelled:
+        raise DomainError(f"订单 {number} 已经撤单了。")
+    if order.stage not in stages.BEFORE_SHIPPING:
+        raise DomainError(f"订单 {number} 已{order.stage.value.removeprefix('已')}，不能撤单。")
+    order.cancelled_reason = reason
+    move(w, order, Stage.cancelled, action="撤单", detail=reason)
+    await notify_roles(w, order, msg.cancelled(order, reason), *DEPARTMENT_ROLE.values())
+    w.reply(f"订单 {number} 已撤单。", subject=number)
+    return order

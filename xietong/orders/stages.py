@@ -1,0 +1,40 @@
+"""The order's life as an explicit state machine (SPEC §3).
+
+处理中 → 可开单 → 已开单 → 已发货 → 已到货 → 已结清, and 已取消 from anywhere before shipping.
+Flags (异常, 逾期) are not stages: they sit beside the stage.
+"""
+
+from __future__ import annotations
+
+from xietong.core.errors import DomainError
+
+from .enums import Stage
+
+ALLOWED: dict[Stage, frozenset[Stage]] = {
+    Stage.processing: frozenset({Stage.ready, Stage.cancelled}),
+    Stage.ready: frozenset({Stage.processing, Stage.slipped, Stage.cancelled}),
+    Stage.slipped: frozenset({Stage.shipped, Stage.cancelled}),
+    Stage.shipped: frozenset({Stage.delivered}),
+    Stage.delivered: frozenset({Stage.settled}),
+    Stage.settled: frozenset({Stage.delivered}),  # a reversed payment re-opens the receivable
+    Stage.cancelled: frozenset(),
+}
+
+# 强制开单: the director may issue the slip before the gate holds.
+FORCED: dict[Stage, frozenset[Stage]] = {Stage.processing: frozenset({Stage.slipped})}
+
+OPEN_STAGES = (Stage.processing, Stage.ready, Stage.slipped, Stage.shipped, Stage.delivered)
+BEFORE_SHIPPING = (Stage.processing, Stage.ready, Stage.slipped)
+
+
+class InvalidTransition(DomainError):
+    pass
+
+
+def can_move(current: Stage, to: Stage, *, forced: bool = False) -> bool:
+    return to in ALLOWED[current] or (forced and to in FORCED.get(current, frozenset()))
+
+
+def check_move(number: str, current: Stage, to: Stage, *, forced: bool = False) -> None:
+    if not can_move(current, to, forced=forced):
+        raise InvalidTransition(f"订单 {number} 现在是「{current.value}」，不能变为「{to.value}」。")
