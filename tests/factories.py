@@ -6,8 +6,9 @@ import itertools
 import time
 from dataclasses import dataclass
 
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, PrivateMessageEvent
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, Message, PrivateMessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
+from nonebug import App
 from sqlalchemy import select
 
 from xietong.core import roster
@@ -117,3 +118,25 @@ async def staff() -> None:
     await give_roles(LOGISTICS, Role.logistics, name="赵物流")
     await give_roles(DIRECTOR, Role.director, name="陈主任")
     await give_roles(ASSISTANT, Role.assistant, name="周助理")
+
+
+async def say(app: App, *events, sends: dict | None = None) -> None:
+    """Feed events; ``sends`` maps an event's message id to the direct reply it must get."""
+    sends = sends or {}
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        for event in events:
+            ctx.receive_event(bot, event)
+            if event.message_id in sends:
+                ctx.should_call_send(event, sends[event.message_id], None)
+
+
+class Capture:
+    """Stands for a reply too long to spell out; keeps it for the assertions that follow."""
+
+    def __init__(self, into: list):
+        self.into = into
+
+    def __eq__(self, other):
+        self.into.append(str(other))
+        return True

@@ -39,6 +39,12 @@ class Order(SQLModel, table=True):
     slip_number: str | None = Field(default=None, sa_column=Column(String(16), unique=True, nullable=True))
     slip_at: datetime | None = utc_column(default=None, nullable=True, index=True)
     slip_forced_reason: str | None = Field(default=None, max_length=200)
+    # Shipping and receivable milestones (logistics and finance fill them in through orders' services).
+    shipped_at: datetime | None = utc_column(default=None, nullable=True)
+    delivered_at: datetime | None = utc_column(default=None, nullable=True, index=True)
+    customer_notified_at: datetime | None = utc_column(default=None, nullable=True)  # /已通知
+    receivable_due: date | None = Field(default=None, index=True)  # SPEC §4: when the money is due
+    settled_at: datetime | None = utc_column(default=None, nullable=True)
     # Open shipping exception (the 异常 flag).
     exception_note: str | None = Field(default=None, max_length=500)
     cancelled_reason: str | None = Field(default=None, max_length=200)

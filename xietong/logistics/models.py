@@ -1,0 +1,29 @@
+"""The shipment of an order: vehicle, waybill, cash on delivery, freight."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger
+from sqlmodel import Field, SQLModel
+
+from xietong.core import clock
+from xietong.core.models import qq_column, utc_column
+
+
+class Shipment(SQLModel, table=True):
+    __tablename__ = "shipment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="sales_order.id", unique=True)
+    plate: str = Field(max_length=20)
+    driver: str = Field(max_length=30)
+    driver_phone: str = Field(max_length=30)
+    dispatched_by: int = qq_column()
+    dispatched_at: datetime = utc_column(default_factory=clock.now)
+    packages: int | None = None
+    waybill: str | None = Field(default=None, max_length=50)
+    freight_fen: int | None = Field(default=None, sa_type=BigInteger)
+    freight_settled_at: datetime | None = utc_column(default=None, nullable=True)
+    # Cash on delivery collected by the carrier or driver, and when finance booked it.
+    cod_collected_fen: int | None = Field(default=None, sa_type=BigInteger)
+    cod_collected_at: datetime | None = utc_column(default=None, nullable=True)
+    cod_booked_at: datetime | None = utc_column(default=None, nullable=True)
