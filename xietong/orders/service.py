@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.customers import archive
+from xietong.customers.models import Customer
 
 from . import gate, stages
 from . import messages as msg
@@ -121,6 +123,8 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None) -> OrderVie
         note=draft.note,
         group_id=group_id,
         created_by=w.actor.qq if w.actor else 0,
+        # 款到发货 is due before the slip: from the day it is registered (SPEC §4)
+        receivable_due=clock.today() if draft.payment == PaymentMethod.prepaid else None,
     )
     w.session.add(order)
     await w.session.flush()
@@ -272,3 +276,30 @@ async def cancel(w: Work, number: str, reason: str) -> Order:
     await notify_roles(w, order, msg.cancelled(order, reason), *DEPARTMENT_ROLE.values())
     w.reply(f"订单 {number} 已撤单。", subject=number)
     return order
+
+
+def receivable_due_on_delivery(order: Order, delivered: date, credit_days: int) -> date:
+    """SPEC §4: 款到发货 stays due from intake; 货到付款 is due on delivery; 月结 after the credit days."""
+    if order.payment == PaymentMethod.prepaid and order.receivable_due:
+        return order.receivable_due
+    if order.payment == PaymentMethod.monthly:
+        return delivered + timedelta(days=credit_days)
+    return delivered
+
+
+async def credit_days_of(session: AsyncSession, order: Order, default_days: int) -> int:
+    customer = await session.get(Customer, order.customer_id)
+    return customer.credit_days if customer and customer.credit_days is not None else default_days
+
+
+def settle_if_covered(w: Work, order: Order) -> bool:
+    """已到货 and fully paid → 已结清; a reversal that uncovers a settled order re-opens it. Call after
+    anything that changes ``paid_fen`` or delivers the order."""
+    if order.stage == Stage.delivered and order.paid_fen >= order.amount_fen:
+        order.settled_at = clock.now()
+        move(w, order, Stage.settled, action="结清")
+        return True
+    if order.stage == Stage.settled and order.paid_fen < order.amount_fen:
+        order.settled_at = None
+        move(w, order, Stage.delivered, action="重新挂账", detail=f"未收 {format_fen(order.outstanding_fen)} 元")
+    return False
