@@ -1,11 +1,16 @@
 """The core library plugin: settings, database, roster, permissions, scope, dedupe, outbox delivery."""
 
+import logging
+from typing import NoReturn
+
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.exception import IgnoredException
+from nonebot.log import LoguruHandler
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
+from pydantic import ValidationError
 
 from xietong.core import db, dedupe, migrate, roster
 from xietong.core.settings import Settings, exposure_problem
@@ -23,11 +28,27 @@ __plugin_meta__ = PluginMetadata(
     extra={"commands": messages.COMMANDS},
 )
 
-settings = get_plugin_config(Settings)
 _driver = get_driver()
 
+
+def _refuse_to_start(problem: str) -> NoReturn:
+    """NoneBot logs and skips a plugin that raises an Exception; SystemExit stops the whole bot, as a
+    bad setting or an exposed port must."""
+    logger.critical(problem)
+    raise SystemExit(f"协同无法启动：{problem}")
+
+
+try:
+    settings = get_plugin_config(Settings)
+except ValidationError as exc:
+    _refuse_to_start("设置有误：" + "；".join(f"{'.'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors()))
+
 if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
-    raise RuntimeError(problem)
+    _refuse_to_start(problem)
+
+# The domain logs through the standard library; show those lines in NoneBot's log too.
+logging.getLogger("xietong").addHandler(LoguruHandler())
+logging.getLogger("xietong").setLevel(logging.INFO)
 
 
 @_driver.on_startup
