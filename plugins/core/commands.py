@@ -26,8 +26,11 @@ class CommandDoc:
     brief: str
     roles: tuple[Role, ...] = ()  # empty: every roster member
     aliases: tuple[str, ...] = ()
+    superuser_only: bool = False
 
     def allowed(self, held: set[Role], superuser: bool) -> bool:
+        if self.superuser_only:
+            return superuser
         return superuser or not self.roles or bool(held & set(self.roles))
 
 
