@@ -99,8 +99,10 @@ async def change(event: MessageEvent, arg=CommandArg()):
     await require_roles(event, *service.CHANGE_ROLES)
     if not body:
         raise DomainError(f"请写上要改的字段，例如：/改单 {number}\n数量：40吨")
+    async with database().session() as session:
+        items = await service.draft_items(session, number)
     try:
-        fields = parse_fields(body, clock.today())
+        fields = parse_fields(body, clock.today(), current_items=items)
     except IntakeError as exc:
         raise DomainError(msg.change_problems(exc.problems, TEMPLATE)) from exc
     async with work(actor(event)) as w:

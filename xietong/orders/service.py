@@ -86,6 +86,13 @@ async def view(session: AsyncSession, order: Order) -> OrderView:
     return OrderView(order, list(items), {Department(t.department): t for t in tasks})
 
 
+async def draft_items(session: AsyncSession, number: str) -> tuple[Item, ...]:
+    """The order's items as the intake parser knows them: /改单 数量：40吨 changes these."""
+    order = await load(session, number, lock=False)
+    rows = (await view(session, order)).items
+    return tuple(Item(r.name, r.quantity, r.unit, r.unit_price_fen) for r in rows)
+
+
 def target_of(order: Order) -> Target | None:
     return Target.group(order.group_id) if order.group_id else None
 
