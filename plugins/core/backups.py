@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from apscheduler.triggers.cron import CronTrigger
 from nonebot import get_plugin_config, logger, require
 from nonebot.adapters.onebot.v11 import MessageEvent
 
 from xietong.core import backup, clock
+from xietong.core.cron import crontab_trigger
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
@@ -43,7 +43,7 @@ async def backup_now(event: MessageEvent):
     return msg.backed_up(str(path), removed)
 
 
-@scheduler.scheduled_job(CronTrigger.from_crontab(settings.xietong_backup_cron, timezone=clock.LOCAL_TZ),
+@scheduler.scheduled_job(crontab_trigger(settings.xietong_backup_cron),
                          id="xietong-backup", misfire_grace_time=3600, coalesce=True)
 async def daily_backup() -> None:
     try:

@@ -59,3 +59,15 @@ def test_exposed_host_needs_a_token(host, token, refused):
     assert (problem is not None) == refused
     if refused:
         assert "ONEBOT_ACCESS_TOKEN" in problem
+
+
+def test_cron_weekday_numbers_are_standard_crontab():
+    """0 and 7 are Sunday as in crontab(5), not APScheduler's Monday-based numbers."""
+    s = Settings(xietong_backup_cron="0 3 * * 0", xietong_meeting_cron="30 8 * * 7")
+    assert s.xietong_backup_cron == "0 3 * * 0"
+    with pytest.raises(ValidationError, match="cron 写法不对"):
+        Settings(xietong_meeting_cron="30 8 * * 8")
+
+
+def test_default_work_hours_are_parsed():
+    assert Settings().xietong_work_hours == ((time(8, 30), time(12, 0)), (time(13, 30), time(18, 0)))

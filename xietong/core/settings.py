@@ -7,10 +7,9 @@ import re
 from datetime import time, timedelta
 from typing import Annotated
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from .clock import LOCAL_TZ
+from .cron import crontab_trigger
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -30,8 +29,8 @@ def parse_duration(value: object) -> timedelta:
 def check_cron(value: str) -> str:
     """Five-field crontab, as APScheduler reads it in Asia/Shanghai."""
     try:
-        CronTrigger.from_crontab(value, timezone=LOCAL_TZ)
-    except ValueError as exc:
+        crontab_trigger(value)
+    except (ValueError, KeyError) as exc:
         raise ValueError(f"cron 写法不对：{value!r}（{exc}），应为五段式，如 '30 8 * * mon'") from exc
     return value
 
@@ -73,7 +72,7 @@ class Settings(BaseModel):
     xietong_escalate_director_after: Duration = timedelta(hours=4)
     xietong_transit_days: int = Field(default=5, ge=1)
     xietong_credit_days: int = Field(default=30, ge=0)
-    xietong_work_hours: WorkHours = "08:30-12:00,13:30-18:00"  # type: ignore[assignment]
+    xietong_work_hours: WorkHours = parse_work_hours("08:30-12:00,13:30-18:00")
     xietong_workdays_only: bool = True
     xietong_catchup: Duration = timedelta(hours=12)
     xietong_backup_keep_days: int = Field(default=14, ge=1)

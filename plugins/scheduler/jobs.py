@@ -1,0 +1,101 @@
+"""The timers: one APScheduler job per announcement (its cron with the working-day rule), one job
+every minute for escalations, and the catch-up at start-up.
+
+The jobs only run when the outbox worker does (``XIETONG_DELIVERY``): the test suite turns both off
+and runs the same functions by hand, with an injected clock.
+"""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from nonebot import get_driver, get_plugin_config, logger
+from nonebot_plugin_apscheduler import scheduler
+
+from plugins.reports import post_monthly_report
+from xietong.core import clock, roster
+from xietong.core.clock import LOCAL_TZ
+from xietong.core.db import database
+from xietong.core.settings import Settings
+from xietong.reports.service import TELL
+from xietong.scheduling.periods import WorkdayTrigger
+from xietong.scheduling.runner import Runner
+
+settings = get_plugin_config(Settings)
+runner = Runner.from_settings(settings)
+
+
+async def post_report(due, key: str) -> bool:
+    """The monthly report of the month it falls due in, posted by the reports plugin under our key.
+    Nobody holds vp or gm: nothing is posted (as the meeting needs someone to call)."""
+    async with database().session() as session:
+        if not await roster.holders(session, *TELL):
+            return False
+    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key)
+    return True
+
+
+runner.self_posting["report"] = post_report
+
+ESCALATION_JOB = "xietong-escalate"
+
+
+def job_id(name: str) -> str:
+    return f"xietong-{name}"
+
+
+async def run_announcement(name: str) -> None:
+    try:
+        outcome = await runner.announce(name)
+    except Exception:  # a job must not die with one bad round; the next run or the catch-up retries
+        logger.exception(f"scheduled {name} failed")
+        return
+    if outcome is not None and outcome.posted:
+        logger.info(f"posted {outcome.key}")
+
+
+async def run_escalation() -> None:
+    try:
+        keys = await runner.escalate()
+    except Exception:
+        logger.exception("escalation round failed")
+        return
+    if keys:
+        logger.info(f"escalated: {', '.join(keys)}")
+
+
+def install(target: BaseScheduler, of: Runner = runner) -> None:
+    """Add the jobs (again: replacing them) to an APScheduler scheduler."""
+    grace = max(int(of.catchup.total_seconds()), 1)
+    for schedule in of.announced:
+        target.add_job(
+            run_announcement,
+            WorkdayTrigger(schedule, of.calendar),
+            args=[schedule.name],
+            id=job_id(schedule.name),
+            name=schedule.label,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=grace,
+        )
+    target.add_job(
+        run_escalation,
+        IntervalTrigger(minutes=1, timezone=LOCAL_TZ),
+        id=ESCALATION_JOB,
+        name="催办",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=60,
+    )
+
+
+@get_driver().on_startup
+async def _start() -> None:
+    if not settings.xietong_delivery:
+        return
+    install(scheduler)
+    for outcome in await runner.catch_up():
+        if outcome.posted:
+            logger.info(f"caught up on {outcome.key} (due {outcome.due})")

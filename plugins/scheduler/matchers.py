@@ -1,0 +1,59 @@
+"""/周报 and /提醒: read-only, answered directly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from nonebot import get_plugin_config
+from nonebot.adapters.onebot.v11 import MessageEvent
+from nonebot.params import CommandArg
+
+from plugins.core.chat import actor
+from plugins.core.commands import CommandDoc, command
+from xietong.core import clock, roster
+from xietong.core.db import database
+from xietong.core.errors import DomainError, Forbidden
+from xietong.core.settings import Settings
+from xietong.scheduling import messages as words
+from xietong.scheduling.brief import brief_text
+from xietong.scheduling.periods import cron_instants, cron_trigger
+
+from . import messages as msg
+from .jobs import runner
+
+settings = get_plugin_config(Settings)
+_YEAR = timedelta(days=400)
+
+
+def _no_arguments(doc: CommandDoc, arg) -> None:
+    if arg.extract_plain_text().strip():
+        raise DomainError(msg.NO_ARGUMENTS.format(usage=doc.usage))
+
+
+@command(msg.BRIEF)
+async def weekly_brief(event: MessageEvent, arg=CommandArg()):
+    me = actor(event)
+    async with database().session() as session:
+        if not me.superuser and not await roster.roles_of(session, me.qq):
+            raise Forbidden(msg.NOT_ON_ROSTER)
+        _no_arguments(msg.BRIEF, arg)
+        now = clock.now()
+        return await brief_text(session, clock.local(now).date(), words.brief_head(now))
+
+
+@command(msg.SCHEDULES)
+async def schedules(arg=CommandArg()):
+    _no_arguments(msg.SCHEDULES, arg)
+    now = clock.now()
+    lines = [
+        words.schedule_line(
+            s.label, s.setting, s.cron, nxt, words.holiday_rule(s.period.value, s.shift, runner.calendar.workdays_only)
+        )
+        for s, nxt in runner.next_runs(now)
+    ]
+    backup = next(cron_instants(cron_trigger(settings.xietong_backup_cron), now, now + _YEAR), None)
+    lines.append(words.schedule_line("每日备份", "XIETONG_BACKUP_CRON", settings.xietong_backup_cron, backup))
+    lines += words.escalation_lines(
+        runner.rules.after, runner.rules.director_after, runner.rules.transit_days, runner.rules.complaint_after
+    )
+    return words.overview(lines, runner.calendar.describe(), runner.catchup, settings.primary_group)

@@ -1,0 +1,233 @@
+"""Words of the scheduled work: the weekly brief, the collection digest, escalations, /提醒."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from xietong.core.clock import LOCAL_TZ, fmt_local
+from xietong.core.numbers import format_fen
+from xietong.core.text import QQ_TEXT_LIMIT
+
+WEEKDAYS = "一二三四五六日"
+BRIEF_LIMIT = QQ_TEXT_LIMIT  # the meeting brief must fit one QQ message
+ITEM_CAPS = (8, 6, 5, 4, 3, 2, 1)  # lines per list, tried in turn until the brief fits
+ITEM_WIDTH = 40  # the last resort: each listed line shortened to this
+
+
+def weekday(day: date) -> str:
+    return f"周{WEEKDAYS[day.weekday()]}"
+
+
+def when(at: datetime) -> str:
+    """``11-30（周一）08:30``, local time."""
+    local = at.astimezone(LOCAL_TZ)
+    return f"{local:%m-%d}（{weekday(local.date())}）{local:%H:%M}"
+
+
+def duration(value: timedelta) -> str:
+    """``2 小时``, ``1 小时 30 分``, ``45 分钟``, ``90 秒``."""
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours and minutes:
+        return f"{hours} 小时 {minutes} 分"
+    if hours:
+        return f"{hours} 小时"
+    if minutes:
+        return f"{minutes} 分钟"
+    return f"{secs} 秒"
+
+
+def etc(total: int) -> str:
+    return f"…等 {total} 项"
+
+
+# ------------------------------------------------------------------ the weekly brief
+
+
+@dataclass(frozen=True)
+class Section:
+    """A head line and, under it, a list that may be trimmed to fit one message."""
+
+    head: str
+    items: tuple[str, ...] = ()
+    empty: str = ""  # shown after the head when there are no items (then no list follows)
+
+
+def _render(sections: Sequence[Section], cap: int, width: int | None) -> str:
+    lines: list[str] = []
+    for section in sections:
+        if not section.items:
+            lines.append(section.head + section.empty)
+            continue
+        lines.append(section.head)
+        shown = section.items[:cap]
+        for item in shown:
+            if width and len(item) > width:
+                item = item[: width - 1] + "…"
+            lines.append(f"  · {item}")
+        if len(section.items) > len(shown):
+            lines.append(f"  {etc(len(section.items))}")
+    return "\n".join(lines)
+
+
+def fit(sections: Sequence[Section], limit: int = BRIEF_LIMIT) -> str:
+    """Render, trimming every list (「…等 N 项」) until the text fits in ``limit`` characters."""
+    text = ""
+    for width in (None, ITEM_WIDTH):
+        for cap in ITEM_CAPS:
+            text = _render(sections, cap, width)
+            if len(text) <= limit:
+                return text
+    return text[: limit - 1] + "…"
+
+
+def meeting_head(due: datetime) -> str:
+    return f"【周例会】{when(due)} 开周例会，请准时参加。以下是周报："
+
+
+def brief_head(now: datetime) -> str:
+    return f"【周报】截至 {fmt_local(now)}"
+
+
+def last_week(start: date, end: date, new: int, new_fen: int, shipped: int, delivered: int) -> str:
+    amount = f"，共 {format_fen(new_fen)} 元" if new else ""
+    return (
+        f"上周（{start:%m-%d} 至 {end:%m-%d}）：新接 {new} 单{amount}；发货 {shipped} 单；到货 {delivered} 单。"
+    )
+
+
+def open_orders(total: int, by_stage: Sequence[tuple[str, int]]) -> str:
+    if not total:
+        return "未完结订单：无。"
+    return f"未完结 {total} 单：" + " · ".join(f"{stage} {count}" for stage, count in by_stage)
+
+
+def money_head(month: str, collected_fen: int, outstanding_fen: int, overdue_customers: int) -> str:
+    overdue = f"；逾期 {overdue_customers} 家：" if overdue_customers else "；没有逾期。"
+    return (
+        f"回款：{int(month[5:])} 月已收 {format_fen(collected_fen)} 元，"
+        f"未收 {format_fen(outstanding_fen)} 元{overdue}"
+    )
+
+
+def overdue_line(customer: str, orders: Sequence[str], amount_fen: int, max_days: int) -> str:
+    return f"{customer} {format_fen(amount_fen)} 元（{len(orders)} 单，最长逾期 {max_days} 天）"
+
+
+def exception_line(number: str, customer: str, note: str) -> str:
+    return f"{number} {customer}：{clip(note)}"
+
+
+def complaint_line(ticket: str, customer: str, content: str) -> str:
+    return f"{ticket} {customer}：{clip(content)}"
+
+
+def clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ------------------------------------------------------------------ the collection digest
+
+
+def overdue_digest(total_fen: int, customers: int) -> str:
+    return f"【回款提醒】逾期应收 {customers} 家，共 {format_fen(total_fen)} 元，请客服催收："
+
+
+def overdue_digest_line(customer: str, orders: Sequence[str], amount_fen: int, max_days: int) -> str:
+    shown = "、".join(orders[:3]) + (f" {etc(len(orders))}" if len(orders) > 3 else "")
+    return f"· {customer}：{format_fen(amount_fen)} 元，最长逾期 {max_days} 天（{shown}）"
+
+
+OVERDUE_DIGEST_TAIL = "催收后请记一笔：/催收 单号或客户 说明"
+
+
+def cod_digest(rows: Sequence[tuple[str, int]]) -> str:
+    total = sum(fen for _, fen in rows)
+    lines = [f"【代收货款】已代收未入账 {len(rows)} 单，共 {format_fen(total)} 元："]
+    lines += [f"· {number}：{format_fen(fen)} 元" for number, fen in rows]
+    lines.append("请物流把款交财务，财务收到后 /代收入账 单号 [金额]。")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ escalations
+
+
+def task_overdue(number: str, customer: str, task: str, waited: timedelta, ask: str) -> str:
+    return f"【催办】订单 {number}（{customer}）{task}已等 {duration(waited)}（工作时间）还没有回复，请尽快处理。\n{ask}"
+
+
+def task_overdue_director(number: str, customer: str, task: str, waited: timedelta, ask: str) -> str:
+    return (
+        f"【催办·请主任协调】订单 {number}（{customer}）{task}已等 {duration(waited)}（工作时间）还没有回复。\n{ask}"
+    )
+
+
+def in_transit(number: str, customer: str, shipped_at: datetime, days: int) -> str:
+    return (
+        f"【催办】订单 {number}（{customer}）{fmt_local(shipped_at)} 发货，已超过 {days} 天还没有确认到货，"
+        f"请物流跟踪；到货后 /到货 {number}，有问题 /异常 {number} 说明。"
+    )
+
+
+def customer_notice(number: str, customer: str, shipped_at: datetime) -> str:
+    return (
+        f"【催办】订单 {number}（{customer}）{fmt_local(shipped_at)} 已发货，还没有记录通知客户。"
+        f"请客服告知客户后 /已通知 {number}。"
+    )
+
+
+def complaint_open(ticket: str, customer: str, content: str, opened_at: datetime, after: timedelta) -> str:
+    return (
+        f"【催办】投诉 {ticket}（{customer}）{fmt_local(opened_at)} 登记，已超过 {after.days} 天未处理：{clip(content)}\n"
+        f"请客服处理后 /处理 {ticket} 结果。"
+    )
+
+
+# ------------------------------------------------------------------ /提醒
+
+PERIOD_WORDS = {"day": "当天", "week": "本周", "month": "本月"}
+
+
+def holiday_rule(period: str, shift: int, workdays_only: bool) -> str:
+    if not workdays_only:
+        return ""
+    if shift > 0:
+        return f"；逢节假日顺延到{PERIOD_WORDS[period]}下一个工作日"
+    if shift < 0:
+        return f"；逢节假日提前到{PERIOD_WORDS[period]}上一个工作日"
+    return "；节假日不发"
+
+
+def next_time(at: datetime | None) -> str:
+    if at is None:
+        return "不再触发"
+    local = at.astimezone(LOCAL_TZ)
+    return f"{local:%Y-%m-%d}（{weekday(local.date())}）{local:%H:%M}"
+
+
+def schedule_line(label: str, setting: str, cron: str, next_at: datetime | None, rule: str = "") -> str:
+    return f"· {label}：{setting}={cron}，下次 {next_time(next_at)}{rule}"
+
+
+def escalation_lines(after: timedelta, director_after: timedelta, transit_days: int, complaint_after: timedelta) -> list[str]:
+    return [
+        "· 催办（工作时间内每分钟检查）：",
+        f"  部门待回复超过 {duration(after)}（XIETONG_ESCALATE_AFTER）再 @ 该部门，"
+        f"超过 {duration(director_after)}（XIETONG_ESCALATE_DIRECTOR_AFTER）再 @ 主任；",
+        f"  发货超过 {transit_days} 天未到货（XIETONG_TRANSIT_DAYS）@ 物流；"
+        f"发货超过 {duration(after)}未通知客户 @ 客服；投诉超过 {complaint_after.days} 天未处理 @ 客服。",
+    ]
+
+
+def overview(
+    lines: Sequence[str], work_time: str, catchup: timedelta, group: int | None
+) -> str:
+    out = ["定时提醒（北京时间）：", *lines, f"工作时间：{work_time}（XIETONG_WORK_HOURS）"]
+    out.append(f"停机错过的公告，{duration(catchup)}内重启会补发（XIETONG_CATCHUP）。")
+    if group is None:
+        out.append("注意：没有设置 XIETONG_GROUPS，公告和催办发不出去。")
+    return "\n".join(out)
