@@ -4,11 +4,16 @@ from nonebot import require
 from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
+require("plugins.orders")
+
+from . import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·物流",
     description="派车、发货、到货、异常、代收货款、运费",
-    usage="/派车 /发货 /到货 /异常 …",
+    usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
-    extra={"commands": ()},
+    extra={"commands": messages.COMMANDS},
 )
+
+from . import matchers  # noqa: E402,F401

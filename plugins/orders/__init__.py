@@ -15,4 +15,4 @@ __plugin_meta__ = PluginMetadata(
     extra={"commands": messages.COMMANDS},
 )
 
-from . import matchers  # noqa: E402,F401
+from . import matchers, slip_matchers  # noqa: E402,F401

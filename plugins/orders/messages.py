@@ -20,7 +20,21 @@ CHANGE = CommandDoc(
     roles=(Role.cs, Role.director),
 )
 CANCEL = CommandDoc("撤单", "/撤单 单号 原因", "撤销订单并通知各部门（发货前）", roles=(Role.cs, Role.director))
-COMMANDS = (INTAKE, STOCK_DONE, STOCK_SHORT, SHOW, BOARD, TODO, CHANGE, CANCEL)
+ISSUE_SLIP = CommandDoc(
+    "开单", "/开单 单号", "开销售单（车间备货完成且财务确认后），通知物流取单发货", roles=(Role.cs,),
+)
+FORCE_SLIP = CommandDoc(
+    "强制开单", "/强制开单 单号 原因", "未满足开单条件时由主任强制开单，原因记入销售单和经过",
+    roles=(Role.director,),
+)
+SLIP = CommandDoc("销售单", "/销售单 单号 [文件]", "查看销售单；加「文件」则上传可打印的表格")
+CUSTOMER_NOTIFIED = CommandDoc("已通知", "/已通知 单号 [说明]", "发货后记录已通知客户", roles=(Role.cs,))
+COMMANDS = (
+    INTAKE, STOCK_DONE, STOCK_SHORT, SHOW, BOARD, TODO, CHANGE, CANCEL,
+    ISSUE_SLIP, FORCE_SLIP, SLIP, CUSTOMER_NOTIFIED,
+)
+
+SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 
 STOCK_DONE_WORDS = ("备货完成", "已备货", "备好了", "货备好了")
 STOCK_SHORT_WORDS = ("缺货",)
@@ -40,3 +54,11 @@ def intake_problems(found: list[str], template: str) -> str:
 
 def change_problems(found: list[str], template: str) -> str:
     return problems("没有修改", found, template)
+
+
+def slip_uploaded(name: str) -> str:
+    return f"已上传销售单文件：{name}"
+
+
+def slip_upload_failed(path: str, number: str) -> str:
+    return f"销售单文件上传失败，已保存在：{path}\n可在机器人所在电脑上打印，或稍后再发 /销售单 {number} 文件"

@@ -1,0 +1,59 @@
+"""Read-only views of logistics: its sections of /待办."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.orders.enums import PaymentMethod, Stage
+from xietong.orders.models import Order
+
+from . import messages as msg
+from .models import Shipment
+
+
+async def logistics_todo(session: AsyncSession, qq: int) -> list[str]:
+    """Slips to collect (已开单), shipments in transit (已发货), COD still to collect after delivery,
+    and COD collected but not yet booked by finance."""
+    open_rows = (
+        await session.execute(
+            select(Order, Shipment)
+            .outerjoin(Shipment, Shipment.order_id == Order.id)
+            .where(Order.stage.in_([Stage.slipped, Stage.shipped, Stage.delivered]))
+            .order_by(Order.id)
+        )
+    ).all()
+    to_collect, in_transit, cod_due = [], [], []
+    for order, shipment in open_rows:
+        if order.stage == Stage.slipped:
+            to_collect.append(
+                msg.todo_collect_slip(
+                    order.number, order.customer_name, order.slip_number or "", shipment is not None
+                )
+            )
+        elif order.stage == Stage.shipped:
+            in_transit.append(
+                msg.todo_in_transit(
+                    order.number,
+                    order.customer_name,
+                    order.shipped_at,
+                    shipment.plate if shipment else None,
+                    order.exception_note,
+                )
+            )
+        elif order.payment == PaymentMethod.cod and (shipment is None or shipment.cod_collected_at is None):
+            cod_due.append(msg.todo_cod_to_collect(order.number, order.customer_name, order.outstanding_fen))
+    held = await session.execute(
+        select(Order.number, Order.customer_name, Shipment.cod_collected_fen, Shipment.cod_collected_at)
+        .join(Shipment, Shipment.order_id == Order.id)
+        .where(
+            Shipment.cod_collected_at.is_not(None),
+            Shipment.cod_booked_at.is_(None),
+            Order.stage != Stage.cancelled,
+        )
+        .order_by(Order.id)
+    )
+    cod_held = [
+        msg.todo_cod_to_hand_over(number, customer, fen or 0, at) for number, customer, fen, at in held
+    ]
+    return to_collect + in_transit + cod_due + cod_held
