@@ -1,0 +1,18 @@
+"""Customers: the confidential archive (private chat only) and complaint tickets."""
+
+from nonebot import require
+from nonebot.plugin import PluginMetadata
+
+require("plugins.core")
+
+from . import messages  # noqa: E402
+
+__plugin_meta__ = PluginMetadata(
+    name="协同·客户",
+    description="客户档案（保密，仅私聊）与客户投诉",
+    usage="\n".join(doc.usage for doc in messages.COMMANDS),
+    type="application",
+    extra={"commands": messages.COMMANDS},
+)
+
+from . import matchers  # noqa: E402,F401

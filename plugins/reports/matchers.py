@@ -1,0 +1,64 @@
+"""Chat side of reports: /月报, and the entry point the scheduler calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nonebot import get_bots, get_plugin_config
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.params import CommandArg
+
+from plugins.core.chat import actor, require_roles
+from plugins.core.commands import command
+from plugins.core.delivery import NoBotConnected
+from xietong.core import clock
+from xietong.core.errors import DomainError
+from xietong.core.settings import Settings
+from xietong.reports import service
+from xietong.reports.monthly import parse_month
+
+from . import messages as msg
+
+settings = get_plugin_config(Settings)
+
+
+def reports_dir() -> Path:
+    return (Path(settings.xietong_data_dir) / "reports").resolve()
+
+
+def group_uploader(bot: Bot | None) -> service.Upload:
+    """``upload_group_file`` through ``bot``, or whichever bot is connected when the upload happens."""
+
+    async def upload(group_id: int, path: Path, name: str) -> None:
+        target = bot
+        if target is None:
+            connected = [b for b in get_bots().values() if isinstance(b, Bot)]
+            if not connected:
+                raise NoBotConnected("no OneBot connection")
+            target = connected[0]
+        await target.upload_group_file(group_id=group_id, file=str(path), name=name)
+
+    return upload
+
+
+async def post_monthly_report(
+    month: str | None = None, group_id: int | None = None, bot: Bot | None = None, *, dedupe_key: str | None = None
+) -> service.Posted:
+    """The scheduler's entry point (see the plugin's docstring)."""
+    group = group_id or settings.primary_group
+    if group is None:
+        raise DomainError(msg.NO_GROUP)
+    return await service.post_monthly_report(
+        parse_month(month or "", clock.today()), group, group_uploader(bot),
+        reports_dir=reports_dir(), dedupe_key=dedupe_key,
+    )
+
+
+@command(msg.MONTHLY)
+async def monthly(bot: Bot, event: MessageEvent, arg=CommandArg()):
+    await require_roles(event, *service.REPORT_ROLES)
+    month = parse_month(arg.extract_plain_text(), clock.today())
+    group = event.group_id if isinstance(event, GroupMessageEvent) else settings.primary_group
+    if group is None:
+        raise DomainError(msg.NO_GROUP)
+    await service.post_monthly_report(month, group, group_uploader(bot), reports_dir=reports_dir(), actor=actor(event))

@@ -1,0 +1,12 @@
+"""Command words of the reports plugin."""
+
+from plugins.core.commands import CommandDoc
+from xietong.reports.service import REPORT_ROLES
+
+MONTHLY = CommandDoc(
+    "月报", "/月报 [YYYY-MM]（默认本月）", "月销量报表：按品名、客户、付款方式汇总，回款和环比，附 Excel",
+    roles=REPORT_ROLES, aliases=("月销量报表",),
+)
+COMMANDS = (MONTHLY,)
+
+NO_GROUP = "还没有配置工作群（XIETONG_GROUPS），月报无处可发。"

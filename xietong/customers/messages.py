@@ -1,0 +1,137 @@
+"""Words of the customer domain: the archive card and list, complaint tickets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from xietong.core.clock import fmt_local, local
+from xietong.core.numbers import format_fen
+
+from .fields import shown
+from .models import Complaint, ComplaintStatus, Customer
+
+ASK_PRIVATELY = "客户档案保密，请私聊我查询。"
+CONTENT_SHOWN = 40
+
+
+def balance_text(orders: int, outstanding_fen: int, overdue_orders: int, overdue_fen: int) -> str:
+    if not orders:
+        return "欠款：无"
+    text = f"欠款：{format_fen(outstanding_fen)} 元（{orders} 单）"
+    if overdue_orders:
+        text += f"，其中逾期 {format_fen(overdue_fen)} 元（{overdue_orders} 单）"
+    return text
+
+
+def card_head(customer: Customer, default_days: int) -> list[str]:
+    return [
+        f"客户档案：{customer.name}",
+        f"联系人：{shown('contact', customer.contact)}　电话：{shown('phone', customer.phone)}",
+        f"地区：{shown('region', customer.region)}　业务员：{shown('salesman', customer.salesman)}",
+        f"信用额度：{shown('credit_limit_fen', customer.credit_limit_fen)}"
+        f"　账期：{shown('credit_days', customer.credit_days, default_days)}",
+        *([f"备注：{customer.note}"] if customer.note else []),
+    ]
+
+
+def order_line(number: str, created_at: datetime, amount_fen: int, paid_fen: int, stage: str,
+               due: date | None, today: date) -> str:
+    line = f"  {number} {fmt_local(created_at, '%m-%d')} {format_fen(amount_fen)}元【{stage}】"
+    owed = amount_fen - paid_fen
+    if stage != "已取消" and owed > 0:
+        line += f" 未收 {format_fen(owed)}"
+        if due is not None and due < today:
+            line += f"（逾期 {(today - due).days} 天）"
+    return line
+
+
+def collection_line(at: datetime, who: str, order_number: str | None, note: str) -> str:
+    about = f"（{order_number}）" if order_number else ""
+    return f"  {fmt_local(at)} {who}{about}：{note}"
+
+
+def added(customer: Customer) -> str:
+    return f"已建档：{customer.name}。查看：/客户 {customer.name}"
+
+
+def changed(customer: Customer, lines: list[str]) -> str:
+    return f"客户档案「{customer.name}」已修改：\n" + "\n".join(lines)
+
+
+def not_found(typed: str) -> str:
+    return f"客户档案里没有「{typed}」。新建请用 /客户 新增"
+
+
+# ---------------------------------------------------------------- complaints
+
+
+def _about(complaint: Complaint) -> str:
+    if complaint.order_number:
+        return f"{complaint.customer_name}（订单 {complaint.order_number}）"
+    return complaint.customer_name
+
+
+def _in_brackets(complaint: Complaint) -> str:
+    order = f"，订单 {complaint.order_number}" if complaint.order_number else ""
+    return f"（{complaint.customer_name}{order}）"
+
+
+def complaint_opened(complaint: Complaint, who: str, cs_missing: bool) -> str:
+    lines = [
+        f"【投诉】{complaint.number} {_about(complaint)}",
+        f"内容：{complaint.content}",
+        f"登记：{who}",
+        f"请客服处理，处理后 /处理 {complaint.number} 结果",
+    ]
+    if cs_missing:
+        lines.append("客服还没有成员：请主任 /设岗 @成员 客服，并先跟进这件投诉。")
+    return "\n".join(lines)
+
+
+def complaint_registered(complaint: Complaint, group_known: bool) -> str:
+    tail = "已通知客服。" if group_known else "没有配置工作群，请直接告诉客服。"
+    return f"已登记投诉 {complaint.number}{_in_brackets(complaint)}，{tail}"
+
+
+def complaint_closed(complaint: Complaint, who: str) -> str:
+    return f"投诉 {complaint.number}{_in_brackets(complaint)}已由{who}处理：{complaint.result}"
+
+
+def complaint_already_closed(complaint: Complaint, who: str) -> str:
+    return (
+        f"投诉 {complaint.number} 已在 {fmt_local(complaint.closed_at)} 由{who}处理过：{(complaint.result or '').rstrip('。')}。"
+        "无需重复。"
+    )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CONTENT_SHOWN else text[:CONTENT_SHOWN] + "…"
+
+
+def complaint_list(rows: list[tuple[Complaint, str]], today: date) -> str:
+    if not rows:
+        return "没有未处理的投诉。"
+    lines = [f"未处理投诉 {len(rows)} 件："]
+    for complaint, who in rows:
+        days = (today - local(complaint.opened_at).date()).days
+        age = f"，已 {days} 天" if days else ""
+        lines.append(
+            f"{complaint.number} {_about(complaint)} {fmt_local(complaint.opened_at)} {who}登记{age}："
+            f"{_short(complaint.content)}"
+        )
+    return "\n".join(lines)
+
+
+def complaint_card(complaint: Complaint, opener: str, closer: str | None) -> str:
+    lines = [
+        f"投诉 {complaint.number}【{complaint.status.value}】",
+        f"客户：{complaint.customer_name}" + (f"　订单：{complaint.order_number}" if complaint.order_number else ""),
+        f"内容：{complaint.content}",
+        f"登记：{opener} {fmt_local(complaint.opened_at)}",
+    ]
+    if complaint.status == ComplaintStatus.closed:
+        lines.append(f"处理：{closer} {fmt_local(complaint.closed_at)}：{complaint.result}")
+    else:
+        lines.append(f"处理后请 /处理 {complaint.number} 结果")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""Words of the monthly report: the short summary posted to the group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xietong.core.numbers import format_fen
+
+from .monthly import UNATTRIBUTED, Line, MonthlyReport, change
+
+TOP = 3
+
+
+def change_text(now: int, before: int) -> str:
+    ratio = change(now, before)
+    if ratio is None:
+        return "上月也是 0" if now == 0 else "上月为 0"
+    if ratio == 0:
+        return f"与上月持平（{format_fen(before)} 元）"
+    word = "增长" if ratio > 0 else "下降"
+    return f"比上月{word} {abs(ratio):.1%}（上月 {format_fen(before)} 元）"
+
+
+def _line(line: Line, *, orders: bool, quantity: bool) -> str:
+    parts = [line.label]
+    if quantity and line.quantities:
+        parts.append(line.quantity_text)
+    if orders:
+        parts.append(f"{line.orders} 单")
+    parts.append(f"{format_fen(line.amount_fen)} 元")
+    return " ".join(parts)
+
+
+def _top(lines: list[Line], noun: str, *, orders: bool, quantity: bool) -> str:
+    sold = [line for line in lines if (line.amount_fen or line.orders) and line.key != UNATTRIBUTED]
+    text = "；".join(_line(line, orders=orders, quantity=quantity) for line in sold[:TOP])
+    return text + (f"…（共 {len(sold)} {noun}）" if len(sold) > TOP else "")
+
+
+def summary(report: MonthlyReport, path: Path, uploaded: bool, *, nobody_to_tell: bool = False) -> str:
+    now, before = report.current, report.previous
+    head = f"【月销量报表】{report.month.key}" + (f"（截至 {report.as_of:%m-%d}）" if report.as_of else "")
+    lines = [head]
+    if now.orders:
+        lines.append(f"销售：{now.orders} 单，{format_fen(now.amount_fen)} 元，{change_text(now.amount_fen, before.amount_fen)}")
+        lines.append("品名：" + _top(now.products, "种", orders=False, quantity=True))
+        lines.append("客户：" + _top(now.customers, "家", orders=True, quantity=False))
+        lines.append("付款方式：" + "；".join(_line(p, orders=True, quantity=False) for p in now.payments if p.orders))
+    else:
+        lines.append(f"销售：本月没有开单，上月 {before.orders} 单 {format_fen(before.amount_fen)} 元。")
+    collected = f"回款：{format_fen(now.collected_fen)} 元（{now.collections} 笔）"
+    lines.append(f"{collected}，{change_text(now.collected_fen, before.collected_fen)}")
+    if uploaded:
+        lines.append(f"明细见群文件「{path.name}」。")
+    else:
+        lines.append(f"Excel 没能上传到群文件，已保存在：{path}")
+    if nobody_to_tell:
+        lines.append("副总、总经理还没有设岗，请主任 /设岗。")
+    return "\n".join(lines)
+
+
+def posted_elsewhere(month_key: str) -> str:
+    return f"{month_key} 月报已发到工作群。"

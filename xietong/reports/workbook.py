@@ -1,0 +1,96 @@
+"""The monthly report as a workbook: an overview, then one sheet per dimension, then collections."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from .excel import Column, Kind, Sheet, write_workbook
+from .monthly import Line, MonthlyReport, change
+
+
+def file_name(month_key: str) -> str:
+    return f"月销量报表-{month_key}.xlsx"
+
+
+def _total(lines: list[Line], unit: str) -> Decimal | None:
+    values = [line.quantities[unit] for line in lines if unit in line.quantities]
+    return sum(values, Decimal(0)) if values else None
+
+
+def _overview(report: MonthlyReport) -> Sheet:
+    now, before = report.current, report.previous
+    columns = (
+        Column("项目"), Column("本月笔数", Kind.count), Column("上月笔数", Kind.count),
+        Column("本月金额（元）", Kind.money), Column("上月金额（元）", Kind.money), Column("环比", Kind.percent),
+    )
+    rows = [
+        ["销售（按开单月份）", now.orders, before.orders, now.amount_fen, before.amount_fen,
+         change(now.amount_fen, before.amount_fen)],
+        ["回款（净额）", now.collections, before.collections, now.collected_fen, before.collected_fen,
+         change(now.collected_fen, before.collected_fen)],
+    ]
+    return Sheet("概览", columns, rows)
+
+
+def _products(report: MonthlyReport) -> Sheet:
+    lines = report.current.products
+    columns = (
+        Column("品名"), Column("单位"), Column("订单数", Kind.count), Column("数量", Kind.quantity),
+        Column("金额（元）", Kind.money), Column("上月金额（元）", Kind.money), Column("环比", Kind.percent),
+    )
+    rows = []
+    for line in lines:
+        unit, quantity = next(iter(line.quantities.items()), ("", None))
+        if not line.quantities and isinstance(line.key, tuple):
+            unit = line.key[1]
+        rows.append([line.label, unit, line.orders or None, quantity, line.amount_fen, line.previous_fen,
+                     change(line.amount_fen, line.previous_fen)])
+    amount, previous = sum(li.amount_fen for li in lines), sum(li.previous_fen for li in lines)
+    total = ["合计", "", report.current.orders, None, amount, previous, change(amount, previous)]
+    return Sheet("按品名", columns, rows, total)
+
+
+def _by_units(title: str, head: str, lines: list[Line], units: list[str], orders_total: int) -> Sheet:
+    columns = (
+        Column(head), Column("订单数", Kind.count),
+        *(Column(f"数量（{unit}）" if unit else "数量", Kind.quantity) for unit in units),
+        Column("金额（元）", Kind.money), Column("上月金额（元）", Kind.money), Column("环比", Kind.percent),
+    )
+    rows = [
+        [line.label, line.orders, *(line.quantities.get(unit) for unit in units), line.amount_fen,
+         line.previous_fen, change(line.amount_fen, line.previous_fen)]
+        for line in lines
+    ]
+    amount, previous = sum(li.amount_fen for li in lines), sum(li.previous_fen for li in lines)
+    total = ["合计", orders_total, *(_total(lines, unit) for unit in units), amount, previous, change(amount, previous)]
+    return Sheet(title, columns, rows, total)
+
+
+def _collections(report: MonthlyReport) -> Sheet:
+    lines = report.current.collected_by_customer
+    columns = (
+        Column("客户"), Column("笔数", Kind.count), Column("回款（元）", Kind.money),
+        Column("上月回款（元）", Kind.money), Column("环比", Kind.percent),
+    )
+    rows = [[li.label, li.orders, li.amount_fen, li.previous_fen, change(li.amount_fen, li.previous_fen)] for li in lines]
+    amount, previous = report.current.collected_fen, report.previous.collected_fen
+    total = ["合计", report.current.collections, amount, previous, change(amount, previous)]
+    return Sheet("回款", columns, rows, total)
+
+
+def sheets(report: MonthlyReport) -> list[Sheet]:
+    units = report.units
+    now = report.current
+    return [
+        _overview(report),
+        _products(report),
+        _by_units("按客户", "客户", now.customers, units, now.orders),
+        _by_units("按付款方式", "付款方式", now.payments, units, now.orders),
+        _collections(report),
+    ]
+
+
+def save(report: MonthlyReport, folder: Path) -> Path:
+    """Write the report's workbook into ``folder``; the absolute path of the file."""
+    return write_workbook(folder / file_name(report.month.key), sheets(report))
