@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nonebot import on_message
+from nonebot import get_driver, on_message
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
 
+from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.outbox import subject_of_message
+from xietong.core.roles import Role
 
 from .commands import answering
 
@@ -26,10 +28,22 @@ async def quoted_subject(event: MessageEvent) -> str | None:
         return await subject_of_message(session, int(event.reply.message_id))
 
 
-def on_quote(phrases: tuple[str, ...], *, prefix: str = "D", priority: int = 20) -> Callable[..., type[Matcher]]:
-    """A matcher for a quote-reply to a bot message about a ``prefix`` subject containing one of ``phrases``.
+async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
+    if str(event.user_id) in get_driver().config.superusers:
+        return True
+    async with database().session() as session:
+        return bool(await roster.roles_of(session, event.user_id) & set(roles))
 
-    The handler finds the subject and the phrase in ``state[SUBJECT]`` / ``state[PHRASE]``.
+
+def on_quote(
+    phrases: tuple[str, ...], *, roles: tuple[Role, ...], prefix: str = "D", priority: int = 20
+) -> Callable[..., type[Matcher]]:
+    """A matcher for a quote-reply to a bot message about a ``prefix`` subject containing one of ``phrases``,
+    from someone holding one of ``roles``.
+
+    Plain words are not commands: from anyone else they are conversation, and the bot stays quiet
+    (a workshop hand's "备好了，可以放行" is not finance releasing the order). The handler finds the
+    subject and the phrase in ``state[SUBJECT]`` / ``state[PHRASE]``.
     """
 
     async def rule(event: MessageEvent, state: T_State) -> bool:
@@ -41,6 +55,8 @@ def on_quote(phrases: tuple[str, ...], *, prefix: str = "D", priority: int = 20)
             return False
         subject = await quoted_subject(event)
         if not subject or not subject.startswith(prefix):
+            return False
+        if not await _holds(event, roles):
             return False
         state[SUBJECT], state[PHRASE] = subject, phrase
         return True

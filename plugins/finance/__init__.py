@@ -5,10 +5,18 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
+from xietong.finance import hooks  # noqa: E402
+
+from . import messages  # noqa: E402
+
 __plugin_meta__ = PluginMetadata(
     name="协同·财务",
     description="到账确认、应收台账与账龄、代收入账、催收",
-    usage="/到账 /放行 /收款 /应收 …",
+    usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
-    extra={"commands": ()},
+    extra={"commands": messages.COMMANDS},
 )
+
+hooks.install()  # the 逾期 flag in /订单 /看板, and the finance and cs sections of /待办
+
+from . import matchers  # noqa: E402,F401

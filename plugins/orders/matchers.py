@@ -11,6 +11,7 @@ from plugins.core.quote import PHRASE, SUBJECT, on_quote
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
+from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
 from xietong.orders import queries, service
@@ -60,7 +61,7 @@ async def stock_short(event: MessageEvent, arg=CommandArg()):
     await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
 
 
-@on_quote(msg.STOCK_DONE_WORDS + msg.STOCK_SHORT_WORDS)
+@on_quote(msg.STOCK_DONE_WORDS + msg.STOCK_SHORT_WORDS, roles=(Role.workshop,))
 async def stock_by_quote(event: MessageEvent, state: T_State):
     if state[PHRASE] in msg.STOCK_SHORT_WORDS:
         note = event.get_plaintext().strip()

@@ -362,3 +362,14 @@ async def test_two_replies_racing_on_one_order_are_both_applied(app: App):
     assert await task_state(number, Department.workshop) == TaskState.done
     assert await task_state(number, Department.finance) == TaskState.done
     assert (await order_row(number)).stage == Stage.ready
+
+
+async def test_plain_words_from_another_department_are_conversation(app: App):
+    """A finance member's "备好了?" quoting the workshop instruction is not the workshop answering."""
+    await staff()
+    number = await register(app, "月结")
+    async with database().session() as session:
+        instruction = await session.scalar(select(OutboxMessage).where(OutboxMessage.subject == number).limit(1))
+        instruction.status, instruction.message_id = "sent", 88002
+    await say(app, group_msg("备好了吗", FINANCE, reply_to=88002))  # no reply expected: nonebug fails on one
+    assert await task_state(number, Department.workshop) == TaskState.pending

@@ -1,0 +1,285 @@
+"""The receivables ledger: payments, COD bookings and reversals, append-only (SPEC §3 财务 款项, §4).
+
+Every change of money is one :class:`LedgerEntry`, written in the same transaction as the new
+``Order.paid_fen`` (the running sum of the order's entries), its audit event and its notifications.
+Entries are never edited or deleted — the ORM refuses to (see the guards at the bottom): a mistake is
+corrected by :func:`reverse`, which appends an entry of the opposite amount that names the one it cancels
+(``reverses_id``, unique, so each entry is reversed at most once). Both stay in the audit trail.
+
+After every entry :func:`_after_money` brings the order up to date: for 款到发货 the 财务 款项 task is done
+exactly while the payments cover the amount, the gate is re-judged (``service.refresh_stage``), and a
+delivered order that is paid up becomes 已结清 (``service.settle_if_covered``, which also re-opens it when a
+reversal uncovers it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.core import clock, roster
+from xietong.core.errors import DomainError
+from xietong.core.numbers import format_fen
+from xietong.core.roles import Role
+from xietong.core.work import Work
+from xietong.customers.models import Customer
+from xietong.logistics.models import Shipment
+from xietong.orders import gate, service
+from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
+from xietong.orders.models import Order
+
+from . import messages as msg
+from . import receivables
+from .models import EntryKind, LedgerEntry
+
+FINANCE = (Role.finance,)
+READ_ROLES = (Role.finance, Role.cs, Role.director, Role.vp, Role.gm)
+
+
+class Overpayment(DomainError):
+    """More than the order still owes, without 确认."""
+
+
+def check_payment(order: Order, amount_fen: int, *, confirmed: bool) -> None:
+    """A payment must be positive, and beyond what is still owed only when the command says 确认."""
+    if amount_fen <= 0:
+        raise DomainError(f"金额 必须大于 0：{format_fen(amount_fen)}")
+    if amount_fen > max(order.outstanding_fen, 0) and not confirmed:
+        raise Overpayment(msg.overpayment(order, amount_fen))
+
+
+async def _load_open(w: Work, number: str) -> Order:
+    order = await service.load(w.session, number)
+    if order.stage == Stage.cancelled:
+        raise DomainError(msg.cancelled(order))
+    return order
+
+
+async def _book(
+    w: Work, order: Order, kind: EntryKind, amount_fen: int, note: str, *, confirmed: bool, action: str
+) -> LedgerEntry:
+    check_payment(order, amount_fen, confirmed=confirmed)
+    entry = LedgerEntry(
+        order_id=order.id, kind=kind, amount_fen=amount_fen, note=note[:200], actor_qq=w.actor.qq if w.actor else None
+    )
+    w.session.add(entry)
+    order.paid_fen += amount_fen
+    order.updated_at = clock.now()
+    await w.session.flush()
+    over = "（确认多收）" if order.paid_fen > order.amount_fen else ""
+    w.audit(action, order.number, f"{msg.yuan(amount_fen)} 条目#{entry.id}{over}" + (f"：{note}" if note else ""))
+    return entry
+
+
+async def _after_money(w: Work, order: Order) -> list[str]:
+    """Task, gate and settlement after ``paid_fen`` changed; returns what the gate still waits for."""
+    current = await service.view(w.session, order)
+    task = current.tasks.get(Department.finance)
+    if order.payment == PaymentMethod.prepaid and order.stage != Stage.cancelled and task is not None:
+        covered = order.paid_fen >= order.amount_fen
+        if covered and task.state != TaskState.done:
+            task.state, task.note = TaskState.done, None
+            task.actor_qq = w.actor.qq if w.actor else None
+            task.answered_at = clock.now()
+        elif not covered and task.state == TaskState.done:  # a reversal took the money away again
+            task.state, task.note, task.actor_qq, task.answered_at = TaskState.pending, None, None, None
+            task.asked_at, task.reminders = clock.now(), 0
+    await service.refresh_stage(w, current)
+    service.settle_if_covered(w, order)
+    return gate.unmet(order, current.tasks.values()) if order.stage == Stage.processing else []
+
+
+async def confirm_payment(w: Work, number: str, amount_fen: int | None, *, confirmed: bool = False) -> LedgerEntry:
+    """/到账 (款到发货): record a payment; no amount means everything still owed."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    order = await _load_open(w, number)
+    if order.payment != PaymentMethod.prepaid:
+        raise DomainError(msg.not_prepaid(order))
+    if amount_fen is None:
+        if order.outstanding_fen <= 0:
+            raise DomainError(msg.nothing_outstanding(order))
+        amount_fen = order.outstanding_fen
+    entry = await _book(w, order, EntryKind.payment, amount_fen, "到账", confirmed=confirmed, action="到账")
+    await _reply_paid(w, order, entry, "到账")
+    return entry
+
+
+async def record_payment(w: Work, number: str, amount_fen: int, note: str = "", *, confirmed: bool = False) -> LedgerEntry:
+    """/收款: a payment on any order; partial payments add up."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    order = await _load_open(w, number)
+    entry = await _book(w, order, EntryKind.payment, amount_fen, note, confirmed=confirmed, action="收款")
+    await _reply_paid(w, order, entry, "收款")
+    return entry
+
+
+async def _reply_paid(w: Work, order: Order, entry: LedgerEntry, action: str) -> None:
+    """Answer finance; a 款到发货 order still short of money holds the slip back, so cs (who talks to the
+    customer) is @-mentioned to ask for the rest."""
+    waiting = await _after_money(w, order)
+    short = order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0
+    mentions = await roster.holders(w.session, Role.cs) if short else []
+    w.reply(msg.paid(order, entry, action, waiting), mentions=mentions, subject=order.number)
+
+
+async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confirmed: bool = False) -> LedgerEntry:
+    """/代收入账: book the cash on delivery logistics collected (default: the amount collected)."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    order = await _load_open(w, number)
+    shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+    if shipment is None or shipment.cod_collected_fen is None:
+        raise DomainError(msg.no_cod(order))
+    if shipment.cod_booked_at is not None:
+        raise DomainError(msg.cod_already_booked(order, shipment.cod_booked_at))
+    collected = shipment.cod_collected_fen
+    amount = collected if amount_fen is None else amount_fen
+    if amount > collected:
+        raise DomainError(msg.cod_more_than_collected(order, collected))
+    note = f"物流代收 {msg.yuan(collected)}"
+    entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
+    shipment.cod_booked_at = entry.at
+    await _after_money(w, order)
+    w.reply(msg.cod_booked(order, entry, collected), subject=order.number)
+    return entry
+
+
+async def entries_of(session: AsyncSession, order: Order) -> list[LedgerEntry]:
+    return list(
+        (await session.scalars(select(LedgerEntry).where(LedgerEntry.order_id == order.id).order_by(LedgerEntry.id))).all()
+    )
+
+
+def reversible(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    done = {e.reverses_id for e in entries if e.reverses_id is not None}
+    return [e for e in entries if e.kind != EntryKind.reversal and e.id not in done]
+
+
+async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> LedgerEntry:
+    """/冲销: cancel one entry by appending its opposite; both stay. Without an entry number, the order's
+    only reversible entry is meant (with several, the refusal lists them)."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(msg.NEED_REASON)
+    order = await service.load(w.session, number)  # a payment on an order cancelled later may be reversed too
+    entries = await entries_of(w.session, order)
+    candidates = reversible(entries)
+    if entry_id is None:
+        if not candidates:
+            raise DomainError(msg.nothing_to_reverse(order))
+        if len(candidates) > 1:
+            raise DomainError(msg.which_entry(order, candidates))
+        original = candidates[0]
+    else:
+        original = next((e for e in entries if e.id == entry_id), None)
+        if original is None:
+            raise DomainError(msg.no_such_entry(order, entry_id))
+        if original.kind == EntryKind.reversal:
+            raise DomainError(msg.entry_is_reversal(original))
+        if original not in candidates:
+            by = next(e for e in entries if e.reverses_id == original.id)
+            raise DomainError(msg.entry_already_reversed(original, by))
+    entry = LedgerEntry(
+        order_id=order.id, kind=EntryKind.reversal, amount_fen=-original.amount_fen, note=reason[:200],
+        actor_qq=w.actor.qq if w.actor else None, reverses_id=original.id,
+    )
+    w.session.add(entry)
+    order.paid_fen -= original.amount_fen
+    order.updated_at = clock.now()
+    await w.session.flush()
+    if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
+        shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+        if shipment is not None:
+            shipment.cod_booked_at = None
+    w.audit("冲销", order.number, f"条目#{original.id} {msg.yuan(original.amount_fen)}，冲销条目#{entry.id}：{reason}")
+    await _after_money(w, order)
+    w.reply(msg.reversed_(order, entry, original), subject=order.number)
+    return entry
+
+
+async def ledger_text(session: AsyncSession, number: str) -> str:
+    """/收款记录: every entry of the order with its number, reversals beside what they cancel."""
+    order = await service.load(session, number, lock=False)
+    entries = await entries_of(session, order)
+    by_reversed = {e.reverses_id: e for e in entries if e.reverses_id is not None}
+    names = await roster.names(session, [e.actor_qq for e in entries if e.actor_qq])
+    lines = [
+        msg.entry_line(e, names.get(e.actor_qq, "") if e.actor_qq else "系统", by_reversed.get(e.id)) for e in entries
+    ]
+    return msg.ledger_card(order, lines)
+
+
+# —— the finance task without money: /未到账, /放行 ——
+
+async def report_missing(w: Work, number: str, note: str | None) -> None:
+    """/未到账: the finance task has a problem; cs is told (``answer_task`` @-mentions them)."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    order = await _load_open(w, number)
+    if order.payment == PaymentMethod.prepaid and order.amount_fen <= order.paid_fen:
+        raise DomainError(msg.missing_but_paid(order))
+    await service.answer_task(
+        w, number, Department.finance, state=TaskState.problem, note=note or "款项未到账", action="未到账"
+    )
+
+
+@dataclass(frozen=True)
+class Credit:
+    customer: str
+    balance_fen: int  # all open receivables of the customer, this order included
+    this_order_fen: int
+    limit_fen: int | None
+    days: int
+
+    @property
+    def exceeded_by(self) -> int:
+        return self.balance_fen - self.limit_fen if self.limit_fen is not None else 0
+
+
+async def credit_of(session: AsyncSession, order: Order, default_days: int) -> Credit:
+    customer = await session.get(Customer, order.customer_id)
+    return Credit(
+        customer=customer.name if customer else order.customer_name,
+        balance_fen=await receivables.customer_balance(session, order.customer_id),
+        this_order_fen=max(order.outstanding_fen, 0),
+        limit_fen=customer.credit_limit_fen if customer else None,
+        days=await service.credit_days_of(session, order, default_days),
+    )
+
+
+async def release(w: Work, number: str, note: str | None, *, default_credit_days: int) -> Credit | None:
+    """/放行 (货到付款, 月结): the finance task is done. For 月结 the reply shows the customer's balance and
+    credit limit, and warns (@cs, @director) when this order takes the balance over the limit."""
+    await roster.require(w.session, w.actor, *FINANCE)
+    order = await _load_open(w, number)
+    if order.payment == PaymentMethod.prepaid:
+        raise DomainError(msg.release_prepaid(order))
+    current = await service.view(w.session, order)
+    already = current.tasks[Department.finance].state == TaskState.done
+    await service.answer_task(
+        w, number, Department.finance, state=TaskState.done, note=note, action="放行", quiet=True
+    )
+    if already:  # answer_task has said who released it and when
+        return None
+    text, mentions, credit = msg.released(order), [], None
+    if order.payment == PaymentMethod.monthly:
+        credit = await credit_of(w.session, order, default_credit_days)
+        text += "\n" + msg.credit_line(credit.customer, credit.balance_fen, credit.this_order_fen, credit.limit_fen, credit.days)
+        if credit.exceeded_by > 0:
+            text += "\n" + msg.over_limit(credit.balance_fen, credit.limit_fen or 0)
+            mentions = await roster.holders(w.session, Role.cs, Role.director)
+    w.reply(text, mentions=mentions, subject=order.number)
+    return credit
+
+
+# —— append-only, enforced ——
+
+@event.listens_for(LedgerEntry, "before_update")
+def _no_edits(_mapper, _connection, target: LedgerEntry) -> None:
+    raise RuntimeError(f"ledger entry #{target.id} is append-only: reverse it with /冲销 instead of editing it")
+
+
+@event.listens_for(LedgerEntry, "before_delete")
+def _no_deletes(_mapper, _connection, target: LedgerEntry) -> None:
+    raise RuntimeError(f"ledger entry #{target.id} is append-only: reverse it with /冲销 instead of deleting it")

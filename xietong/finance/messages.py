@@ -1,0 +1,225 @@
+"""Words of the finance domain: replies about payments, the ledger, receivables and collection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from xietong.core.clock import fmt_local
+from xietong.core.numbers import format_fen
+from xietong.orders.enums import PaymentMethod, Stage
+from xietong.orders.models import Order
+
+from .ageing import LABELS, Ageing
+from .models import LedgerEntry
+
+
+def yuan(fen: int) -> str:
+    return f"{format_fen(fen)} 元"
+
+
+def head(order: Order) -> str:
+    return f"订单 {order.number}【{order.stage.value}】"
+
+
+# —— refusals ——
+
+def cancelled(order: Order) -> str:
+    return f"订单 {order.number} 已取消，不能再登记款项。"
+
+
+def not_prepaid(order: Order) -> str:
+    return (
+        f"订单 {order.number} 是{order.payment.value}，不用 /到账：财务核对后请 /放行 {order.number}；"
+        f"收到货款请 /收款 {order.number} 金额。"
+    )
+
+
+def missing_but_paid(order: Order) -> str:
+    return (
+        f"订单 {order.number} 已登记收款 {yuan(order.paid_fen)}，款已收齐。"
+        f"如有记错，请先 /冲销 {order.number} 条目号 原因（/收款记录 {order.number} 查条目号）。"
+    )
+
+
+def release_prepaid(order: Order) -> str:
+    return f"订单 {order.number} 是款到发货，不能放行，要等款到：到账后请 /到账 {order.number} [金额]。"
+
+
+def nothing_outstanding(order: Order) -> str:
+    return f"订单 {order.number} 的款已收齐（{yuan(order.paid_fen)}），无需再登记。"
+
+
+def overpayment(order: Order, amount_fen: int) -> str:
+    outstanding = max(order.outstanding_fen, 0)
+    if outstanding:
+        owed = f"还差 {yuan(outstanding)}，这笔 {yuan(amount_fen)}多了 {yuan(amount_fen - outstanding)}"
+    else:
+        owed = f"款已收齐（{yuan(order.paid_fen)}），这笔 {yuan(amount_fen)}全是多收"
+    return f"订单 {order.number} {owed}。确实多收的话，请在命令末尾加「确认」再发一次。"
+
+
+def no_cod(order: Order) -> str:
+    return f"订单 {order.number} 物流还没有登记代收货款（/代收 {order.number} 金额），暂时无法入账。"
+
+
+def cod_already_booked(order: Order, at) -> str:
+    return f"订单 {order.number} 的代收货款已于 {fmt_local(at)} 入账，无需重复。"
+
+
+def cod_more_than_collected(order: Order, collected: int) -> str:
+    return f"订单 {order.number} 物流代收的是 {yuan(collected)}，入账金额不能比它多。"
+
+
+def no_such_entry(order: Order, entry_id: int) -> str:
+    return f"订单 {order.number} 没有条目 #{entry_id}。发送 /收款记录 {order.number} 查看条目号。"
+
+
+def entry_is_reversal(entry: LedgerEntry) -> str:
+    return f"条目 #{entry.id} 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。"
+
+
+def entry_already_reversed(entry: LedgerEntry, by: LedgerEntry) -> str:
+    return f"条目 #{entry.id} 已于 {fmt_local(by.at)} 被 #{by.id} 冲销，每笔只能冲销一次。"
+
+
+def nothing_to_reverse(order: Order) -> str:
+    return f"订单 {order.number} 没有可冲销的条目。"
+
+
+def which_entry(order: Order, entries: Sequence[LedgerEntry]) -> str:
+    lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销的条目，请写明条目号：/冲销 {order.number} 条目号 原因"]
+    lines += [f"  #{e.id} {fmt_local(e.at)} {e.kind.value} {yuan(e.amount_fen)}" for e in entries]
+    return "\n".join(lines)
+
+
+NEED_REASON = "请写上冲销原因：/冲销 单号 [条目号] 原因"
+
+
+def no_freight(order: Order) -> str:
+    return f"订单 {order.number} 还没有登记运费（物流 /运费 {order.number} 金额），无法结算。"
+
+
+def freight_already_settled(order: Order, at) -> str:
+    return f"订单 {order.number} 的运费已于 {fmt_local(at)} 结算，无需重复。"
+
+
+def nothing_to_collect(order: Order) -> str:
+    return f"订单 {order.number} 的款已收齐，无需催收。"
+
+
+def customer_owes_nothing(name: str) -> str:
+    return f"{name} 目前没有未收的款，无需催收。"
+
+
+def no_customer(typed: str) -> str:
+    return f"客户档案里没有「{typed}」。请写全名，或写单号：/催收 单号 说明"
+
+
+NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付"
+
+
+# —— replies after an entry ——
+
+def _progress(order: Order) -> str:
+    if order.paid_fen > order.amount_fen:
+        return f"已收 {yuan(order.paid_fen)}，多收 {yuan(order.paid_fen - order.amount_fen)}。"
+    if order.paid_fen == order.amount_fen:
+        return f"款已收齐（{yuan(order.amount_fen)}）。"
+    return f"已收 {format_fen(order.paid_fen)} / {yuan(order.amount_fen)}，还差 {yuan(order.outstanding_fen)}。"
+
+
+def paid(order: Order, entry: LedgerEntry, action: str, waiting: Sequence[str] = ()) -> str:
+    text = f"{head(order)} {action} {yuan(entry.amount_fen)}（条目 #{entry.id}）。{_progress(order)}"
+    if order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0 and order.stage != Stage.cancelled:
+        text += "请客服联系客户补齐。"
+    if waiting and order.outstanding_fen <= 0:
+        text += f"开单还等：{'；'.join(waiting)}。"
+    return text
+
+
+def cod_booked(order: Order, entry: LedgerEntry, collected: int) -> str:
+    differs = f"（物流代收 {yuan(collected)}）" if collected != entry.amount_fen else ""
+    return f"{head(order)} 代收货款入账 {yuan(entry.amount_fen)}{differs}（条目 #{entry.id}）。{_progress(order)}"
+
+
+def reversed_(order: Order, entry: LedgerEntry, original: LedgerEntry) -> str:
+    return (
+        f"{head(order)} 已冲销条目 #{original.id}（{original.kind.value} {yuan(original.amount_fen)}），"
+        f"冲销条目 #{entry.id}：{entry.note}。{_progress(order)}"
+    )
+
+
+def released(order: Order) -> str:
+    return f"{head(order)} {order.payment.value}，财务已放行。"
+
+
+def credit_line(customer: str, balance: int, this_order: int, limit: int | None, days: int) -> str:
+    shown_limit = yuan(limit) if limit is not None else "未设定"
+    return (
+        f"客户 {customer} 未结清 {yuan(balance)}（含本单 {yuan(this_order)}），"
+        f"信用额度 {shown_limit}，账期 {days} 天。"
+    )
+
+
+def over_limit(balance: int, limit: int) -> str:
+    return f"⚠ 超出信用额度 {yuan(balance - limit)}，请客服抓紧回款、主任留意。"
+
+
+def freight_settled(order: Order, freight: int) -> str:
+    return f"订单 {order.number} 运费 {yuan(freight)}已结算。"
+
+
+def collection_logged(target: str, outstanding: int, orders: int, overdue: int, max_days: int | None, note: str) -> str:
+    late = f"，其中逾期 {yuan(overdue)}（最长 {max_days} 天）" if overdue else ""
+    count = f"{orders} 单 " if orders > 1 else ""
+    return f"已记录催收：{target}，未收 {count}{yuan(outstanding)}{late}。{note}"
+
+
+# —— the ledger of one order ——
+
+def entry_line(entry: LedgerEntry, who: str, reversed_by: LedgerEntry | None) -> str:
+    text = f"#{entry.id} {fmt_local(entry.at)} {entry.kind.value} {yuan(entry.amount_fen)} {who}"
+    if entry.reverses_id:
+        text += f" 冲销 #{entry.reverses_id}"
+    if entry.note:
+        text += f"：{entry.note}"
+    if reversed_by is not None:
+        text += f"（已被 #{reversed_by.id} 冲销）"
+    return text
+
+
+def ledger_card(order: Order, lines: list[str]) -> str:
+    top = f"{head(order)} {order.customer_name} 金额 {yuan(order.amount_fen)}（{order.payment.value}）"
+    body = lines or ["还没有收款条目。"]
+    return "\n".join([top, *body, _progress(order)])
+
+
+# —— /应收 ——
+
+def ageing_line(ageing: Ageing) -> str:
+    return "账龄：" + " | ".join(
+        f"{label}{'' if label == LABELS[0] else ' 天'} {format_fen(amount)}" for label, amount in ageing.items()
+    )
+
+
+def due_words(due: date | None, today: date) -> str:
+    if due is None:
+        return "未定到期日"
+    days = (today - due).days
+    if days > 0:
+        return f"{due:%m-%d} 到期，逾期 {days} 天"
+    if days == 0:
+        return "今天到期"
+    return f"{due:%m-%d} 到期"
+
+
+def dso_words(dso: int | None) -> str:
+    return f"DSO（近 90 天）：{dso} 天" if dso is not None else "DSO（近 90 天）：近 90 天没有开单，无法计算"
+
+
+def more(count: int, unit: str) -> str:
+    return f"  …另有 {count} {unit}"
+
+
+NO_RECEIVABLES = "目前没有应收账款。"

@@ -1,0 +1,275 @@
+"""Receivables in the database: ageing by SQL aggregation, balances, DSO, the 逾期 flag.
+
+Which orders are receivables (decided here, documented in :mod:`xietong.finance.ageing` too): every order
+that is not cancelled, from intake on, while its payments do not cover its amount. 款到发货 is due the day it
+is registered; 货到付款 and 月结 have no due date until delivery, so they are counted as 未到期 and never
+flagged 逾期 before it. An overpaid order owes nothing and is no receivable (its surplus does not offset
+other orders: a refund or a transfer is finance's decision, not the bot's).
+
+Everything here aggregates in the database (``SUM``/``CASE`` over the due date, ``GROUP BY`` customer):
+/应收 must stay quick with a million orders on file, so no query loads every order into Python.
+
+Query plans, measured on SQLite with a million orders: the open book is found through the stage index
+(``stage IN`` the open stages — 已结清 orders are covered by definition, so a long settled history costs
+nothing), and never through the due-date index: "due before today" matches most of the history, paid or
+not, and walking an index over most of a table is several times slower than reading it. ``due`` below is
+therefore the due date wrapped so that no index is used for it, and grouping is by ``customer_id + 0`` so
+that SQLite groups in one pass instead of visiting orders customer by customer through their index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
+
+from xietong.core import clock
+from xietong.core.text import QQ_TEXT_LIMIT
+from xietong.customers.models import Customer
+from xietong.orders.enums import Stage
+from xietong.orders.models import Order
+from xietong.orders.stages import OPEN_STAGES
+
+from . import messages as msg
+from .ageing import DSO_PERIOD_DAYS, LABELS, Ageing, cutoffs, days_past_due, dso_days, is_overdue
+
+OUTSTANDING = Order.amount_fen - Order.paid_fen
+OPEN = and_(Order.stage.in_(OPEN_STAGES), Order.amount_fen > Order.paid_fen)
+"""An order that still owes money: neither cancelled nor settled (已结清 means paid up), and not covered."""
+
+DUE = func.coalesce(Order.receivable_due, Order.receivable_due)
+"""The due date, in a form no index serves (see the module docstring)."""
+
+CUSTOMER_KEY = (Order.customer_id + literal_column("0")).label("customer_key")
+"""The customer, in a form no index serves: one grouping pass over the open book."""
+
+OVERDUE_FLAG = "逾期"
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    return and_(OPEN, DUE.is_not(None), DUE < today)
+
+
+def bucket_sums(today: date) -> list[ColumnElement[int]]:
+    """One ``SUM(CASE …)`` per bucket of :data:`LABELS`, from the same cut-offs as the pure arithmetic."""
+    cuts = cutoffs(today)
+    conditions = [or_(DUE.is_(None), DUE >= cuts[0])]
+    conditions += [and_(DUE < cuts[i - 1], DUE >= cuts[i]) for i in range(1, len(cuts))]
+    conditions.append(DUE < cuts[-1])
+    assert len(conditions) == len(LABELS)
+    return [func.coalesce(func.sum(case((c, OUTSTANDING), else_=0)), 0) for c in conditions]
+
+
+def oldest_overdue_due(today: date) -> ColumnElement[date]:
+    return func.min(case((and_(DUE.is_not(None), DUE < today), DUE), else_=None))
+
+
+@dataclass(frozen=True)
+class CustomerReceivable:
+    customer_id: int
+    name: str
+    ageing: Ageing
+    orders: int
+    max_days: int | None  # days past due of the oldest overdue order; None when nothing is overdue
+
+
+@dataclass(frozen=True)
+class Summary:
+    today: date
+    ageing: Ageing
+    orders: int
+    customers: list[CustomerReceivable]  # largest outstanding first
+    sales_fen: int  # slips issued in the DSO period
+    dso: int | None
+
+    @property
+    def total(self) -> int:
+        return self.ageing.total
+
+
+async def by_customer(session: AsyncSession, today: date, customer_id: int | None = None) -> list[CustomerReceivable]:
+    """Outstanding and ageing per customer, largest first: one grouped pass over the open book."""
+    grouped = (
+        select(
+            CUSTOMER_KEY,
+            func.count(Order.id).label("orders"),
+            oldest_overdue_due(today).label("oldest"),
+            *(total.label(f"bucket{i}") for i, total in enumerate(bucket_sums(today))),
+        )
+        .where(OPEN)
+        .group_by(CUSTOMER_KEY)
+    )
+    if customer_id is not None:
+        grouped = grouped.where(Order.customer_id == customer_id)
+    sub = grouped.subquery()
+    buckets = [sub.c[f"bucket{i}"] for i in range(len(LABELS))]
+    rows = (
+        await session.execute(
+            select(Customer.id, Customer.name, sub.c.orders, sub.c.oldest, *buckets).join(
+                sub, sub.c.customer_key == Customer.id
+            )
+        )
+    ).all()
+    result = [
+        CustomerReceivable(
+            customer_id=cid,
+            name=name,
+            ageing=Ageing(tuple(int(x) for x in amounts)),
+            orders=count,
+            max_days=days_past_due(oldest, today) if oldest is not None else None,
+        )
+        for cid, name, count, oldest, *amounts in rows
+    ]
+    result.sort(key=lambda c: (-c.ageing.total, c.name))
+    return result
+
+
+def period_start(today: date, days: int = DSO_PERIOD_DAYS) -> datetime:
+    """Local midnight ``days − 1`` days before ``today``: the period is those ``days`` calendar days, today included."""
+    return datetime.combine(today - timedelta(days=days - 1), time(), tzinfo=clock.LOCAL_TZ)
+
+
+def day_end(today: date) -> datetime:
+    return datetime.combine(today + timedelta(days=1), time(), tzinfo=clock.LOCAL_TZ)
+
+
+async def sales_between(session: AsyncSession, start: datetime, end: datetime) -> int:
+    """Amount of the orders whose sales slip was issued in [start, end); cancelled orders never count."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Order.amount_fen), 0)).where(
+            Order.slip_at >= start, Order.slip_at < end, Order.stage != Stage.cancelled
+        )
+    )
+    return int(total or 0)
+
+
+async def summary(session: AsyncSession, today: date) -> Summary:
+    """/应收 without a customer: the whole book, by customer, with DSO (see :func:`ageing.dso_days`)."""
+    customers = await by_customer(session, today)
+    total = sum((c.ageing for c in customers), Ageing())
+    sales = await sales_between(session, period_start(today), day_end(today))
+    return Summary(
+        today=today,
+        ageing=total,
+        orders=sum(c.orders for c in customers),
+        customers=customers,
+        sales_fen=sales,
+        dso=dso_days(total.total, sales),
+    )
+
+
+async def outstanding_total(session: AsyncSession) -> int:
+    total = await session.scalar(select(func.coalesce(func.sum(OUTSTANDING), 0)).where(OPEN))
+    return int(total or 0)
+
+
+async def customer_balance(session: AsyncSession, customer_id: int) -> int:
+    """What a customer owes on all its open orders (the credit-limit check of /放行 for 月结)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(OUTSTANDING), 0)).where(OPEN, Order.customer_id == customer_id)
+    )
+    return int(total or 0)
+
+
+@dataclass(frozen=True)
+class OpenOrder:
+    number: str
+    customer: str
+    stage: Stage
+    amount_fen: int
+    outstanding_fen: int
+    due: date | None
+
+
+async def open_orders(
+    session: AsyncSession, *, customer_id: int | None = None, overdue_on: date | None = None, limit: int | None = None
+) -> list[OpenOrder]:
+    """Open receivables, oldest due first (orders without a due date last)."""
+    query = select(
+        Order.number, Order.customer_name, Order.stage, Order.amount_fen, OUTSTANDING, Order.receivable_due
+    ).where(OPEN)
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    if overdue_on is not None:
+        query = query.where(overdue_condition(overdue_on))
+    query = query.order_by(DUE.is_(None), DUE, Order.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [OpenOrder(n, c, Stage(s), a, o, d) for n, c, s, a, o, d in (await session.execute(query)).all()]
+
+
+async def count_overdue(session: AsyncSession, today: date) -> int:
+    return int(await session.scalar(select(func.count(Order.id)).where(overdue_condition(today))) or 0)
+
+
+async def overdue_flags(_session: AsyncSession, orders: list[Order]) -> dict[int, list[str]]:
+    """The 逾期 flag beside the stage in /订单 and /看板 (``xietong.orders.queries.flag_providers``)."""
+    today = clock.today()
+    return {
+        order.id: [OVERDUE_FLAG]
+        for order in orders
+        if order.id is not None
+        and order.stage != Stage.cancelled
+        and order.outstanding_fen > 0
+        and is_overdue(order.receivable_due, today)
+    }
+
+
+LIST_CUSTOMERS = 20
+LIST_ORDERS = 25
+ANSWER_LIMIT = QQ_TEXT_LIMIT - 100  # a direct answer is one message: leave room for the "…另有" line
+
+
+async def listing(session: AsyncSession, today: date, customer: Customer | None = None) -> str:
+    """/应收 [客户]: the whole book by customer (with DSO), or one customer's orders."""
+    if customer is not None:
+        return await _customer_listing(session, today, customer)
+    book = await summary(session, today)
+    if not book.customers:
+        return msg.NO_RECEIVABLES
+    lines = [
+        f"应收账款（截至 {today:%m-%d}）：合计 {msg.yuan(book.total)}，{book.orders} 单，{len(book.customers)} 家客户",
+        msg.ageing_line(book.ageing),
+        f"逾期合计 {msg.yuan(book.ageing.overdue)}" if book.ageing.overdue else "没有逾期。",
+        msg.dso_words(book.dso) + (f"（近 90 天开单 {msg.yuan(book.sales_fen)}）" if book.sales_fen else ""),
+        "按客户：",
+    ]
+    shown = 0
+    for row in book.customers[:LIST_CUSTOMERS]:
+        late = f"；逾期 {msg.yuan(row.ageing.overdue)}，最长 {row.max_days} 天" if row.ageing.overdue else ""
+        if not _fits(lines, line := f"  {row.name} {msg.yuan(row.ageing.total)}（{row.orders} 单{late}）"):
+            break
+        lines.append(line)
+        shown += 1
+    if len(book.customers) > shown:
+        lines.append(msg.more(len(book.customers) - shown, "家客户，/应收 客户名 看明细"))
+    return "\n".join(lines)
+
+
+def _fits(lines: list[str], line: str) -> bool:
+    return sum(len(x) + 1 for x in lines) + len(line) <= ANSWER_LIMIT
+
+
+async def _customer_listing(session: AsyncSession, today: date, customer: Customer) -> str:
+    rows = await by_customer(session, today, customer.id)
+    if not rows:
+        return f"{customer.name} 目前没有应收账款。"
+    [row] = rows
+    orders = await open_orders(session, customer_id=customer.id, limit=LIST_ORDERS)
+    lines = [
+        f"{customer.name} 应收 {msg.yuan(row.ageing.total)}，{row.orders} 单（截至 {today:%m-%d}）",
+        msg.ageing_line(row.ageing),
+    ]
+    shown = 0
+    for order in orders:
+        line = f"  {order.number}【{order.stage.value}】未收 {msg.yuan(order.outstanding_fen)}，{msg.due_words(order.due, today)}"
+        if not _fits(lines, line):
+            break
+        lines.append(line)
+        shown += 1
+    if row.orders > shown:
+        lines.append(msg.more(row.orders - shown, "单"))
+    return "\n".join(lines)

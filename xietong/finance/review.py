@@ -1,0 +1,114 @@
+"""The collection review that the weekly meeting brief, the collection digest and the monthly report read.
+
+This is a contract other modules code against: keep the names, fields and meanings stable.
+Amounts are fen; "overdue" means past ``Order.receivable_due`` with money still owed, on an order that is
+not cancelled (see :mod:`xietong.finance.receivables` for which orders are receivables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.core import clock
+from xietong.customers.models import Customer
+from xietong.logistics.models import Shipment
+from xietong.orders.enums import Stage
+from xietong.orders.models import Order
+
+from .ageing import days_past_due
+from .models import LedgerEntry
+from .receivables import CUSTOMER_KEY, DUE, OUTSTANDING, outstanding_total, overdue_condition
+
+
+@dataclass(frozen=True)
+class Overdue:
+    customer: str
+    orders: tuple[str, ...]  # order numbers
+    amount_fen: int
+    max_days: int  # days past due of the oldest
+
+
+@dataclass(frozen=True)
+class CollectionReview:
+    month: str  # "2026-11"
+    collected_fen: int  # ledger entries (net of reversals) dated in the month, local time
+    outstanding_fen: int  # now, all open receivables
+    overdue: tuple[Overdue, ...]  # by customer, largest first
+    cod_unbooked: tuple[tuple[str, int], ...]  # (order number, collected fen) collected but not booked
+
+
+async def overdue_by_customer(session: AsyncSession, today: date) -> list[Overdue]:
+    """Overdue receivables grouped by customer, largest amount first (ties: by name); each customer's order
+    numbers in number order, i.e. by intake. One grouped pass over the open book."""
+    grouped = (
+        select(
+            CUSTOMER_KEY,
+            func.sum(OUTSTANDING).label("amount"),
+            func.min(DUE).label("oldest"),
+            func.aggregate_strings(Order.number, ",").label("numbers"),
+        )
+        .where(overdue_condition(today))
+        .group_by(CUSTOMER_KEY)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Customer.name, grouped.c.amount, grouped.c.oldest, grouped.c.numbers).join(
+            grouped, grouped.c.customer_key == Customer.id
+        )
+    )
+    result = [
+        Overdue(
+            customer=name,
+            orders=tuple(sorted(numbers.split(","))),
+            amount_fen=int(amount),
+            max_days=days_past_due(oldest, today) or 0,
+        )
+        for name, amount, oldest, numbers in rows
+    ]
+    result.sort(key=lambda o: (-o.amount_fen, o.customer))
+    return result
+
+
+async def cod_not_booked(session: AsyncSession) -> list[tuple[str, int]]:
+    """Cash on delivery logistics collected that finance has not booked yet, oldest collection first."""
+    rows = await session.execute(
+        select(Order.number, Shipment.cod_collected_fen)
+        .join(Shipment, Shipment.order_id == Order.id)
+        .where(Shipment.cod_collected_fen.is_not(None), Shipment.cod_booked_at.is_(None), Order.stage != Stage.cancelled)
+        .order_by(Shipment.cod_collected_at, Order.id)
+    )
+    return [(number, int(fen)) for number, fen in rows]
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """Local midnight of the month's first day and of the next month's first day (Asia/Shanghai)."""
+    start = datetime.combine(date(year, month, 1), time(), tzinfo=clock.LOCAL_TZ)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return start, datetime.combine(following, time(), tzinfo=clock.LOCAL_TZ)
+
+
+async def collected_between(session: AsyncSession, start: datetime, end: datetime) -> int:
+    """Net of every ledger entry dated in [start, end): payments and COD bookings less reversals."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(LedgerEntry.at >= start, LedgerEntry.at < end)
+    )
+    return int(total or 0)
+
+
+async def collected_in_month(session: AsyncSession, year: int, month: int) -> int:
+    return await collected_between(session, *month_bounds(year, month))
+
+
+async def collection_review(session: AsyncSession, today: date) -> CollectionReview:
+    """The month of ``today``: what came in, what is owed now, who is late, which COD waits for finance."""
+    return CollectionReview(
+        month=f"{today:%Y-%m}",
+        collected_fen=await collected_in_month(session, today.year, today.month),
+        outstanding_fen=await outstanding_total(session),
+        overdue=tuple(await overdue_by_customer(session, today)),
+        cod_unbooked=tuple(await cod_not_booked(session)),
+    )
