@@ -5,6 +5,7 @@ default is a fresh SQLite file. The outbox worker is off: tests read what was qu
 the outbox's own tests drive delivery by hand.
 """
 
+import asyncio
 import os
 import tempfile
 from pathlib import Path
@@ -20,7 +21,20 @@ _tmp = Path(tempfile.mkdtemp(prefix="xietong-test-"))
 DATABASE_URL = os.environ.get("XIETONG_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{_tmp}/test.db"
 
 
+async def _empty_postgres_schema(url: str) -> None:
+    """Each session starts from an empty PostgreSQL database, as the SQLite file does."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        await connection.exec_driver_sql("CREATE SCHEMA public")
+    await engine.dispose()
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if DATABASE_URL.startswith("postgresql"):
+        asyncio.run(_empty_postgres_schema(DATABASE_URL))
     config.stash[NONEBOT_INIT_KWARGS] = {
         "driver": "~fastapi",
         "superusers": {"10001"},

@@ -18,6 +18,7 @@ from xietong.core.work import on_outbox_commit
 
 from . import messages
 from .delivery import start_delivery, stop_delivery, wake
+from .quote import recover_reply
 
 __plugin_meta__ = PluginMetadata(
     name="协同·核心",
@@ -67,6 +68,7 @@ async def _close_database() -> None:
 
 
 on_outbox_commit(wake)
+_driver.on_bot_connect(wake)  # what waited for QQ goes out as soon as QQ is back
 
 
 @event_preprocessor
@@ -81,6 +83,7 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
                 raise IgnoredException("private chat from outside the roster")
     if not await dedupe.first_time(f"{bot.self_id}:{event.message_type}:{event.message_id}"):
         raise IgnoredException("message already handled")
+    await recover_reply(event)
 
 
 @run_postprocessor

@@ -12,8 +12,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from nonebot import get_loaded_plugins, on_command
+import anyio
+from nonebot import get_loaded_plugins, on, on_command, on_message
+from nonebot.adapters import Bot, Event
+from nonebot.consts import CMD_KEY, PREFIX_KEY
 from nonebot.matcher import Matcher, current_matcher
+from nonebot.message import check_and_run_matcher
+from nonebot.typing import T_State
 
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
@@ -55,16 +60,57 @@ def answering(fn: Handler) -> Handler:
     return handler
 
 
+# NoneBot checks every matcher of a priority for every event, each in tasks of its own: with dozens of
+# commands that was most of the cost of a message (bench/, BENCHMARKS.md). So command matchers are parked
+# at a priority no event reaches (a catch-all just before it stops every message, notice and request), and
+# one router per priority runs only the matcher of the command the message starts with — NoneBot has parsed
+# it into the state already — through NoneBot's own check-and-run: its permission and rule are checked as
+# before, and its block stops the event as before.
+PARKED = 1_000_000
+_routes: dict[int, dict[tuple[str, ...], list[type[Matcher]]]] = {}
+
+
 def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[Matcher]]:
     """Register ``fn`` as the handler of the documented command."""
 
     def register(fn: Handler) -> type[Matcher]:
         # _depth=1: the matcher belongs to the plugin that declared the command, not to core
-        matcher = on_command(doc.name, aliases=set(doc.aliases), priority=priority, block=True, _depth=1)
+        matcher = on_command(doc.name, aliases=set(doc.aliases), priority=PARKED, block=True, _depth=1)
         matcher.handle()(answering(fn))
+        routes = _routes.get(priority)
+        if routes is None:
+            routes = _routes[priority] = {}
+            _router(priority, routes)
+        for name in (doc.name, *doc.aliases):
+            routes.setdefault((name,), []).append(matcher)
         return matcher
 
     return register
+
+
+def _router(priority: int, routes: dict[tuple[str, ...], list[type[Matcher]]]) -> type[Matcher]:
+    def typed(state: T_State) -> bool:
+        return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
+
+    async def run(bot: Bot, event: Event, state: T_State) -> None:
+        found = routes[state[PREFIX_KEY][CMD_KEY]]
+        if len(found) == 1:
+            await check_and_run_matcher(found[0], bot, event, state.copy())
+            return
+        async with anyio.create_task_group() as group:
+            for matcher in found:
+                group.start_soon(check_and_run_matcher, matcher, bot, event, state.copy())
+
+    router = on_message(rule=typed, priority=priority, block=False, _depth=1)
+    router.handle()(run)
+    return router
+
+
+def _not_meta(event: Event) -> bool:
+    return event.get_type() != "meta_event"
+
+
+on(rule=_not_meta, priority=PARKED - 1, block=True)  # nothing but meta events reaches the parked matchers
 
 
 def all_docs() -> list[CommandDoc]:

@@ -19,8 +19,12 @@ def to_message(segments: list[dict[str, Any]]) -> Message:
     return Message(MessageSegment(seg["type"], dict(seg["data"])) for seg in segments)
 
 
+def connected() -> list[Bot]:
+    return [bot for bot in get_bots().values() if isinstance(bot, Bot)]
+
+
 async def send(target: Target, segments: list[dict[str, Any]]) -> int | None:
-    bots = [bot for bot in get_bots().values() if isinstance(bot, Bot)]
+    bots = connected()
     if not bots:
         raise NoBotConnected("no OneBot connection")
     bot = bots[0]
@@ -38,7 +42,7 @@ _deliverer: Deliverer | None = None
 
 def start_delivery(database: Database) -> Deliverer:
     global _deliverer
-    _deliverer = Deliverer(database, send)
+    _deliverer = Deliverer(database, send, ready=lambda: bool(connected()))
     _deliverer.start()
     return _deliverer
 

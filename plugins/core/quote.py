@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from nonebot import get_driver, on_message
-from nonebot.adapters.onebot.v11 import MessageEvent
+from nonebot.adapters.onebot.v11 import Message, MessageEvent
+from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
 
@@ -18,6 +19,31 @@ from .commands import answering
 
 SUBJECT = "quoted_subject"
 PHRASE = "quoted_phrase"
+
+
+async def recover_reply(event: MessageEvent) -> None:
+    """When QQ could not answer the adapter's ``get_msg``, the reply segment stays in the message and
+    ``event.reply`` is empty: the quote-reply would be lost and a quoted command not recognised. If
+    the quoted message is one of ours (the outbox knows its id), fill in the reply and strip the
+    segment (and QQ's automatic @bot after it) as the adapter would have."""
+    message = event.message
+    index = next((i for i, seg in enumerate(message) if seg.type == "reply"), None)
+    if event.reply is not None or index is None:
+        return
+    quoted = int(message[index].data.get("id", 0) or 0)
+    async with database().session() as session:
+        if await subject_of_message(session, quoted) is None:
+            return
+    event.reply = Reply(
+        time=event.time, message_type=event.message_type, message_id=quoted, real_id=quoted,
+        sender=Sender(user_id=event.self_id), message=Message(),
+    )
+    event.to_me = True
+    del message[index]
+    if len(message) > index and message[index].type == "at" and message[index].data.get("qq") == str(event.self_id):
+        del message[index]
+    if len(message) > index and message[index].type == "text":
+        message[index].data["text"] = message[index].data["text"].lstrip()
 
 
 async def quoted_subject(event: MessageEvent) -> str | None:

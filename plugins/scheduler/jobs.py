@@ -1,5 +1,5 @@
 """The timers: one APScheduler job per announcement (its cron with the working-day rule), one job
-every minute for escalations, and the catch-up at start-up.
+every minute for escalations, and the catch-up whenever QQ connects.
 
 The jobs only run when the outbox worker does (``XIETONG_DELIVERY``): the test suite turns both off
 and runs the same functions by hand, with an injected clock.
@@ -93,9 +93,16 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
 
 @get_driver().on_startup
 async def _start() -> None:
+    if settings.xietong_delivery:
+        install(scheduler)
+
+
+@get_driver().on_bot_connect
+async def _catch_up() -> None:
+    """Announcements missed while the bot (or QQ) was away, once QQ is there to take them (the monthly
+    report uploads its workbook, which needs a connection). The period keys keep this once only."""
     if not settings.xietong_delivery:
         return
-    install(scheduler)
     for outcome in await runner.catch_up():
         if outcome.posted:
             logger.info(f"caught up on {outcome.key} (due {outcome.due})")

@@ -144,3 +144,15 @@ async def test_no_at_in_private_messages():
     async with database().session() as session:
         row = await session.scalar(select(OutboxMessage))
     assert [s["type"] for s in row.segments] == ["text"]
+
+
+async def test_nothing_is_tried_while_qq_is_away_so_no_back_off_builds_up():
+    clock.set_clock(Clock())
+    await enqueue("等QQ上线")
+    qq = FlakyQQ()
+    connected = False
+    deliverer = Deliverer(database(), qq, ready=lambda: connected)
+    assert await deliverer.deliver_due() == 0
+    assert qq.calls == 0
+    connected = True
+    assert await deliverer.deliver_due() == 1  # at once: no back-off was accumulated

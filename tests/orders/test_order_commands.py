@@ -373,3 +373,16 @@ async def test_plain_words_from_another_department_are_conversation(app: App):
         instruction.status, instruction.message_id = "sent", 88002
     await say(app, group_msg("备好了吗", FINANCE, reply_to=88002))  # no reply expected: nonebug fails on one
     assert await task_state(number, Department.workshop) == TaskState.pending
+
+
+async def test_quote_reply_works_when_qq_could_not_answer_get_msg(app: App):
+    """The adapter leaves the reply segment in place when get_msg fails; the outbox still knows the id."""
+    await staff()
+    number = await register(app, "月结")
+    async with database().session() as session:
+        instruction = await session.scalar(select(OutboxMessage).where(OutboxMessage.subject == number).limit(1))
+        instruction.status, instruction.message_id = "sent", 88003
+    await say(app, group_msg("[CQ:reply,id=88003][CQ:at,qq=42] 备好了", WORKSHOP))
+    assert await task_state(number, Department.workshop) == TaskState.done
+    await say(app, group_msg("[CQ:reply,id=88003]/缺货 水泥只有20吨", WORKSHOP + 1))
+    assert await task_state(number, Department.workshop) == TaskState.problem

@@ -131,7 +131,7 @@ def test_the_suite_runs_no_timers_of_its_own():
     assert not [job for job in scheduler.get_jobs() if job.id.startswith("xietong-") and job.id != "xietong-backup"]
 
 
-async def test_start_up_installs_the_jobs_and_catches_up(monkeypatch):
+async def test_start_up_installs_the_jobs_and_qq_connecting_catches_up(monkeypatch):
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from plugins.scheduler import jobs
@@ -144,6 +144,9 @@ async def test_start_up_installs_the_jobs_and_catches_up(monkeypatch):
     monkeypatch.setattr(jobs, "settings", jobs.settings.model_copy(update={"xietong_delivery": True}))
     await jobs._start()
     assert {job.id for job in fake.get_jobs()} >= {"xietong-meeting", "xietong-escalate"}
+    assert await claimed() == []  # nothing is posted before QQ is there to take it
+    await jobs._catch_up()
+    await jobs._catch_up()  # a reconnect: the period is claimed, nothing more
     assert await claimed() == ["meeting:2026-W49"]
     [meeting] = await queued()
     assert meeting.text.startswith("【周例会】11-30（周一）08:30 开周例会")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from pathlib import Path
 
 import pytest
 
-from tests.wire.onebot_sim import GROUP, SUPERUSER, BotProcess, MessageFormat, OneBotClient, SentMessage
+from tests.wire.onebot_sim import GROUP, SUPERUSER, MessageFormat, OneBotClient, SentMessage
 
 OTHER_GROUP = 9999
 
@@ -136,29 +135,16 @@ async def test_private_chat_only_from_roster_members_and_superusers(client: OneB
 
 async def test_a_refused_notification_is_retried_until_it_goes_out_once(client: OneBotClient) -> None:
     client.set_member(GROUP, 20011, card="褚物流")
-    client.fail_next("send_group_msg", 3, retcode=100)
+    client.fail_next("send_group_msg", 2, retcode=100)
 
     await client.send_group_message(GROUP, SUPERUSER, "/设岗 [CQ:at,qq=20011] 物流")
     done = await client.wait_for_sent("褚物流", timeout=30)
 
     attempts = client.calls_for("send_group_msg")
-    assert [(c.outcome, c.retcode) for c in attempts] == [("failed", 100)] * 3 + [("ok", 0)]
+    assert [(c.outcome, c.retcode) for c in attempts] == [("failed", 100)] * 2 + [("ok", 0)]
     assert all(c.params["message"] == attempts[0].params["message"] for c in attempts)
     gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(attempts)]
-    assert all(gap >= backoff - 0.3 for gap, backoff in zip(gaps, [1, 2, 4], strict=True)), gaps
+    assert all(gap >= backoff - 0.3 for gap, backoff in zip(gaps, [1, 2], strict=True)), gaps
 
-    await client.expect_silence(3.0, "褚物流")
+    await client.expect_silence(1.5, "褚物流")
     assert client.matching("褚物流") == [done]
-
-
-async def test_a_timed_out_notification_is_retried_until_it_goes_out(tmp_path: Path) -> None:
-    async with BotProcess(data_dir=tmp_path, extra_env={"API_TIMEOUT": "2"}) as bot, bot.client() as qq:
-        qq.set_member(GROUP, 20012, card="卫车间")
-        qq.ignore_next("send_group_msg")
-
-        await qq.send_group_message(GROUP, SUPERUSER, "/设岗 [CQ:at,qq=20012] 车间")
-        done = await qq.wait_for_sent("卫车间", timeout=20)
-
-        assert [c.outcome for c in qq.calls_for("send_group_msg")] == ["ignored", "ok"]
-        await qq.expect_silence(2.0, "卫车间")
-        assert qq.matching("卫车间") == [done]

@@ -8,8 +8,10 @@ its lock. On PostgreSQL, services lock the rows they change with ``SELECT … FO
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import event
@@ -17,6 +19,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# Within one process, SQLite transactions queue on an asyncio lock rather than in SQLite's busy handler,
+# which polls with sleeps of up to 100 ms: under load that, not the work, was the latency (BENCHMARKS.md).
+# BEGIN IMMEDIATE still serialises writers of other processes. A session opened inside another one in the
+# same task does not wait for the lock it already holds.
+_in_transaction: ContextVar[bool] = ContextVar("xietong_sqlite_transaction", default=False)
 
 
 class Database:
@@ -35,12 +43,28 @@ class Database:
         if self.is_sqlite:
             _tune_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    def _sqlite_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock[0] is not loop:
+            self._lock = (loop, asyncio.Lock())
+        return self._lock[1]
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        if not self.is_sqlite or _in_transaction.get():
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._sqlite_lock():
+            token = _in_transaction.set(True)
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                _in_transaction.reset(token)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -109,12 +109,14 @@ def backoff(attempts: int) -> timedelta:
 class Deliverer:
     """Sends pending outbox messages; one per process, woken on commit and by a timer."""
 
-    def __init__(self, db: Database, send: Send, poll_seconds: float = 1.0):
+    def __init__(self, db: Database, send: Send, poll_seconds: float = 1.0, ready: Callable[[], bool] = lambda: True):
         self.db = db
         self.send = send
+        self.ready = ready  # False while QQ is not connected: nothing is tried, so no back-off builds up
         self.poll_seconds = poll_seconds
         self.owner = uuid.uuid4().hex
         self._wake = asyncio.Event()
+        self._waiting = False
         self._task: asyncio.Task | None = None
 
     def wake(self) -> None:
@@ -147,6 +149,12 @@ class Deliverer:
 
     async def deliver_due(self) -> int:
         """Send until nothing is due; return how many messages went out."""
+        if not self.ready():
+            if not self._waiting:
+                log.info("QQ is not connected: notifications wait until it is")
+            self._waiting = True
+            return 0
+        self._waiting = False
         sent = 0
         while heads := await self._claim_heads():
             results = await asyncio.gather(*(self._deliver(row) for row in heads))

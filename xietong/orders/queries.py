@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
@@ -90,21 +90,32 @@ def _dept_order(item: tuple[Department, OrderTask]) -> int:
 
 
 async def board(session: AsyncSession) -> str:
-    """Open orders by stage, each with what it waits for."""
-    orders = (
-        await session.scalars(select(Order).where(Order.stage.in_(msg.STAGE_ORDER)).order_by(Order.id))
-    ).all()
-    if not orders:
+    """Open orders by stage, each with what it waits for.
+
+    Counted in the database, and only the orders shown (the first of each stage) are loaded: the open
+    book of a large company is thousands of orders, and /看板 must not read them all."""
+    counts: dict[Stage, int] = dict(
+        (await session.execute(
+            select(Order.stage, func.count()).where(Order.stage.in_(msg.STAGE_ORDER)).group_by(Order.stage)
+        )).all()
+    )
+    if not sum(counts.values()):
         return "看板：没有未完结的订单。"
-    open_tasks = await _open_tasks(session, [o.id for o in orders])
-    flags = await flags_for(session, list(orders))
-    lines = [f"看板：未完结 {len(orders)} 单"]
-    for stage in msg.STAGE_ORDER:
-        in_stage = [o for o in orders if o.stage == stage]
-        if not in_stage:
-            continue
-        lines.append(f"【{stage.value}】{len(in_stage)} 单")
-        for order in in_stage[:BOARD_LINES_PER_STAGE]:
+    shown = {
+        stage: (
+            await session.scalars(
+                select(Order).where(Order.stage == stage).order_by(Order.id).limit(BOARD_LINES_PER_STAGE)
+            )
+        ).all()
+        for stage in msg.STAGE_ORDER
+        if counts.get(stage)
+    }
+    open_tasks = await _open_tasks(session, [o.id for o in shown.get(Stage.processing, [])])
+    flags = await flags_for(session, [order for orders in shown.values() for order in orders])
+    lines = [f"看板：未完结 {sum(counts.values())} 单"]
+    for stage, in_stage in shown.items():
+        lines.append(f"【{stage.value}】{counts[stage]} 单")
+        for order in in_stage:
             waiting = open_tasks.get(order.id, []) if stage == Stage.processing else []
             marks = flags.get(order.id, []) + (["异常"] if order.exception_note else [])
             lines.append(
@@ -112,8 +123,8 @@ async def board(session: AsyncSession) -> str:
                 + (f" 待{'、'.join(waiting)}" if waiting else "")
                 + (f" [{' '.join(marks)}]" if marks else "")
             )
-        if len(in_stage) > BOARD_LINES_PER_STAGE:
-            lines.append(f"  …另有 {len(in_stage) - BOARD_LINES_PER_STAGE} 单")
+        if counts[stage] > BOARD_LINES_PER_STAGE:
+            lines.append(f"  …另有 {counts[stage] - BOARD_LINES_PER_STAGE} 单")
     return "\n".join(lines)
 
 
