@@ -3,6 +3,7 @@
 
     python3 manage.py run     start the bot (creates .venv and .env on first run; migrations apply at start-up)
     python3 manage.py test    run the whole test suite (extra arguments go to pytest)
+    python3 manage.py demo    play a day at the company through a simulated QQ and print the group chat
 
 The virtual environment is (re)installed from pyproject.toml whenever that file changes.
 """
@@ -57,12 +58,19 @@ def test(args: list[str]) -> int:
     return subprocess.call([PYTHON, "-m", "pytest", *args], cwd=ROOT)
 
 
+def demo() -> int:
+    ensure_environment("test")
+    return subprocess.call([PYTHON, "demo/day.py"], cwd=ROOT)
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "run":
         return run()
     if command == "test":
         return test(rest)
+    if command == "demo":
+        return demo()
     print(__doc__)
     return 0 if command == "help" else 2
 
