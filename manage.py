@@ -26,7 +26,7 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 def ensure_environment(extras: str) -> None:
     """Create .venv and install the project's dependencies, once per version of pyproject.toml."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 (this file must still run to say so)
         sys.exit(f"Xietong needs Python 3.10 or newer (this is {sys.version.split()[0]}).")
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     stamp = VENV / f".installed-{extras or 'run'}"

@@ -15,10 +15,10 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import clock
@@ -167,49 +167,72 @@ class Deliverer:
         """Lease the oldest pending message of each target, when it is due and nobody else holds it."""
         at = clock.now()
         async with self.db.session() as session:
-            pending = (
-                await session.execute(
-                    select(OutboxMessage)
-                    .where(OutboxMessage.status == "pending")
-                    .order_by(OutboxMessage.id)
-                )
-            ).scalars()
-            heads: dict[tuple[str, int], OutboxMessage] = {}
-            for row in pending:
-                heads.setdefault((row.target_kind, row.target_id), row)
-            claimed = []
-            for row in heads.values():
-                if row.next_attempt_at > at:
-                    continue
-                result = await session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == row.id,
-                        OutboxMessage.status == "pending",
-                        or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < at),
-                    )
-                    .values(lease_owner=self.owner, lease_until=at + LEASE)
-                )
-                if result.rowcount == 1:
-                    claimed.append(row)
-            return claimed
-
-    async def _deliver(self, row: OutboxMessage) -> bool:
-        target = Target(row.target_kind, row.target_id)
-        try:
-            message_id = await self.send(target, row.segments)
-        except Exception as exc:  # QQ refused, timed out, or no bot: retry later
-            attempts = row.attempts + 1
-            log.warning("outbox #%s to %s failed (attempt %s): %r", row.id, target, attempts, exc)
-            await self._finish(
-                row.id,
-                attempts=attempts,
-                last_error=repr(exc)[:500],
-                next_attempt_at=clock.now() + backoff(attempts),
+            oldest = (
+                select(func.min(OutboxMessage.id))
+                .where(OutboxMessage.status == "pending")
+                .group_by(OutboxMessage.target_kind, OutboxMessage.target_id)
             )
+            heads = (
+                await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(oldest)).order_by(OutboxMessage.id))
+            ).all()
+            return [row for row in heads if await self._lease(session, row, at)]
+
+    async def _lease(self, session: AsyncSession, row: OutboxMessage, at: datetime) -> bool:
+        if row.next_attempt_at > at:
             return False
-        await self._finish(row.id, status="sent", sent_at=clock.now(), message_id=message_id, attempts=row.attempts + 1)
-        return True
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == "pending",
+                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < at),
+            )
+            .values(lease_owner=self.owner, lease_until=at + LEASE)
+        )
+        return result.rowcount == 1
+
+    async def _deliver(self, row: OutboxMessage | None) -> int:
+        """Send a target's messages one after another, from its leased head, until it has none due or QQ
+        refuses one; how many went out. Marking one sent and leasing the next is one transaction."""
+        sent = 0
+        while row is not None:
+            target = Target(row.target_kind, row.target_id)
+            try:
+                message_id = await self.send(target, row.segments)
+            except Exception as exc:  # QQ refused, timed out, or no bot: retry later
+                attempts = row.attempts + 1
+                log.warning("outbox #%s to %s failed (attempt %s): %r", row.id, target, attempts, exc)
+                await self._finish(
+                    row.id,
+                    attempts=attempts,
+                    last_error=repr(exc)[:500],
+                    next_attempt_at=clock.now() + backoff(attempts),
+                )
+                return sent
+            sent += 1
+            row = await self._sent_and_next(row, message_id)
+        return sent
+
+    async def _sent_and_next(self, row: OutboxMessage, message_id: int | None) -> OutboxMessage | None:
+        at = clock.now()
+        async with self.db.session() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.lease_owner == self.owner)
+                .values(lease_owner=None, lease_until=None, status="sent", sent_at=at, message_id=message_id,
+                        attempts=row.attempts + 1)
+            )
+            following = await session.scalar(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.target_kind == row.target_kind,
+                    OutboxMessage.target_id == row.target_id,
+                )
+                .order_by(OutboxMessage.id)
+                .limit(1)
+            )
+            return following if following is not None and await self._lease(session, following, at) else None
 
     async def _finish(self, row_id: int, **values: Any) -> None:
         async with self.db.session() as session:
