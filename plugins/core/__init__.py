@@ -1,5 +1,6 @@
 """The core library plugin: settings, database, roster, permissions, scope, dedupe, outbox delivery."""
 
+import gc
 import logging
 from typing import NoReturn
 
@@ -59,6 +60,11 @@ async def _open_database() -> None:
     logger.info(f"数据库就绪：{database.url.render_as_string(hide_password=True)}")
     if settings.xietong_delivery:
         start_delivery(database)
+    # What start-up made (modules, plugins, models) lives as long as the process: keep it out of the
+    # garbage collector's full passes, which walked all of it every few seconds under load and stalled
+    # every chat for ~100 ms (BENCHMARKS.md).
+    gc.collect()
+    gc.freeze()
 
 
 @_driver.on_shutdown
@@ -78,7 +84,7 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
         if event.group_id not in settings.xietong_groups:
             raise IgnoredException("group not in XIETONG_GROUPS")
     elif str(event.user_id) not in _driver.config.superusers:
-        async with db.database().session() as session:
+        async with db.database().read() as session:
             if not await roster.is_member(session, event.user_id):
                 raise IgnoredException("private chat from outside the roster")
     if not await dedupe.first_time(f"{bot.self_id}:{event.message_type}:{event.message_id}"):

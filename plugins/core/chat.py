@@ -69,5 +69,5 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
 
 async def require_roles(event: MessageEvent, *roles: Role) -> None:
     """Refuse early, before judging the input: a refusal by role says nothing about the text."""
-    async with database().session() as session:
+    async with database().read() as session:
         await roster.require(session, actor(event), *roles)

@@ -31,7 +31,7 @@ async def recover_reply(event: MessageEvent) -> None:
     if event.reply is not None or index is None:
         return
     quoted = int(message[index].data.get("id", 0) or 0)
-    async with database().session() as session:
+    async with database().read() as session:
         if await subject_of_message(session, quoted) is None:
             return
     event.reply = Reply(
@@ -50,14 +50,14 @@ async def quoted_subject(event: MessageEvent) -> str | None:
     """The order (or ticket) the quoted bot message was about."""
     if event.reply is None:
         return None
-    async with database().session() as session:
+    async with database().read() as session:
         return await subject_of_message(session, int(event.reply.message_id))
 
 
 async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
     if str(event.user_id) in get_driver().config.superusers:
         return True
-    async with database().session() as session:
+    async with database().read() as session:
         return bool(await roster.roles_of(session, event.user_id) & set(roles))
 
 

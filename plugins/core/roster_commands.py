@@ -60,7 +60,7 @@ async def unset_role(bot: Bot, event: MessageEvent, arg=CommandArg()):
 
 @command(msg.ROLES)
 async def show_roles():
-    async with database().session() as session:
+    async with database().read() as session:
         rows = await roster.listing(session)
     lines = [f"{role.label}：{'、'.join(m.name or str(m.qq) for m in members) or '—'}" for role, members in rows]
     if not any(members for _, members in rows):
@@ -71,7 +71,7 @@ async def show_roles():
 @command(msg.HELP)
 async def show_help(event: MessageEvent, arg=CommandArg()):
     me = actor(event)
-    async with database().session() as session:
+    async with database().read() as session:
         held = await roster.roles_of(session, me.qq)
     docs = all_docs()
     wanted = arg.extract_plain_text().strip().lstrip("/／")

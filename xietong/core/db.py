@@ -1,9 +1,11 @@
 """Async engine and sessions; SQLite is tuned for one bot writing from many coroutines.
 
-On SQLite every transaction starts with ``BEGIN IMMEDIATE``: the write lock is taken at the
-start, so two coroutines that read-then-write the same order queue up behind the busy
-timeout instead of failing (or silently losing an update) when the second one upgrades
-its lock. On PostgreSQL, services lock the rows they change with ``SELECT … FOR UPDATE``.
+On SQLite every transaction of :meth:`Database.session` starts with ``BEGIN IMMEDIATE``: the
+write lock is taken at the start, so two coroutines that read-then-write the same order queue
+up (on an in-process lock, and across processes behind the busy timeout) instead of failing
+(or silently losing an update) when the second one upgrades its lock. :meth:`Database.read`
+is for sessions that only read: a WAL reader, which waits for nobody. On PostgreSQL, services
+lock the rows they change with ``SELECT … FOR UPDATE``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # BEGIN IMMEDIATE still serialises writers of other processes. A session opened inside another one in the
 # same task does not wait for the lock it already holds.
 _in_transaction: ContextVar[bool] = ContextVar("xietong_sqlite_transaction", default=False)
+# Set inside :meth:`Database.read`: its transaction begins DEFERRED (a WAL reader), not IMMEDIATE.
+_reading: ContextVar[bool] = ContextVar("xietong_sqlite_reading", default=False)
 
 
 class Database:
@@ -54,17 +58,37 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        if not self.is_sqlite or _in_transaction.get():
-            async with self.sessions() as session, session.begin():
-                yield session
-            return
-        async with self._sqlite_lock():
-            token = _in_transaction.set(True)
-            try:
+        reading = _reading.set(False)
+        try:
+            if not self.is_sqlite or _in_transaction.get():
                 async with self.sessions() as session, session.begin():
                     yield session
-            finally:
-                _in_transaction.reset(token)
+                return
+            async with self._sqlite_lock():
+                token = _in_transaction.set(True)
+                try:
+                    async with self.sessions() as session, session.begin():
+                        yield session
+                finally:
+                    _in_transaction.reset(token)
+        finally:
+            _reading.reset(reading)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads. On SQLite its transaction is a WAL reader (BEGIN DEFERRED, outside
+        the lock): it neither waits for writers nor holds them up, and sees one consistent snapshot.
+        Elsewhere it is :meth:`session`. Never write in it: that is what :meth:`session` is for."""
+        if not self.is_sqlite:
+            async with self.session() as session:
+                yield session
+            return
+        token = _reading.set(True)
+        try:
+            async with self.sessions() as session, session.begin():
+                yield session
+        finally:
+            _reading.reset(token)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -88,7 +112,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
 
 
 _database: Database | None = None

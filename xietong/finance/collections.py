@@ -121,10 +121,13 @@ async def finance_todo(session: AsyncSession, _qq: int) -> list[str]:
         (cod, "代收 {amount}待入账：/代收入账 {number}"),
         (freight, "运费 {amount}待结算：/运费结算 {number}"),
     ):
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.execute(query.order_by(Order.id).limit(TODO_LINES))).all()
-        shown = [f"  {number} " + words.format(amount=msg.yuan(fen), number=number) for number, fen in rows]
-        lines += _capped(shown, total or 0)
+        # one pass: the window counts every match before LIMIT keeps the first few
+        rows = (
+            await session.execute(query.add_columns(func.count().over()).order_by(Order.id).limit(TODO_LINES))
+        ).all()
+        total = rows[0][-1] if rows else 0
+        shown = [f"  {number} " + words.format(amount=msg.yuan(fen), number=number) for number, fen, _ in rows]
+        lines += _capped(shown, total)
     return lines
 
 

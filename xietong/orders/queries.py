@@ -141,6 +141,7 @@ async def _open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, 
     return waiting
 
 
+OPEN_TASK_STATES = tuple(state for state in TaskState if state != TaskState.done)
 ROLE_TASKS = {Role.workshop: Department.workshop, Role.finance: Department.finance, Role.logistics: Department.logistics}
 
 
@@ -170,7 +171,7 @@ async def _department_todo(session: AsyncSession, department: Department) -> lis
         .join(OrderTask, OrderTask.order_id == Order.id)
         .where(
             OrderTask.department == department,
-            OrderTask.state != TaskState.done,
+            OrderTask.state.in_(OPEN_TASK_STATES),  # not "!= done": that reads the department's whole history
             Order.stage.in_(msg.STAGE_ORDER),
         )
         .order_by(Order.id)
@@ -186,7 +187,11 @@ async def _cs_todo(session: AsyncSession) -> list[str]:
     problems = await session.execute(
         select(Order.number, OrderTask.department, OrderTask.note)
         .join(OrderTask, OrderTask.order_id == Order.id)
-        .where(OrderTask.state == TaskState.problem, Order.stage.in_(msg.STAGE_ORDER))
+        .where(
+            OrderTask.department.in_(list(Department)),  # lets the (department, state) index find them
+            OrderTask.state == TaskState.problem,
+            Order.stage.in_(msg.STAGE_ORDER),
+        )
         .order_by(Order.id)
     )
     lines = [f"  {number} 可开单：/开单 {number}" for number in ready]

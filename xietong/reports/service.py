@@ -54,7 +54,7 @@ async def post_monthly_report(
 ) -> Posted:
     """Compute ``month`` against the one before, save the workbook under ``reports_dir``, upload it to
     ``group_id`` and queue the summary there (@vp, @gm). ``actor`` None: the scheduler."""
-    async with database().session() as session:
+    async with database().read() as session:
         await roster.require(session, actor, *REPORT_ROLES)
         report = await monthly_report(session, month)
     path = await asyncio.to_thread(workbook.save, report, reports_dir)
