@@ -22,6 +22,7 @@ from nonebot.typing import T_State
 
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
+from xietong.core.text import split_text
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,10 @@ def answering(fn: Handler) -> Handler:
         except DomainError as exc:
             await matcher.finish(exc.message)
         if text:
-            await matcher.finish(text)
+            *first, last = split_text(text)  # a long answer goes out in parts, each under QQ's limit
+            for part in first:
+                await matcher.send(part)
+            await matcher.finish(last)
 
     # NoneBot resolves string annotations in the wrapper's module: hand it the resolved ones.
     handler.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]

@@ -20,7 +20,6 @@ from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
-from xietong.core.text import split_text
 from xietong.core.work import work
 from xietong.customers import complaints, export, service
 from xietong.customers.fields import field_starts, parse_fields
@@ -54,14 +53,6 @@ def name_and_fields(text: str) -> tuple[str, str]:
         return first.strip(), rest
     cut = starts[0].start()
     return first[:cut].strip(), (first[cut:] + "\n" + rest).strip()
-
-
-async def in_parts(matcher: Matcher, text: str) -> str:
-    """Send all but the last part of a long answer; the last one is returned as the reply."""
-    *first, last = split_text(text)
-    for part in first:
-        await matcher.send(part)
-    return last
 
 
 @command(msg.CUSTOMER)
@@ -98,7 +89,7 @@ async def customer(bot: Bot, matcher: Matcher, event: MessageEvent, arg=CommandA
             answer = await service.listing(w, rest)
         else:
             answer = await service.card(w, text.split("\n")[0], default_days)
-    return await in_parts(matcher, answer)
+    return answer
 
 
 async def export_archive(bot: Bot, event: MessageEvent) -> str:

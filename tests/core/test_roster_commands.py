@@ -3,7 +3,7 @@
 from nonebot.adapters.onebot.v11 import Bot
 from nonebug import App
 
-from tests.factories import SUPERUSER, give_roles, group_msg, last_outbox_id, private_msg, queued
+from tests.factories import SUPERUSER, Capture, give_roles, group_msg, last_outbox_id, private_msg, queued
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.roles import Role
@@ -144,3 +144,18 @@ async def test_superuser_help_lists_admin_commands(app: App):
         bot = ctx.create_bot(base=Bot, self_id="42")
         ctx.receive_event(bot, event)
         ctx.should_call_send(event, expected, None)
+
+
+async def test_a_long_answer_goes_out_in_parts_under_qqs_limit(app: App):
+    for i in range(120):
+        await give_roles(30000 + i, Role.workshop, name=f"车间第{i:03d}号同事的名字很长很长")
+    event = group_msg("/岗位", SUPERUSER)
+    parts: list[str] = []
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.receive_event(bot, event)
+        ctx.should_call_send(event, Capture(parts), None)
+        ctx.should_call_send(event, Capture(parts), None)
+        ctx.should_call_send(event, Capture(parts), None)
+    assert len(parts) == 3 and all(len(p) <= 1500 for p in parts)
+    assert "".join(parts).count("车间第") == 120  # nothing lost at the cuts

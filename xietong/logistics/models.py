@@ -2,15 +2,25 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index, text
 from sqlmodel import Field, SQLModel
 
 from xietong.core import clock
 from xietong.core.models import qq_column, utc_column
 
+_COD_UNBOOKED = "cod_collected_fen IS NOT NULL AND cod_booked_at IS NULL"
+_FREIGHT_UNSETTLED = "freight_fen IS NOT NULL AND freight_settled_at IS NULL"
+
 
 class Shipment(SQLModel, table=True):
     __tablename__ = "shipment"
+    __table_args__ = (
+        # Finance's /待办 and the collection digest look for these few rows among a million shipments.
+        Index("ix_shipment_cod_unbooked", "order_id",
+              sqlite_where=text(_COD_UNBOOKED), postgresql_where=text(_COD_UNBOOKED)),
+        Index("ix_shipment_freight_unsettled", "order_id",
+              sqlite_where=text(_FREIGHT_UNSETTLED), postgresql_where=text(_FREIGHT_UNSETTLED)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="sales_order.id", unique=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.orders.enums import PaymentMethod, Stage
@@ -19,7 +19,13 @@ async def logistics_todo(session: AsyncSession, qq: int) -> list[str]:
         await session.execute(
             select(Order, Shipment)
             .outerjoin(Shipment, Shipment.order_id == Order.id)
-            .where(Order.stage.in_([Stage.slipped, Stage.shipped, Stage.delivered]))
+            .where(
+                or_(
+                    Order.stage.in_([Stage.slipped, Stage.shipped]),
+                    # delivered orders matter to logistics only while their cash is still to collect
+                    and_(Order.stage == Stage.delivered, Order.payment == PaymentMethod.cod),
+                )
+            )
             .order_by(Order.id)
         )
     ).all()
