@@ -2,6 +2,7 @@
 
 from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
+from xietong.core.text import problem_list
 
 INTAKE = CommandDoc(
     "接单", "/接单 + 换行写 客户：… 品名：… 数量：… 单价：… 付款方式：… 收货人：… 电话：… 地址：…",
@@ -39,21 +40,16 @@ SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 STOCK_DONE_WORDS = ("备货完成", "已备货", "备好了", "货备好了")
 STOCK_SHORT_WORDS = ("缺货",)
 
-NEED_NUMBER = "请写上单号（如 {example}），或直接回复机器人关于这张订单的消息。"
 NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
 NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
 
 
-def problems(head: str, problems: list[str], template: str) -> str:
-    return f"{head}，请改正：\n" + "\n".join(f"· {p}" for p in problems) + f"\n\n参考格式：\n{template}"
-
-
 def intake_problems(found: list[str], template: str) -> str:
-    return problems("订单没有登记", found, template)
+    return problem_list("订单没有登记", found, f"\n\n参考格式：\n{template}")
 
 
 def change_problems(found: list[str], template: str) -> str:
-    return problems("没有修改", found, template)
+    return problem_list("没有修改", found, f"\n\n参考格式：\n{template}")
 
 
 def slip_uploaded(name: str) -> str:

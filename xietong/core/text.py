@@ -23,3 +23,8 @@ def split_text(text: str, limit: int = QQ_TEXT_LIMIT) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def problem_list(head: str, problems: list[str], footer: str = "") -> str:
+    """One reply naming every problem of the input, and how to write it right."""
+    return f"{head}，请改正：\n" + "\n".join(f"· {p}" for p in problems) + footer

@@ -14,6 +14,7 @@ import re
 from xietong.core.errors import DomainError
 from xietong.core.numbers import format_fen, normalize, parse_decimal, parse_money_fen
 from xietong.core.phone import normalize_phone
+from xietong.core.text import problem_list
 
 from .archive import NAME_MAX, fold_name
 
@@ -158,8 +159,7 @@ def parse_fields(text: str, *, new: bool) -> dict[str, object]:
     if not problems and not values:
         problems.append("没有写任何字段")
     if problems:
-        head = "客户档案没有保存，请改正："
-        raise DomainError(head + "\n" + "\n".join(f"· {p}" for p in problems) + f"\n\n参考格式：\n{TEMPLATE}")
+        raise DomainError(problem_list("客户档案没有保存", problems, f"\n\n参考格式：\n{TEMPLATE}"))
     return values
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from xietong.core.clock import fmt_local
 from xietong.core.numbers import format_fen
+from xietong.core.text import problem_list
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
@@ -19,7 +20,7 @@ NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
 
 
 def refused(head: str, problems: list[str], usage: str) -> str:
-    return f"{head}，请改正：\n" + "\n".join(f"· {p}" for p in problems) + f"\n用法：{usage}"
+    return problem_list(head, problems, f"\n用法：{usage}")
 
 
 def cancelled(order: Order) -> str:
