@@ -76,6 +76,7 @@ class Settings(BaseModel):
     xietong_workdays_only: bool = True
     xietong_catchup: Duration = timedelta(hours=12)
     xietong_backup_keep_days: int = Field(default=14, ge=1)
+    xietong_log_keep_days: int = Field(default=30, ge=1)
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
 
     @property
