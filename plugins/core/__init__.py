@@ -105,4 +105,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, roster_commands  # noqa: E402,F401  (registers the matchers)
+from . import backups, housekeeping, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)

@@ -77,6 +77,7 @@ class Settings(BaseModel):
     xietong_catchup: Duration = timedelta(hours=12)
     xietong_backup_keep_days: int = Field(default=14, ge=1)
     xietong_log_keep_days: int = Field(default=30, ge=1)
+    xietong_outbox_keep_days: int = Field(default=180, ge=7)
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
 
     @property
