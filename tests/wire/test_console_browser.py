@@ -3,7 +3,8 @@
 The sign-in link is the one the bot sends in the simulated private chat; every page is visited and its figures
 are checked against the QQ answers; the archive is refused to a workshop hand; a used and an expired link are
 refused; no page asks anything of another host. Screenshots of each page go to docs/console/.
-The test skips only when chromium is missing and cannot be installed (.ci/run installs it).
+The test skips only when chromium is missing and cannot be installed (.ci/run installs it). Screenshots are
+written to docs/console/ with XIETONG_SCREENSHOTS=1 (to refresh the README's), else to a temporary folder.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from tests.wire.company import (
 from tests.wire.onebot_sim import GROUP, SUPERUSER, TOKEN, BotProcess, OneBotClient, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
 LINK = re.compile(r"http://\S+/console/signin/\S+")
 
 
@@ -84,8 +85,8 @@ async def link_from_chat(client: OneBotClient, user: int) -> str:
 class Visit:
     """One signed-in browser context that records every request it makes."""
 
-    def __init__(self, context, page, origin: str):
-        self.context, self.page, self.origin = context, page, origin
+    def __init__(self, context, page, origin: str, shots: Path):
+        self.context, self.page, self.origin, self.shots = context, page, origin, shots
         self.requests: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
 
@@ -93,8 +94,8 @@ class Visit:
         response = await self.page.goto(self.origin + path)
         assert response is not None
         if shot:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            await self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+            self.shots.mkdir(parents=True, exist_ok=True)
+            await self.page.screenshot(path=str(self.shots / f"{shot}.png"), full_page=True)
         return await self.page.content()
 
     def text(self, selector: str):
@@ -104,11 +105,11 @@ class Visit:
         return [url for url in self.requests if urlsplit(url).netloc != urlsplit(self.origin).netloc]
 
 
-async def sign_in(browser, link: str, **context_options) -> Visit:
+async def sign_in(browser, link: str, shots: Path, **context_options) -> Visit:
     context = await browser.new_context(locale="zh-CN", **context_options)
     page = await context.new_page()
     origin = f"{urlsplit(link).scheme}://{urlsplit(link).netloc}"
-    visit = Visit(context, page, origin)
+    visit = Visit(context, page, origin, shots)
     await page.goto(link)
     await page.click("#enter")
     await page.wait_for_url(origin + "/console/")
@@ -131,7 +132,10 @@ def chat_figure(pattern: str, chat: str) -> str:
     return found.group(1)
 
 
-async def test_console_in_a_real_browser(client: OneBotClient, bot_process: BotProcess, browser) -> None:
+async def test_console_in_a_real_browser(
+    client: OneBotClient, bot_process: BotProcess, browser, tmp_path: Path
+) -> None:
+    shots = DOCS_SHOTS if os.environ.get("XIETONG_SCREENSHOTS") == "1" else tmp_path
     await staff_the_group(client)
     _, first = await register(client, text=intake("金陵建材"))
     _, second = await register(client, text=intake("江宁五金", payment="月结", quantity="10吨"))
@@ -143,7 +147,7 @@ async def test_console_in_a_real_browser(client: OneBotClient, bot_process: BotP
     await wait_card(client, paid, "已开单")
 
     link = await link_from_chat(client, CS)
-    cs = await sign_in(browser, link, viewport={"width": 1100, "height": 900})
+    cs = await sign_in(browser, link, shots, viewport={"width": 1100, "height": 900})
 
     board_chat = await ask(client, CS, "/看板")
     await cs.goto("/console/", "board")
@@ -177,7 +181,7 @@ async def test_console_in_a_real_browser(client: OneBotClient, bot_process: BotP
     assert "金陵建材" in await cs.text("#archive")
 
     workshop_link = await link_from_chat(client, WORKSHOP)
-    workshop = await sign_in(browser, workshop_link, viewport={"width": 390, "height": 844}, is_mobile=True)
+    workshop = await sign_in(browser, workshop_link, shots, viewport={"width": 390, "height": 844}, is_mobile=True)
     todo_chat = await ask(client, WORKSHOP, "/待办")
     page = await workshop.goto("/console/todo", "todo-phone")
     assert open_one in page and open_one in todo_chat and paid not in todo_chat
