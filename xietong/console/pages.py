@@ -26,7 +26,7 @@ from xietong.orders.messages import STAGE_ORDER, TASK_NAMES
 from xietong.orders.models import Order, OrderItem
 from xietong.orders.service import load, view
 from xietong.reports import service as reports
-from xietong.reports.monthly import Figures, Month, MonthlyReport, figures, monthly_report
+from xietong.reports.monthly import Figures, Month, MonthlyReport, monthly_report, totals
 
 from .svg import Bar, bars, columns
 
@@ -163,7 +163,7 @@ async def receivables_page(session: AsyncSession, today: date) -> ReceivablesPag
 @dataclass
 class MonthlyPage:
     report: MonthlyReport
-    months: list[Figures]  # oldest first, ending with this month
+    months: list[Figures]  # sales and collections only, oldest first, ending with this month
     trend: str
     by_product: str
     by_customer: str
@@ -177,7 +177,7 @@ async def monthly_page(session: AsyncSession, month: Month, today: date) -> Mont
     keys = [last]
     while len(keys) < MONTHS_SHOWN:
         keys.append(keys[-1].previous())
-    months = [await figures(session, key) for key in reversed(keys)]
+    months = [await totals(session, key) for key in reversed(keys)]
     trend = columns(
         "近 13 个月销售与回款",
         [f"{m.month.month}月" for m in months],
