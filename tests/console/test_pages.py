@@ -126,3 +126,26 @@ async def test_receivables_and_board_agree_with_the_chat(app: App):
     assert "逾期" in board_page
     filtered = (await (await signed_in(CS)).get("/console/", params={"customer": "江宁", "payment": "月结"})).text
     assert "江宁五金" in filtered and "金陵建材" not in filtered.split("</form>", 1)[1]
+
+
+async def test_the_cookie_is_secure_when_the_console_is_served_over_https(app: App, monkeypatch):
+    from plugins.console import web
+
+    monkeypatch.setattr(web.settings, "xietong_web_url", "https://console.example.lan")
+    await staff()
+    token = await link_for(CS)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=nonebot.get_app()), base_url="https://console.example.lan")
+    entered = await client.post("/console/signin", data={"token": token},
+                                headers={"Origin": "https://console.example.lan"})
+    assert entered.status_code == 303 and "Secure" in entered.headers["set-cookie"]
+
+
+async def test_payments_on_the_order_page_only_for_the_roles_of_the_ledger(app: App):
+    await staff()
+    fix_clock(2026, 11, 26)
+    book = await build_book()
+    number = book["B"]
+    workshop = (await (await signed_in(WORKSHOP)).get(f"/console/order/{number}")).text
+    finance = (await (await signed_in(FINANCE)).get(f"/console/order/{number}")).text
+    assert number in workshop and 'id="payments"' not in workshop
+    assert 'id="payments"' in finance and "未收 15,000 元" in finance

@@ -158,3 +158,14 @@ async def test_web_sign_out_in_chat(app: App, web_url: str):
     assert await answer(app, private_msg("/网页 退出", CS)) == words.signed_out(1)
     assert await who(session_token) is None
     assert await answer(app, private_msg("/网页 退出", CS)) == words.signed_out(0)
+
+
+@pytest.mark.parametrize("typed", ["192.168.1.10:8080", "ftp://host", "http://host/console?x=1", "http:// host"])
+def test_a_bad_web_url_is_refused_at_start_up(typed: str):
+    from pydantic import ValidationError
+
+    from xietong.core.settings import Settings
+
+    with pytest.raises(ValidationError):
+        Settings(xietong_web_url=typed)
+    assert Settings(xietong_web_url="http://192.168.1.10:8080/").xietong_web_url == "http://192.168.1.10:8080"
