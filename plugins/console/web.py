@@ -131,6 +131,20 @@ async def signin_post(request: Request) -> Response:
     return response
 
 
+@router.post("/signout")
+async def signout_post(request: Request) -> Response:
+    if not _same_origin(request):
+        raise Refused("请在控制台页面上点退出。")
+    token = request.cookies.get(COOKIE)
+    if token:
+        async with work() as w:
+            await signin.end_session(w, token)
+    response = render("message.html", title="已退出", text="已退出网页控制台。再次登录请在 QQ 私聊机器人发 /网页。")
+    response.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict",
+                           secure=settings.xietong_web_url.startswith("https://"))
+    return response
+
+
 def _choice(enum, value: str | None):
     return next((member for member in enum if member.value == value), None)
 

@@ -149,3 +149,17 @@ async def test_payments_on_the_order_page_only_for_the_roles_of_the_ledger(app: 
     finance = (await (await signed_in(FINANCE)).get(f"/console/order/{number}")).text
     assert number in workshop and 'id="payments"' not in workshop
     assert 'id="payments"' in finance and "未收 15,000 元" in finance
+
+
+async def test_the_sign_out_button_ends_this_browser_only(app: App):
+    await staff()
+    here, there = await signed_in(CS), await signed_in(CS)
+    session_cookie = here.cookies.get("xietong_console")
+    forged = await here.post("/console/signout", headers={"Origin": "http://evil.example"})
+    assert forged.status_code == 403 and (await here.get("/console/")).status_code == 200
+    left = await here.post("/console/signout", headers={"Origin": "http://testserver"})
+    assert left.status_code == 200 and "已退出" in left.text
+    replayed = browser()  # the old cookie, kept by someone: the session is over on the server too
+    replayed.cookies.set("xietong_console", session_cookie, path="/console")
+    assert (await replayed.get("/console/")).status_code == 401
+    assert (await there.get("/console/")).status_code == 200

@@ -135,6 +135,18 @@ async def visitor(session: AsyncSession, token: str | None, superusers: frozense
     return Visitor(qq, name, frozenset(roles), qq in superusers)
 
 
+async def end_session(w: Work, token: str) -> None:
+    """The console's 退出 button: end this browser's session only (/网页 退出 ends them all)."""
+    ended = await w.session.execute(
+        update(WebToken)
+        .where(WebToken.digest == digest(token), WebToken.kind == TokenKind.session, WebToken.ended_at.is_(None))
+        .values(ended_at=clock.now())
+        .returning(WebToken.qq)
+    )
+    for (qq,) in ended:
+        Work(w.session, Actor(qq=qq)).audit("网页退出", f"qq:{qq}", "在网页上退出")
+
+
 async def sign_out(w: Work) -> int:
     """/网页 退出: end every session of the caller, and any link not yet used; how many sessions ended."""
     assert w.actor is not None
