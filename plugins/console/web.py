@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from nonebot import get_app, get_driver, get_plugin_config
+from nonebot import get_app, get_driver, get_plugin_config, logger
 
 from xietong.console import pages, signin
 from xietong.console.signin import SignInRefused, Visitor
@@ -37,6 +37,8 @@ from xietong.reports.monthly import Month, change, monthly_report, parse_month
 settings = get_plugin_config(Settings)
 HERE = Path(__file__).resolve().parent
 COOKIE = "xietong_console"
+MAX_FORM_BYTES = 1024
+MAX_TOKEN_CHARS = 100  # ours are 43
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
 HEADERS = {
@@ -99,6 +101,7 @@ async def stylesheet() -> Response:
 async def signin_page(token: str) -> HTMLResponse:
     """The link from QQ only shows a button: link previews and prefetchers must not use up the link, and the
     POST from our own page makes the cookie (SameSite=Strict) count from the first page on."""
+    token = token[:MAX_TOKEN_CHARS]
     async with database().read() as session:
         await signin.check_link(session, token)
     return render("signin.html", token=token)
@@ -119,8 +122,12 @@ def _same_origin(request: Request) -> bool:
 async def signin_post(request: Request) -> Response:
     if not _same_origin(request):
         raise Refused("请从 QQ 里收到的登录链接打开。")
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
-    token = (form.get("token") or [""])[0]
+    body = b""
+    async for chunk in request.stream():  # the form is one token: read no more than a small form can be
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise Refused("请求太大。", 413)
+    token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
     async with work() as w:
         session_token = await signin.redeem(w, token)
     response = RedirectResponse("/console/", status_code=303, headers=HEADERS)
@@ -240,4 +247,13 @@ def install(app: FastAPI) -> None:
         return render("message.html", status, title=title, text=exc.message)
 
 
+def warn_if_unreachable(host: str) -> None:
+    """A console address on the LAN while the bot listens on loopback only: the links would lead nowhere."""
+    address = urlsplit(settings.xietong_web_url).hostname
+    if address and address not in ("127.0.0.1", "localhost", "::1") and host in ("127.0.0.1", "localhost", "::1"):
+        logger.warning(f"XIETONG_WEB_URL={settings.xietong_web_url}，但 HOST={host} 只在本机监听：办公室的浏览器打不开控制台。"
+                       "请把 HOST 改为 0.0.0.0（并设置 ONEBOT_ACCESS_TOKEN）。")
+
+
 install(get_app())
+warn_if_unreachable(str(get_driver().config.host))

@@ -163,3 +163,13 @@ async def test_the_sign_out_button_ends_this_browser_only(app: App):
     replayed.cookies.set("xietong_console", session_cookie, path="/console")
     assert (await replayed.get("/console/")).status_code == 401
     assert (await there.get("/console/")).status_code == 200
+
+
+async def test_hostile_sign_in_input_is_refused(app: App):
+    await staff()
+    client = browser()
+    huge = await client.post("/console/signin", content=b"token=" + b"x" * 5000,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert huge.status_code == 413 and "set-cookie" not in huge.headers
+    assert (await client.get("/console/signin/" + "x" * 5000)).status_code == 403
+    assert (await client.post("/console/signin", data={"token": "<script>"})).status_code == 403
