@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from xietong.console import models as console_models  # noqa: F401
 from xietong.core import models as core_models  # noqa: F401
 from xietong.customers import models as customer_models  # noqa: F401
 from xietong.finance import models as finance_models  # noqa: F401

@@ -7,6 +7,7 @@ from tests.factories import SUPERUSER, Capture, give_roles, group_msg, last_outb
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.roles import Role
+from xietong.core.text import split_text
 
 
 def help_text(held: set[Role], superuser: bool) -> str:
