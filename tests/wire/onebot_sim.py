@@ -448,6 +448,14 @@ class OneBotClient:
         self.events.append(frame)
         await self._ws.send(json.dumps(frame, ensure_ascii=False))
 
+    async def redeliver(self, message_id: int) -> None:
+        """Send a message event again exactly as before (same id, sender, chat and time), as an
+        implementation does after a reconnect or a retry: a true repeat."""
+        frame = next(
+            f for f in reversed(self.events) if f.get("post_type") == "message" and f.get("message_id") == message_id
+        )
+        await self.send_event(dict(frame))
+
     async def send_lifecycle(self, sub_type: str = "connect") -> None:
         await self.send_event(
             {**self._base("meta_event"), "meta_event_type": "lifecycle", "sub_type": sub_type}

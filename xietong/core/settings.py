@@ -76,6 +76,7 @@ class Settings(BaseModel):
     xietong_workdays_only: bool = True
     xietong_catchup: Duration = timedelta(hours=12)
     xietong_backup_keep_days: int = Field(default=14, ge=1)
+    xietong_send_give_up: Duration = timedelta(seconds=60)  # QQ refusing a message this long: set it aside
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
 
     @property
