@@ -4,6 +4,7 @@
     python3 manage.py run     start the bot (creates .venv and .env on first run; migrations apply at start-up)
     python3 manage.py test    run the whole test suite (extra arguments go to pytest)
     python3 manage.py demo    play a day at the company through a simulated QQ and print the group chat
+    python3 manage.py check   check the settings (printed, secrets masked), the database, and whether QQ connected
 
 The virtual environment is (re)installed from pyproject.toml whenever that file changes.
 """
@@ -63,6 +64,11 @@ def demo() -> int:
     return subprocess.call([PYTHON, "demo/day.py"], cwd=ROOT)
 
 
+def check() -> int:
+    ensure_environment("")
+    return subprocess.call([PYTHON, "-m", "xietong.core.check"], cwd=ROOT)
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "run":
@@ -71,6 +77,8 @@ def main() -> int:
         return test(rest)
     if command == "demo":
         return demo()
+    if command == "check":
+        return check()
     print(__doc__)
     return 0 if command == "help" else 2
 

@@ -5,7 +5,7 @@ import logging
 from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
-from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.exception import IgnoredException, MockApiException
 from nonebot.log import LoguruHandler
 from nonebot.matcher import Matcher
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from xietong.core import db, dedupe, migrate, roster, storage
 from xietong.core import messages as words
+from xietong.core.presence import presence
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
@@ -72,6 +73,22 @@ async def _open_database() -> None:
 async def _close_database() -> None:
     await stop_delivery()
     await db.database().dispose()
+
+
+@_driver.on_bot_connect
+async def _record_connection(bot: Bot) -> None:
+    try:
+        await presence.connected(int(bot.self_id))
+    except Exception:  # a record for /状态 and manage.py check; never in the way of QQ connecting
+        logger.opt(exception=True).warning("could not record the QQ connection")
+
+
+@event_preprocessor
+async def _heard_from_qq(bot: Bot, event: HeartbeatMetaEvent) -> None:
+    try:
+        await presence.heard(int(bot.self_id))
+    except Exception:
+        logger.opt(exception=True).warning("could not record a QQ heartbeat")
 
 
 on_outbox_commit(wake)

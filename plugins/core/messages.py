@@ -17,6 +17,7 @@ RESEND = CommandDoc("补发", "/补发 编号", "重发被搁置的消息", supe
 STATUS = CommandDoc("状态", "/状态", "机器人运行状态", superuser_only=True)
 COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP, RESEND, STATUS)
 
+STATUS_NO_ARGUMENTS = "/状态 后面不用写别的，直接发 /状态 就行。"
 SUPERUSERS_ONLY = "这一步只有超级用户（SUPERUSERS）可以做。"
 BACKUP_POSTGRES = "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"
 

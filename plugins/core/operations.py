@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from nonebot import logger, require
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from nonebot import get_plugin_config, logger, require
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 
-from xietong.core import dedupe, setaside
+from xietong.core import clock, dedupe, setaside, status
 from xietong.core import messages as words
+from xietong.core.db import database
 from xietong.core.errors import DomainError
+from xietong.core.settings import Settings
 from xietong.core.work import work
 
 from . import messages as msg
 from .chat import actor, is_superuser, plain_words
 from .commands import command
+from .delivery import connected
 
 require("nonebot_plugin_apscheduler")
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
+
+settings = get_plugin_config(Settings)
+STARTED = clock.now()
+HOUSEKEEPING = ("xietong-escalate", "xietong-forget-events")  # every minute / every night: not announcements
 
 
 @command(msg.RESEND)
@@ -29,6 +40,39 @@ async def resend(event: MessageEvent, arg=CommandArg()):
     async with work(actor(event)) as w:
         await setaside.resend(w, int(words_[0].lstrip("#第").rstrip("条")))
     return None
+
+
+def version() -> str:
+    try:
+        return package_version("xietong")
+    except PackageNotFoundError:
+        return "未知"
+
+
+def upcoming() -> tuple[tuple[str, object], ...]:
+    """The scheduled announcements (and the backup), soonest first."""
+    jobs = [job for job in scheduler.get_jobs() if job.id.startswith("xietong-") and job.id not in HOUSEKEEPING]
+    due = [(job.name, job.next_run_time) for job in jobs if getattr(job, "next_run_time", None)]
+    return tuple(sorted(due, key=lambda item: item[1]))
+
+
+@command(msg.STATUS)
+async def show_status(event: MessageEvent, arg=CommandArg()):
+    if not is_superuser(event):
+        raise DomainError(msg.SUPERUSERS_ONLY)
+    if arg.extract_plain_text().strip():
+        raise DomainError(msg.STATUS_NO_ARGUMENTS)
+    db = database()
+    runtime = status.Runtime(
+        version=version(),
+        started_at=STARTED,
+        database=db,
+        connected=tuple(int(bot.self_id) for bot in connected()),
+        backups=Path(settings.xietong_data_dir) / "backups" if db.is_sqlite else None,
+        upcoming=upcoming(),
+    )
+    async with db.read() as session:
+        return await status.report(session, runtime)
 
 
 @scheduler.scheduled_job("cron", hour=3, minute=40, id="xietong-forget-events", coalesce=True, misfire_grace_time=86400)

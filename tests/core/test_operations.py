@@ -88,3 +88,49 @@ async def test_an_unwritable_database_gets_one_line_and_the_superusers_are_told_
     async with work() as w:  # space came back: the next trouble is news again
         w.audit("测试", "x")
     assert not storage.health.told
+
+
+async def test_status_tells_a_superuser_how_the_bot_is(app: App):
+    from tests.factories import Capture
+
+    await a_set_aside_message()
+    async with work() as w:
+        w.notify(Target.group(9001), "还在等的消息")
+    answer: list[str] = []
+    await say(app, event := private_msg("/状态", SUPERUSER), sends={event.message_id: Capture(answer)})
+    [text] = answer
+    assert text.startswith("协同运行状态\n版本 ")
+    assert "已运行" in text and "数据库：" in text and "结构是最新的" in text
+    assert "QQ：" in text
+    assert "待发消息 1 条" in text and "搁置 1 条" in text and "/补发" in text
+    assert "备份：" in text or "最近备份" in text
+    assert "定时公告" in text or "数据库备份" in text
+
+
+async def test_status_is_refused_to_the_director_and_takes_no_words(app: App):
+    await give_roles(DIRECTOR, Role.director)
+    refused = group_msg("/状态", DIRECTOR)
+    wordy = group_msg("/状态 详细", SUPERUSER)
+    await say(app, refused, wordy, sends={
+        refused.message_id: "这一步只有超级用户（SUPERUSERS）可以做。",
+        wordy.message_id: "/状态 后面不用写别的，直接发 /状态 就行。",
+    })
+
+
+async def test_status_sections_can_be_added_by_other_features():
+    from datetime import datetime, timezone
+
+    from xietong.core import status
+
+    @status.add_section
+    async def storage_facts(session, runtime):
+        return ["数据库大小：1 MB"]
+
+    try:
+        runtime = status.Runtime(version="t", started_at=datetime(2026, 11, 26, tzinfo=timezone.utc),
+                                 database=database())
+        async with database().read() as session:
+            text = await status.report(session, runtime)
+        assert text.endswith("数据库大小：1 MB") and "QQ：未连接，从没连上过" in text
+    finally:
+        status._sections.remove(storage_facts)

@@ -33,3 +33,41 @@ def not_set_aside(number: int, status: str) -> str:
 
 def resent(number: int, where: str) -> str:
     return f"第 {number} 条消息已重新排队，马上重发（发往{where}）。"
+
+STATUS_HEAD = "协同运行状态"
+STATUS_BACKUP_POSTGRES = "备份：PostgreSQL 由 pg_dump 备份（不在机器人里）"
+STATUS_NO_BACKUP = "备份：还没有备份"
+STATUS_NO_ANNOUNCEMENTS = "定时公告：没有排定"
+STATUS_ANNOUNCEMENTS = "接下来的定时公告："
+
+
+def status_version(version: str, started: str, uptime: str) -> str:
+    return f"版本 {version}，{started} 启动，已运行 {uptime}"
+
+
+def status_database(kind: str, migrated: bool) -> str:
+    return f"数据库：{kind}，可以读取" + ("，结构是最新的" if migrated else "，结构不是最新版本（重启会自动升级）")
+
+
+def status_qq_online(accounts: tuple[int, ...]) -> str:
+    return f"QQ：已连接（{'、'.join(map(str, accounts))}）"
+
+
+def status_qq_offline(last_seen: str | None, recent: bool) -> str:
+    if last_seen is None:
+        return "QQ：未连接，从没连上过"
+    return f"QQ：未连接，最后联系 {last_seen}" + ("" if recent else "（请检查 QQ 客户端和 OneBot 实现）")
+
+
+def status_outbox(pending: int, oldest: str | None, aside: int, aside_numbers: list[int]) -> str:
+    line = f"待发消息 {pending} 条" + (f"（最早的已等 {oldest}）" if pending and oldest else "")
+    if aside:
+        more = "…" if aside > len(aside_numbers) else ""
+        line += f"；搁置 {aside} 条（第 {'、'.join(map(str, aside_numbers))}{more} 条，/补发 编号 重发）"
+    else:
+        line += "；没有搁置的消息"
+    return line
+
+
+def status_backup(made: str, copies: int) -> str:
+    return f"最近备份：{made}（共 {copies} 份）"

@@ -53,7 +53,44 @@ def parse_work_hours(value: object) -> tuple[tuple[time, time], ...]:
     return tuple(sorted(spans))
 
 
+def parse_qq_list(value: object) -> list[int]:
+    """QQ numbers as people write them: ``[10001, "10002"]``, ``10001``, ``10001,10002`` (or with ，)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if text.startswith("[") and text.endswith("]"):
+            text = text[1:-1]
+        items: list[object] = [part.strip().strip("'\"") for part in text.replace("，", ",").split(",")]
+        items = [item for item in items if item != ""]
+    elif isinstance(value, (list, tuple, set)):
+        items = list(value)
+    else:
+        raise ValueError(f"应为 QQ 号或群号的列表：{value!r}")
+    numbers = []
+    for item in items:
+        text = str(item).strip()
+        if isinstance(item, bool) or not text.isdigit():
+            raise ValueError(f"「{text}」不是号码")
+        numbers.append(int(text))
+    return list(dict.fromkeys(numbers))
+
+
+def normalise_database_url(value: object) -> str:
+    """``postgresql://`` and ``sqlite:///`` as people write them get the async drivers Xietong uses."""
+    url = str(value).strip()
+    for plain, driver in (("postgres://", "postgresql+asyncpg://"), ("postgresql://", "postgresql+asyncpg://"),
+                          ("sqlite://", "sqlite+aiosqlite://")):
+        if url.startswith(plain):
+            return driver + url[len(plain):]
+    if not url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+        raise ValueError("应为 sqlite+aiosqlite:///文件 或 postgresql+asyncpg://用户:密码@主机/库名")
+    return url
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+QQList = Annotated[list[int], BeforeValidator(parse_qq_list)]
+DatabaseUrl = Annotated[str, BeforeValidator(normalise_database_url)]
 Cron = Annotated[str, AfterValidator(check_cron)]
 WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_hours)]
 
@@ -61,8 +98,8 @@ WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_
 class Settings(BaseModel):
     """Read by NoneBot from ``.env`` (keys are case-insensitive there)."""
 
-    xietong_groups: list[int] = Field(default_factory=list)
-    xietong_database_url: str = "sqlite+aiosqlite:///data/xietong.db"
+    xietong_groups: QQList = Field(default_factory=list)
+    xietong_database_url: DatabaseUrl = "sqlite+aiosqlite:///data/xietong.db"
     xietong_data_dir: str = "data"
     xietong_meeting_cron: Cron = "30 8 * * mon"
     xietong_collection_cron: Cron = "0 9 * * mon-fri"
