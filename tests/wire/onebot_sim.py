@@ -856,8 +856,10 @@ class BotProcess:
         log_level: str = "DEBUG",
         startup_timeout: float = 30.0,
         database: str | None = None,
+        without: Sequence[str] = (),
     ):
         self.token = token
+        self.without = tuple(without)  # settings left out of the environment: the defaults in code apply
         self.groups = list(groups)
         self.superusers = [str(qq) for qq in superusers]
         self.host = host
@@ -940,6 +942,8 @@ class BotProcess:
             PYTHONIOENCODING="utf-8",
         )
         env.update(self.extra_env)
+        for name in self.without:
+            env.pop(name, None)
         return env
 
     def client(self, **kwargs: Any) -> OneBotClient:
