@@ -857,9 +857,11 @@ class BotProcess:
         startup_timeout: float = 30.0,
         database: str | None = None,
         without: Sequence[str] = (),
+        script: str = "bot.py",
     ):
         self.token = token
         self.without = tuple(without)  # settings left out of the environment: the defaults in code apply
+        self.script = script  # relative to the repository root (the demo runs the bot on its own clock)
         self.groups = list(groups)
         self.superusers = [str(qq) for qq in superusers]
         self.host = host
@@ -1000,7 +1002,7 @@ class BotProcess:
         try:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
-                "bot.py",
+                self.script,
                 cwd=REPO_ROOT,
                 env=self.env(),
                 stdin=asyncio.subprocess.DEVNULL,
