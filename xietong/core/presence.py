@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,31 +18,28 @@ SEEN_EVERY = timedelta(minutes=1)  # heartbeats come every few seconds: write at
 
 class Presence:
     def __init__(self) -> None:
-        self._written: dict[int, object] = {}
+        self._written: dict[int, datetime] = {}
 
     async def connected(self, self_id: int) -> None:
-        at = clock.now()
-        async with database().session() as session:
-            row = await session.get(QQConnection, self_id)
-            if row is None:
-                session.add(QQConnection(self_id=self_id, connected_at=at, seen_at=at))
-            else:
-                row.connected_at = row.seen_at = at
-        self._written[self_id] = at
+        await self._record(self_id, clock.now(), connected=True)
 
     async def heard(self, self_id: int) -> None:
-        """QQ said something (a heartbeat, a message)."""
+        """QQ said something (a heartbeat): recorded at most once a minute."""
         at = clock.now()
         last = self._written.get(self_id)
-        if last is not None and at - last < SEEN_EVERY:  # type: ignore[operator]
-            return
+        if last is None or at - last >= SEEN_EVERY:
+            await self._record(self_id, at, connected=False)
+
+    async def _record(self, self_id: int, at: datetime, *, connected: bool) -> None:
         self._written[self_id] = at
         async with database().session() as session:
             row = await session.get(QQConnection, self_id)
             if row is None:
                 session.add(QQConnection(self_id=self_id, connected_at=at, seen_at=at))
-            else:
-                row.seen_at = at
+                return
+            row.seen_at = at
+            if connected:
+                row.connected_at = at
 
 
 presence = Presence()
