@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from nonebot import get_plugin_config, logger, require
+from nonebot import get_driver, get_plugin_config, logger, require
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 
@@ -75,10 +75,16 @@ async def show_status(event: MessageEvent, arg=CommandArg()):
         return await status.report(session, runtime)
 
 
-@scheduler.scheduled_job("cron", hour=3, minute=40, id="xietong-forget-events", coalesce=True, misfire_grace_time=86400)
 async def forget_processed_events() -> None:
     """Incoming messages are remembered three days (longer than any re-delivery), then forgotten."""
     try:
         logger.info(f"forgot {await dedupe.forget_old()} processed events")
     except Exception:
         logger.exception("pruning processed events failed")
+
+
+@get_driver().on_startup
+async def _daily_housekeeping() -> None:
+    if settings.xietong_delivery:  # the timers run with the delivery worker (the tests turn both off)
+        scheduler.add_job(forget_processed_events, "cron", hour=3, minute=40, id="xietong-forget-events",
+                          name="清理已处理消息记录", replace_existing=True, coalesce=True, misfire_grace_time=86400)
