@@ -13,7 +13,7 @@ from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 
-from xietong.core import db, dedupe, migrate, roster, storage
+from xietong.core import db, dedupe, migrate, preflight, roster, storage
 from xietong.core import messages as words
 from xietong.core.presence import presence
 from xietong.core.settings import Settings, exposure_problem
@@ -49,6 +49,9 @@ except ValidationError as exc:
 
 if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
     _refuse_to_start(problem)
+
+for reminder in preflight.reminders(settings, _driver.config.superusers):
+    logger.warning(reminder)
 
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())

@@ -99,3 +99,11 @@ def test_a_plugin_that_fails_to_load_stops_the_bot(tmp_path: Path) -> None:
     assert done.returncode == 2
     last = (done.stdout + done.stderr).strip().splitlines()[-1]
     assert last.startswith("协同无法启动：插件 plugins.broken 没能加载")
+
+
+def test_the_example_file_as_it_came_is_valid_but_reminded() -> None:
+    _, settings = preflight.check(preflight.effective({"ENVIRONMENT": "x"}, Path("/nonexistent")))
+    reminders = preflight.reminders(settings, [])
+    assert [r.split(" ")[0] for r in reminders] == ["XIETONG_GROUPS", "SUPERUSERS"]
+    filled = preflight.check({**preflight.DEFAULTS, "XIETONG_GROUPS": "9001"})[1]
+    assert preflight.reminders(filled, ["10001"]) == []

@@ -8,6 +8,7 @@ the database cannot be reached, 2 when a setting is wrong.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from pathlib import Path
@@ -57,6 +58,8 @@ def main(root: Path) -> int:
     for name, value in preflight.masked({**values, **fixed}, settings).items():
         print(f"  {name}={value}")
     print("✓ 设置没有问题")
+    for reminder in preflight.reminders(settings, json.loads(fixed["SUPERUSERS"])):
+        print(f"· {reminder}")
     ok, lines = asyncio.run(_database(settings.xietong_database_url))
     print("\n".join(lines))
     return 0 if ok else 1

@@ -158,6 +158,16 @@ def check(values: Mapping[str, str]) -> tuple[dict[str, str], Settings]:
     return fixed, settings
 
 
+def reminders(settings: Settings, superusers: list[str] | set[str]) -> list[str]:
+    """Valid but probably not meant: a first run with the example file as it came."""
+    found = []
+    if not settings.xietong_groups:
+        found.append("XIETONG_GROUPS 还是空的：机器人不会回应任何群里的消息。例如：XIETONG_GROUPS=[123456789]")
+    if not superusers:
+        found.append("SUPERUSERS 还是空的：没有人能设岗位。例如：SUPERUSERS=[10001]")
+    return found
+
+
 def prepare(root: Path) -> Settings:
     """Check the settings and hand NoneBot the rewritten ones (environment variables beat ``.env``)."""
     values = effective(os.environ, root)
