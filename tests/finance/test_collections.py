@@ -19,6 +19,7 @@ from tests.finance.support import (
     run,
     set_order,
     shipment,
+    slipped,
 )
 from xietong.core.db import database
 from xietong.core.models import AuditEvent
@@ -62,7 +63,7 @@ async def test_collection_on_a_customer_covers_every_open_order(app: App):
     await staff()
     late = await new_order(MONTHLY, 300_000, customer="江宁五金")
     await delivered(late, date(2026, 9, 1), due=date(2026, 10, 1))
-    fresh = await new_order(MONTHLY, 200_000, customer="江宁五金")
+    fresh = await slipped(await new_order(MONTHLY, 200_000, customer="江宁五金"))
     paid = await new_order(MONTHLY, 100_000, customer="江宁五金")
     await set_order(paid, paid_fen=100_000)
     other = await new_order(MONTHLY, 100_000)

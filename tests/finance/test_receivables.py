@@ -19,6 +19,7 @@ from tests.finance.support import (
     fix_clock,
     new_order,
     set_order,
+    slipped,
 )
 from xietong.core import clock
 from xietong.core.db import database
@@ -32,12 +33,13 @@ from xietong.orders.models import Order
 VP, GM = 20061, 20071
 
 BOOK = (
-    "应收账款（截至 11-26）：合计 45,000 元，7 单，2 家客户\n"
-    "账龄：未到期 16,000 | 1-30 天 16,000 | 31-60 天 2,000 | 61-90 天 8,000 | 90+ 天 3,000\n"
+    "应收账款（截至 11-26）：合计 35,000 元，6 单，2 家客户\n"
+    "账龄：未到期 6,000 | 1-30 天 16,000 | 31-60 天 2,000 | 61-90 天 8,000 | 90+ 天 3,000\n"
     "逾期合计 29,000 元\n"
-    "DSO（近 90 天）：116 天（近 90 天开单 35,000 元）\n"
+    "DSO（近 90 天）：77 天（近 90 天开单 41,000 元）\n"
+    "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元\n"
     "按客户：\n"
-    "  金陵建材 28,000 元（4 单；逾期 18,000 元，最长 31 天）\n"
+    "  金陵建材 18,000 元（3 单；逾期 18,000 元，最长 31 天）\n"
     "  江宁五金 17,000 元（3 单；逾期 11,000 元，最长 117 天）"
 )
 
@@ -60,15 +62,15 @@ async def test_receivables_of_one_customer(app: App):
         "账龄：未到期 6,000 | 1-30 天 0 | 31-60 天 0 | 61-90 天 8,000 | 90+ 天 3,000\n"
         f"  {book['D']}【已到货】未收 3,000 元，08-01 到期，逾期 117 天\n"
         f"  {book['C']}【已到货】未收 8,000 元，09-20 到期，逾期 67 天\n"
-        f"  {book['E']}【处理中】未收 6,000 元，未定到期日"
+        f"  {book['E']}【已开单】未收 6,000 元，未定到期日"
     )})
     event = group_msg("/应收 金陵建材", DIRECTOR)
     text = await answer(app, event)
     assert text.split("\n")[2:] == [
+        "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元",
         f"  {book['I']}【已到货】未收 2,000 元，10-26 到期，逾期 31 天",
         f"  {book['H']}【已到货】未收 1,000 元，10-27 到期，逾期 30 天",
         f"  {book['B']}【已到货】未收 15,000 元，11-10 到期，逾期 16 天",
-        f"  {book['A']}【处理中】未收 10,000 元，今天到期",
     ]
 
 
@@ -79,8 +81,8 @@ async def test_the_book_a_month_later(app: App):
     await build_book()
     fixed.local(2026, 12, 26)
     summary = await _summary(date(2026, 12, 26))
-    assert summary.ageing.amounts == (600_000, 1_000_000, 1_600_000, 200_000, 1_100_000)
-    assert summary.total == 4_500_000
+    assert summary.ageing.amounts == (600_000, 0, 1_600_000, 200_000, 1_100_000)
+    assert summary.total == 3_500_000
 
 
 async def test_dso_counts_slips_of_the_last_90_days_only(app: App):
@@ -90,9 +92,10 @@ async def test_dso_counts_slips_of_the_last_90_days_only(app: App):
     edge = await new_order(COD, 200_000)
     outside = await new_order(COD, 400_000)
     tz = clock.LOCAL_TZ
-    await set_order(inside, slip_at=datetime(2026, 11, 26, 9, 59, tzinfo=tz))
-    await set_order(edge, slip_at=datetime(2026, 8, 29, 0, 0, tzinfo=tz))  # the first instant of the 90 days
-    await set_order(outside, slip_at=datetime(2026, 8, 28, 23, 59, tzinfo=tz))
+    slipped = Stage.slipped
+    await set_order(inside, stage=slipped, slip_at=datetime(2026, 11, 26, 9, 59, tzinfo=tz))
+    await set_order(edge, stage=slipped, slip_at=datetime(2026, 8, 29, 0, 0, tzinfo=tz))  # first instant of the 90 days
+    await set_order(outside, stage=slipped, slip_at=datetime(2026, 8, 28, 23, 59, tzinfo=tz))
     summary = await _summary(date(2026, 11, 26))
     assert summary.sales_fen == 1_200_000
     assert summary.total == 1_600_000
@@ -103,6 +106,7 @@ async def test_receivables_when_nothing_is_owed(app: App):
     fix_clock(2026, 11, 26)
     await staff()
     number = await new_order(MONTHLY, 100_000, customer="栖霞贸易")
+    await set_order(number, stage=Stage.slipped, slip_at=datetime(2026, 6, 1, 9, tzinfo=clock.LOCAL_TZ))
     book = group_msg("/应收", FINANCE)
     await say(app, book, sends={book.message_id: (
         "应收账款（截至 11-26）：合计 1,000 元，1 单，1 家客户\n"
@@ -239,14 +243,14 @@ async def test_long_listings_stay_one_message(app: App):
     fix_clock(2026, 11, 26)
     await staff()
     for i in range(24):
-        await new_order(MONTHLY, 100_000 + i, customer=f"第{i:02d}号" + "很长的客户名称" * 6)
+        await slipped(await new_order(MONTHLY, 100_000 + i, customer=f"第{i:02d}号" + "很长的客户名称" * 6))
     text = await answer(app, group_msg("/应收", FINANCE))
     assert len(text) <= QQ_TEXT_LIMIT
     shown = [line for line in text.split("\n") if "很长的客户名称" in line]
     assert 0 < len(shown) < 20
     assert text.endswith(f"  …另有 {24 - len(shown)} 家客户，/应收 客户名 看明细")
     for _ in range(27):
-        await new_order(MONTHLY, 100_000, customer="栖霞贸易")
+        await slipped(await new_order(MONTHLY, 100_000, customer="栖霞贸易"))
     text = await answer(app, group_msg("/应收 栖霞贸易", FINANCE))
     assert text.startswith("栖霞贸易 应收 27,000 元，27 单")
     assert text.endswith("  …另有 2 单") and len(text) <= QQ_TEXT_LIMIT
@@ -274,7 +278,7 @@ async def test_ageing_is_aggregated_in_sql_over_the_open_book(app: App):
         summary = await _summary(date(2026, 11, 26))
     finally:
         event.remove(engine, "before_cursor_execute", capture)
-    assert summary.total == 4_500_000
+    assert summary.total == 3_500_000
     [(ageing, parameters)] = [(s, p) for s, p in statements if "GROUP BY" in s]
     assert ageing.count("sum(CASE") == 5
     async with database().engine.connect() as connection:

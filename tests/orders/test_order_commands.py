@@ -263,7 +263,7 @@ async def test_change_renotifies_only_who_is_concerned_and_reopens_their_task(ap
     out = await queued(before)
     mentioned = [q.mentions for q in out if q.mentions]
     assert mentioned == [[WORKSHOP, WORKSHOP + 1], [FINANCE], [LOGISTICS]]
-    assert "品名数量：水泥 30吨 → 水泥 40吨" in out[0].text
+    assert "品名数量：水泥 30吨 ×420元 → 水泥 40吨 ×420元" in out[0].text
     assert await task_state(number, Department.workshop) == TaskState.pending
     before = await last_outbox_id()
     await say(app, group_msg(f"/改单 {number} 电话 13900000000", CS))
@@ -326,7 +326,9 @@ async def test_cancel_refused_once_shipped(app: App):
     event = group_msg(f"/撤单 {number} 太晚了", CS)
     change = group_msg(f"/改单 {number}\n电话：13900000000", CS)
     await say(app, event, change, sends={
-        event.message_id: f"订单 {number} 已发货，不能撤单。",
+        event.message_id: (
+            f"订单 {number} 已发货，不能撤单：货已离开。请用 /异常 {number} 说明情况，并和客户商定退货。"
+        ),
         change.message_id: f"订单 {number} 已发货，不能再改单。",
     })
 
