@@ -5,7 +5,7 @@ from datetime import date
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, FINANCE, LOGISTICS, group_msg, say, staff
+from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -77,6 +77,18 @@ async def test_collection_on_a_customer_covers_every_open_order(app: App):
     assert paid not in subjects and other not in subjects
 
 
+async def test_the_director_organises_collection(app: App):
+    """Issue 14 / regulation: 主任 organises collection, so /催收 is open to the director too."""
+    fix_clock(2026, 11, 26)
+    await staff()
+    late = await new_order(MONTHLY, 300_000)
+    await delivered(late, date(2026, 9, 1), due=date(2026, 10, 1))
+    [reply] = await run(app, group_msg(f"/催收 {late} 主任亲自打了电话", DIRECTOR))
+    assert reply.text.startswith(f"已记录催收：{late}（金陵建材），未收 3,000 元")
+    [attempt] = await attempts()
+    assert attempt.actor_qq == DIRECTOR
+
+
 async def test_collection_refusals(app: App):
     await staff()
     number = await new_order(MONTHLY, 100_000)
@@ -93,7 +105,7 @@ async def test_collection_refusals(app: App):
     owes_nothing = group_msg("/催收 金陵 打了电话", CS)
     await set_order(number, paid_fen=100_000)  # now the customer owes nothing at all
     await say(app, by_finance, empty, no_note, nobody, settled, gone, owes_nothing, sends={
-        by_finance.message_id: "这一步需要「客服」岗位。",
+        by_finance.message_id: "这一步需要「客服或主任」岗位。",
         empty.message_id: "请写上单号或客户，以及这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
         no_note.message_id: "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
         nobody.message_id: "客户档案里没有「不存在公司」。请写全名，或写单号：/催收 单号 说明",

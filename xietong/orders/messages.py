@@ -88,6 +88,12 @@ def changed(order: Order, changes: list[str], department: Department) -> str:
     return f"【{department.value}】订单 {order.number} 有改动：\n" + "\n".join(changes) + "\n请按新内容处理。"
 
 
+def stocked(order: Order, vehicle_arranged: bool) -> str:
+    if vehicle_arranged:
+        return f"订单 {order.number}（{order.customer_name}）车间已备好货，车辆已安排，开单后即可提货。"
+    return f"订单 {order.number}（{order.customer_name}）车间已备好货，请安排车辆：/派车 {order.number} 车牌 司机 电话"
+
+
 NEED_CANCEL_REASON = "请写上撤单原因：/撤单 单号 原因"
 
 

@@ -184,6 +184,11 @@ async def answer_task(
         await notify_roles(w, order, msg.task_problem(order, department, note or "未说明"), Role.cs)
     elif not quiet:
         w.reply(msg.task_done(order, department), subject=number)
+    if state == TaskState.done and department == Department.workshop:
+        # regulation: logistics follows the workshop's stocking, to have a vehicle ready for the goods
+        vehicle = current.tasks.get(Department.logistics)
+        await notify_roles(w, order, msg.stocked(order, vehicle is not None and vehicle.state == TaskState.done),
+                           Role.logistics)
     await refresh_stage(w, current)
     return current
 
