@@ -122,7 +122,7 @@ class Figures:
     amount_fen: int = 0
     collected_fen: int = 0  # 回款 on sales: net receipts on orders that are not cancelled
     collections: int = 0  # receipts (reversals not counted)
-    to_balance_fen: int = 0  # received on orders cancelled since: the customers' balance, not 回款
+    to_balance_fen: int = 0  # received on orders cancelled since, less transfers from them: balance, not 回款
     refunded_fen: int = 0
     balance_end_fen: int = 0  # money held on orders cancelled by the end of the month (预收余额)
     products: list[Line] = field(default_factory=list)
@@ -249,13 +249,15 @@ async def figures(session: AsyncSession, month: Month) -> Figures:
 
 
 async def _money(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
-    """回款 on sales apart from the customers' balance: receipts (and transfers in) on live orders; receipts on
-    orders cancelled since go to the balance; refunds on their own. Reversals count with what they cancel."""
+    """回款 on sales apart from the customers' balance: receipts and transfers on live orders; receipts on orders
+    cancelled since, less what was transferred from them, stay in the balance; refunds on their own. Reversals
+    count with what they cancel. So a transfer moves money from the balance figure to 回款, never counts twice."""
     original = aliased(LedgerEntry)
     kind = func.coalesce(original.kind, LedgerEntry.kind)
     live = Order.stage != Stage.cancelled
-    on_sales = and_(kind.in_((*RECEIPTS, EntryKind.transfer_in)), live)
-    received = and_(kind.in_(RECEIPTS), ~live)
+    moved = (*RECEIPTS, EntryKind.transfer_in, EntryKind.transfer_out)
+    on_sales = and_(kind.in_(moved), live)
+    received = and_(kind.in_(moved), ~live)
     counted = case((and_(on_sales, LedgerEntry.reverses_id.is_(None)), 1), else_=0)
     base = (
         select()
