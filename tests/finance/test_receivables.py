@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nonebug import App
+from sqlalchemy import select
 
 from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, WORKSHOP, give_roles, group_msg, say, staff
 from tests.finance.support import (
@@ -286,3 +287,66 @@ async def test_ageing_is_aggregated_in_sql_over_the_open_book(app: App):
         plan = " | ".join(row[-1] for row in rows)
     assert "ix_order_stage" in plan, plan
     assert "ix_sales_order_receivable_due" not in plan and "ix_sales_order_customer_id" not in plan, plan
+
+
+# —— issue 14, item 2: what a receivable is ——
+
+
+async def test_an_unpaid_prepaid_order_before_its_slip_waits_for_prepayment_and_is_never_overdue(app: App):
+    """Registered on 10-01, unpaid, not slipped on 11-26: 待收预付款, not 逾期, out of ageing, DSO and the
+    collection digest (today an unshipped 款到发货 order read as overdue and DSO as 34,389 days)."""
+    from xietong.finance.review import overdue_by_customer
+
+    fixed = fix_clock(2026, 10, 1)
+    await staff()
+    waiting = await new_order(PaymentMethod.prepaid, 1_000_000)
+    small = await slipped(await new_order(MONTHLY, 100))  # a slip in the DSO period: 1 元 of sales
+    fixed.local(2026, 11, 26)
+    summary = await _summary(date(2026, 11, 26))
+    assert (summary.total, summary.orders, summary.dso) == (100, 1, 90)
+    card = await answer(app, group_msg(f"/订单 {waiting}", CS))
+    assert card.split("\n")[0] == f"订单 {waiting}【处理中】"
+    async with database().session() as session:
+        assert await overdue_by_customer(session, date(2026, 11, 26)) == []
+        assert await receivables.awaiting_prepayment(session) == (1, 1_000_000)
+    text = await answer(app, group_msg("/应收 金陵建材", FINANCE))
+    assert text.split("\n") == [
+        "金陵建材 应收 1 元，1 单（截至 11-26）",
+        "账龄：未到期 1 | 1-30 天 0 | 31-60 天 0 | 61-90 天 0 | 90+ 天 0",
+        "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元",
+        f"  {small}【已开单】未收 1 元，未定到期日",
+    ]
+
+
+async def test_a_forced_slip_on_an_unpaid_prepaid_order_is_due_at_once(app: App):
+    fixed = fix_clock(2026, 11, 26)
+    await staff()
+    number = await new_order(PaymentMethod.prepaid, 1_000_000)
+    await say(app, group_msg(f"/强制开单 {number} 老客户，货款明天到", DIRECTOR))
+    async with database().session() as session:
+        order = await session.scalar(select(Order).where(Order.number == number))
+    assert (order.stage, order.receivable_due) == (Stage.slipped, date(2026, 11, 26))
+    assert (await _summary(date(2026, 11, 26))).total == 1_000_000
+    fixed.local(2026, 11, 27)
+    card = await answer(app, group_msg(f"/订单 {number}", CS))
+    assert card.split("\n")[0] == f"订单 {number}【已开单】 逾期"
+
+
+async def test_monthly_and_cod_receivables_start_at_the_slip_and_fall_due_from_delivery(app: App):
+    """/开单 makes a 月结 order a receivable without a due date (未到期); /到货 sets delivery + credit days."""
+    from tests.logistics.steps import ready_order
+
+    fixed = fix_clock(2026, 11, 26)
+    await staff()
+    number = await ready_order(app, "月结")
+    assert (await _summary(date(2026, 11, 26))).total == 0  # released, not slipped: no receivable yet
+    await say(app, group_msg(f"/开单 {number}", CS))
+    summary = await _summary(date(2026, 11, 26))
+    assert (summary.total, summary.ageing.amounts[0]) == (1_260_000, 1_260_000)
+    await say(app, group_msg(f"/派车 {number} 苏A12345 老周 13900000000", LOGISTICS))
+    await say(app, group_msg(f"/发货 {number}", LOGISTICS))
+    fixed.local(2026, 11, 28)
+    await say(app, group_msg(f"/到货 {number}", LOGISTICS))
+    async with database().session() as session:
+        order = await session.scalar(select(Order).where(Order.number == number))
+    assert order.receivable_due == date(2026, 12, 28)  # delivery + 30 credit days

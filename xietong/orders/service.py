@@ -247,7 +247,7 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
     for department in Department:
         if department in concerned:
             text = msg.changed(order, lines, department)
-            if department in reopened:
+            if department in reopened and current.tasks[department].state != TaskState.done:
                 text += "\n" + msg.instruction(department, order, current.items).split("\n")[-1]
             await notify_roles(w, order, text, DEPARTMENT_ROLE[department])
     await refresh_stage(w, current)
