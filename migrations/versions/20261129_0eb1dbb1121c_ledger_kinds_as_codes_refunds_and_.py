@@ -14,6 +14,7 @@ Create Date: 2026-11-29 18:21:56.759659
 """
 from typing import Sequence, Union
 
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from alembic import op
@@ -33,8 +34,26 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 KINDS = {"收款": "payment", "代收入账": "cod", "冲销": "reversal"}
 
 
+entries = sa.table("ledger_entry", sa.column("id", sa.Integer()), sa.column("reverses_id", sa.Integer()))
+
+
+@contextmanager
+def _self_references_lifted():
+    """SQLite rebuilds ledger_entry (batch mode) and drops the old table: with foreign keys on, rows that
+    reference each other (reverses_id) would fail that DROP. The references are lifted and put back after."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    pairs = bind.execute(sa.select(entries.c.id, entries.c.reverses_id).where(entries.c.reverses_id.is_not(None))).all()
+    bind.execute(entries.update().values(reverses_id=None))
+    yield
+    for entry_id, reverses_id in pairs:
+        bind.execute(entries.update().where(entries.c.id == entry_id).values(reverses_id=reverses_id))
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
+    with _self_references_lifted(), op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('counterpart_id', sa.Integer(), nullable=True))
         batch_op.alter_column('kind',
                existing_type=sa.VARCHAR(length=8),
@@ -64,14 +83,19 @@ def upgrade() -> None:
         day = slip_at.astimezone(SHANGHAI).date()
         bind.execute(orders.update().where(orders.c.id == order_id).values(receivable_due=day))
 
+
 def downgrade() -> None:
     for word, code in KINDS.items():
         op.execute(sa.text("UPDATE ledger_entry SET kind = :word WHERE kind = :code").bindparams(code=code, word=word))
-    op.execute(sa.text("DELETE FROM ledger_entry WHERE kind NOT IN ('收款', '代收入账', '冲销')"))
+    newer = op.get_bind().execute(sa.text(
+        "SELECT COUNT(*) FROM ledger_entry WHERE kind NOT IN ('收款', '代收入账', '冲销')"
+    )).scalar()
+    if newer:  # refunds and transfers have no place in the old ledger: dropping them would lose money
+        raise RuntimeError(f"{newer} refund/transfer ledger entries exist: this revision cannot be downgraded")
     with op.batch_alter_table('sales_order', schema=None) as batch_op:
         batch_op.drop_column('cancelled_at')
 
-    with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
+    with _self_references_lifted(), op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.drop_constraint('fk_ledger_counterpart', type_='foreignkey')
         batch_op.alter_column('kind',
                existing_type=sa.Enum('payment', 'cod', 'reversal', 'refund', 'transfer_out', 'transfer_in', name='entrykind', native_enum=False, length=16),
