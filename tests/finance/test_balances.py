@@ -175,3 +175,36 @@ async def test_a_reversal_never_takes_an_order_below_zero(app: App):
     await run(app, group_msg(f"/冲销 {number} {payment.id} 记错了", FINANCE))
     assert (await order_row(number)).paid_fen == 0
     assert await position(number) == balances.Position(received=0, applied=0, balance=0, refunded=0)
+
+
+async def test_statement_functions_see_the_balance_move_through_time(app: App):
+    """What /对账 builds on: the balance at a moment, and what moved in a period, line by line."""
+    from datetime import datetime
+
+    from xietong.core import clock
+
+    fixed = fix_clock(2026, 11, 26)
+    await staff()
+    old = await cancelled_with_money(app)
+    customer_id = (await order_row(old)).customer_id
+    fixed.local(2026, 11, 28)
+    await run(app, group_msg(f"/退款 {old} 3000 退回一部分", FINANCE))
+    fixed.local(2026, 12, 2)
+    new = await register(app, "款到发货")
+    await run(app, group_msg(f"/转单 {old} {new}", FINANCE))
+
+    def day(month: int, d: int) -> datetime:
+        return datetime(2026, month, d, tzinfo=clock.LOCAL_TZ)
+
+    async with database().session() as session:
+        held = [await balances.balance_at(session, customer_id, day(m, d)) for m, d in ((11, 26), (11, 27),
+                                                                                      (11, 29), (12, 3))]
+        november = await balances.movements(session, customer_id, day(11, 1), day(12, 1))
+        december = await balances.movements(session, customer_id, day(12, 1), day(12, 31))
+        lines = await balances.lines(session, customer_id, day(12, 1), day(12, 31))
+    assert held == [0, 800_000, 500_000, 0]
+    assert november == balances.Movements(received=800_000, refunded=300_000, applied=0)
+    assert december == balances.Movements(received=0, refunded=0, applied=500_000)
+    assert [(line.order_number, line.kind, line.amount_fen) for line in lines] == [
+        (old, EntryKind.transfer_out, -500_000), (new, EntryKind.transfer_in, 500_000),
+    ]

@@ -11,7 +11,7 @@ Money stays on the order it was booked on; what it means follows from the order:
 Since an order's ``paid_fen`` is the sum of its entries and transfers stay within one customer, the identity
 received = applied + balance + refunded holds for every customer at every moment. These are the domain
 functions statements of account (/对账) build on: :func:`position` now, :func:`balance_at` a moment in the
-past (entries before it), :func:`movements` of a period.
+past (entries before it), :func:`movements` and :func:`lines` of a period.
 """
 
 from __future__ import annotations
@@ -125,6 +125,31 @@ async def movements(session: AsyncSession, customer_id: int, start: datetime, en
     """What came in, went back and was applied in [start, end)."""
     received, refunded, applied = await _ledger_sums(session, customer_id, start, end)
     return Movements(received=received, refunded=refunded, applied=applied)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One ledger entry of a customer, for a statement: what it was (a reversal as what it cancels)."""
+
+    at: datetime
+    order_number: str
+    kind: EntryKind
+    counts_as: EntryKind
+    amount_fen: int
+    note: str
+
+
+async def lines(session: AsyncSession, customer_id: int, start: datetime, end: datetime) -> list[Line]:
+    """The customer's ledger entries booked in [start, end), oldest first."""
+    original, kind = _effective_kind()
+    rows = await session.execute(
+        select(LedgerEntry.at, Order.number, LedgerEntry.kind, kind, LedgerEntry.amount_fen, LedgerEntry.note)
+        .join(Order, Order.id == LedgerEntry.order_id)
+        .outerjoin(original, original.id == LedgerEntry.reverses_id)
+        .where(Order.customer_id == customer_id, LedgerEntry.at >= start, LedgerEntry.at < end)
+        .order_by(LedgerEntry.at, LedgerEntry.id)
+    )
+    return [Line(at, number, EntryKind(k), EntryKind(c), amount, note) for at, number, k, c, amount, note in rows]
 
 
 async def balance_at(session: AsyncSession, customer_id: int, at: datetime) -> int:

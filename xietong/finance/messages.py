@@ -196,6 +196,8 @@ NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 D26112
 # —— replies after an entry ——
 
 def _progress(order: Order) -> str:
+    if order.stage == Stage.cancelled:
+        return f"订单已取消，留作{BALANCE_WORD} {yuan(order.paid_fen)}。"
     if order.paid_fen > order.amount_fen:
         return f"已收 {yuan(order.paid_fen)}，多收 {yuan(order.paid_fen - order.amount_fen)}。"
     if order.paid_fen == order.amount_fen:
