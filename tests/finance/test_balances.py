@@ -8,7 +8,7 @@ from tests.factories import CS, FINANCE, LOGISTICS, WORKSHOP, group_msg, say, st
 from tests.finance.support import answer, entries, fix_clock, new_order, order_row, run
 from tests.logistics.steps import register
 from xietong.core.db import database
-from xietong.finance import balances
+from xietong.finance import balances, review
 from xietong.finance.models import EntryKind
 from xietong.orders.enums import Stage
 from xietong.reports.monthly import Month, figures
@@ -52,6 +52,8 @@ async def test_cancelling_an_order_with_money_tells_finance_and_keeps_the_money_
     assert text == "金陵建材 目前没有应收账款。\n预收余额（撤单或多收，待退款或转单）：8,000 元"
     month = await month_figures()
     assert (month.collected_fen, month.collections, month.to_balance_fen, month.balance_end_fen) == (0, 0, 800_000, 800_000)
+    async with database().session() as session:  # the weekly brief and the digest read the same 回款
+        assert await review.collected_in_month(session, 2026, 11) == 0
 
 
 async def test_refund_pays_back_part_of_the_balance(app: App):

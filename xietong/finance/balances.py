@@ -65,8 +65,13 @@ class Movements:
     applied: int  # money booked on orders that are not cancelled: receipts and transfers in
 
 
-def _effective_kind():
-    """An entry's kind, a reversal counting as the kind of the entry it cancels (for netting)."""
+MOVED = (*RECEIPTS, EntryKind.transfer_in, EntryKind.transfer_out)
+"""Money landing on (or leaving) an order: on a live order it is 回款 on sales, on a cancelled one balance."""
+
+
+def effective_kind():
+    """An entry's kind, a reversal counting as the kind of the entry it cancels (for netting): the alias of
+    the original entry to outer-join on ``reverses_id``, and the kind expression."""
     original = aliased(LedgerEntry)
     return original, func.coalesce(original.kind, LedgerEntry.kind)
 
@@ -75,7 +80,7 @@ async def _ledger_sums(
     session: AsyncSession, customer_id: int, start: datetime | None = None, end: datetime | None = None
 ) -> tuple[int, int, int]:
     """(received, refunded, applied) over the customer's entries, optionally booked in [start, end)."""
-    original, kind = _effective_kind()
+    original, kind = effective_kind()
     applied_kinds = (*RECEIPTS, EntryKind.transfer_in)
     query = (
         select(
@@ -141,7 +146,7 @@ class Line:
 
 async def lines(session: AsyncSession, customer_id: int, start: datetime, end: datetime) -> list[Line]:
     """The customer's ledger entries booked in [start, end), oldest first."""
-    original, kind = _effective_kind()
+    original, kind = effective_kind()
     rows = await session.execute(
         select(LedgerEntry.at, Order.number, LedgerEntry.kind, kind, LedgerEntry.amount_fen, LedgerEntry.note)
         .join(Order, Order.id == LedgerEntry.order_id)

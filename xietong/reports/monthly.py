@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from xietong.core import clock
 from xietong.core.errors import DomainError
 from xietong.core.numbers import normalize
 from xietong.customers.models import Customer
 from xietong.finance import balances
-from xietong.finance.models import RECEIPTS, EntryKind, LedgerEntry
+from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
 
@@ -252,12 +251,10 @@ async def _money(session: AsyncSession, out: Figures, start: datetime, end: date
     """回款 on sales apart from the customers' balance: receipts and transfers on live orders; receipts on orders
     cancelled since, less what was transferred from them, stay in the balance; refunds on their own. Reversals
     count with what they cancel. So a transfer moves money from the balance figure to 回款, never counts twice."""
-    original = aliased(LedgerEntry)
-    kind = func.coalesce(original.kind, LedgerEntry.kind)
+    original, kind = balances.effective_kind()
     live = Order.stage != Stage.cancelled
-    moved = (*RECEIPTS, EntryKind.transfer_in, EntryKind.transfer_out)
-    on_sales = and_(kind.in_(moved), live)
-    received = and_(kind.in_(moved), ~live)
+    on_sales = and_(kind.in_(balances.MOVED), live)
+    received = and_(kind.in_(balances.MOVED), ~live)
     counted = case((and_(on_sales, LedgerEntry.reverses_id.is_(None)), 1), else_=0)
     base = (
         select()
