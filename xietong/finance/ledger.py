@@ -212,10 +212,8 @@ async def _reverse_transfer(w: Work, order: Order, original: LedgerEntry, reason
         into = await w.session.scalar(select(LedgerEntry).where(LedgerEntry.counterpart_id == original.id))
     if out is None or into is None:
         raise DomainError(msg.nothing_to_reverse(order))
-    locked = {
-        o.id: o
-        for o in (await w.session.scalars(select(Order).where(Order.id.in_((out.order_id, into.order_id))).order_by(Order.number).with_for_update())).all()
-    }
+    both = select(Order).where(Order.id.in_((out.order_id, into.order_id))).order_by(Order.number)
+    locked = {o.id: o for o in (await w.session.scalars(both.with_for_update())).all()}
     source, target = locked[out.order_id], locked[into.order_id]
     if target.paid_fen - into.amount_fen < 0:
         raise DomainError(msg.money_gone(target, into))

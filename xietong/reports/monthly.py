@@ -241,21 +241,19 @@ async def figures(session: AsyncSession, month: Month) -> Figures:
         out.payments.append(Line(method, method.value, int(n), int(fen), by_payment.get(payment, {})))
 
     start, end = month.bounds()
-    await _money(session, out, start, end)
+    await collection_totals(session, out, start, end)
+    await _collected_by_customer(session, out, start, end)
     for lines in (out.products, out.customers, out.payments, out.collected_by_customer):
         lines.sort(key=lambda line: (line.key == UNATTRIBUTED, -line.amount_fen, line.label))
     return out
 
 
-async def _money(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
-    """回款 on sales apart from the customers' balance: receipts and transfers on live orders; receipts on orders
-    cancelled since, less what was transferred from them, stay in the balance; refunds on their own. Reversals
-    count with what they cancel. So a transfer moves money from the balance figure to 回款, never counts twice."""
+def _ledger_in(start: datetime, end: datetime):
+    """The month's ledger entries with their order and the kind each counts as (a reversal: what it cancels),
+    and the conditions of :func:`collection_totals`."""
     original, kind = balances.effective_kind()
     live = Order.stage != Stage.cancelled
     on_sales = and_(kind.in_(balances.MOVED), live)
-    received = and_(kind.in_(balances.MOVED), ~live)
-    counted = case((and_(on_sales, LedgerEntry.reverses_id.is_(None)), 1), else_=0)
     base = (
         select()
         .select_from(LedgerEntry)
@@ -263,23 +261,37 @@ async def _money(session: AsyncSession, out: Figures, start: datetime, end: date
         .outerjoin(original, original.id == LedgerEntry.reverses_id)
         .where(LedgerEntry.at >= start, LedgerEntry.at < end)
     )
+    kept = and_(kind.in_(balances.MOVED), ~live)
+    counted = case((and_(on_sales, LedgerEntry.reverses_id.is_(None)), 1), else_=0)
+    return base, kind, on_sales, kept, counted
 
-    def total(condition, amount=LedgerEntry.amount_fen):
-        return func.coalesce(func.sum(case((condition, amount), else_=0)), 0)
 
+def _sum_if(condition, amount=LedgerEntry.amount_fen):
+    return func.coalesce(func.sum(case((condition, amount), else_=0)), 0)
+
+
+async def collection_totals(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
+    """回款 on sales apart from the customers' balance: receipts and transfers on live orders; receipts on orders
+    cancelled since, less what was transferred from them, stay in the balance; refunds on their own. Reversals
+    count with what they cancel. So a transfer moves money from the balance figure to 回款, never counts twice."""
+    base, kind, on_sales, kept, counted = _ledger_in(start, end)
     collected, receipts, to_balance, refunded = (
         await session.execute(
             base.add_columns(
-                total(on_sales), func.coalesce(func.sum(counted), 0), total(received),
-                total(kind == EntryKind.refund, -LedgerEntry.amount_fen),
+                _sum_if(on_sales), func.coalesce(func.sum(counted), 0), _sum_if(kept),
+                _sum_if(kind == EntryKind.refund, -LedgerEntry.amount_fen),
             )
         )
     ).one()
     out.collected_fen, out.collections = int(collected), int(receipts)
     out.to_balance_fen, out.refunded_fen = int(to_balance), int(refunded)
     out.balance_end_fen = await balances.cancelled_total_at(session, end)
+
+
+async def _collected_by_customer(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
+    base, _, on_sales, _, counted = _ledger_in(start, end)
     for cid, name, n, fen in await session.execute(
-        base.add_columns(Customer.id, Customer.name, func.sum(counted), total(on_sales))
+        base.add_columns(Customer.id, Customer.name, func.sum(counted), _sum_if(on_sales))
         .join(Customer, Customer.id == Order.customer_id)
         .where(on_sales)
         .group_by(Customer.id, Customer.name)
