@@ -20,8 +20,8 @@ from xietong.core.numbers import format_fen
 from xietong.core.roles import Role
 from xietong.core.work import Actor, Work
 from xietong.finance.models import CollectionAttempt
-from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.orders.stages import RECEIVABLE_STAGES
 
 from . import archive
 from . import messages as msg
@@ -75,7 +75,7 @@ async def balances(session: AsyncSession, today: date, customer_ids: list[int] |
             func.sum(case((overdue, 1), else_=0)),
             func.sum(case((overdue, owed), else_=0)),
         )
-        .where(Order.stage != Stage.cancelled, Order.amount_fen > Order.paid_fen)
+        .where(Order.stage.in_(RECEIVABLE_STAGES), Order.amount_fen > Order.paid_fen)
         .group_by(Order.customer_id)
     )
     if customer_ids is not None:
