@@ -121,7 +121,7 @@ async def expire_links(bot: BotProcess) -> None:
     engine = create_async_engine(bot.database_url)
     async with engine.begin() as connection:
         await connection.execute(text(
-            "UPDATE web_token SET expires_at = created_at WHERE kind = '链接' AND used_at IS NULL"
+            "UPDATE web_token SET expires_at = created_at WHERE kind = 'link' AND used_at IS NULL"
         ))
     await engine.dispose()
 
