@@ -33,7 +33,7 @@ from tests.wire.company import (
     staff_the_group,
     wait_card,
 )
-from tests.wire.onebot_sim import GROUP, SUPERUSER, TOKEN, BotProcess, OneBotClient, free_port
+from tools.onebot_sim import GROUP, SUPERUSER, TOKEN, BotProcess, OneBotClient, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
