@@ -19,7 +19,7 @@ from xietong.finance import ledger, receivables
 from xietong.finance.ageing import LABELS
 from xietong.finance.models import LedgerEntry
 from xietong.logistics.models import Shipment
-from xietong.logistics.service import shipment_of
+from xietong.logistics.shipments import shipment_of
 from xietong.orders import queries
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER, TASK_NAMES

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from xietong.core import clock, roster
+from xietong.core import roster
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.customers.models import Customer
-from xietong.logistics.models import Shipment
+from xietong.logistics import shipments
 from xietong.orders import gate, service
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.models import Order
@@ -65,8 +65,7 @@ async def _book(
         order_id=order.id, kind=kind, amount_fen=amount_fen, note=note[:200], actor_qq=w.actor.qq if w.actor else None
     )
     w.session.add(entry)
-    order.paid_fen += amount_fen
-    order.updated_at = clock.now()
+    service.apply_payment(order, amount_fen)
     await w.session.flush()
     over = "（确认多收）" if order.paid_fen > order.amount_fen else ""
     w.audit(action, order.number, f"{msg.yuan(amount_fen)} 条目#{entry.id}{over}" + (f"：{note}" if note else ""))
@@ -119,7 +118,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     """/代收入账: book the cash on delivery logistics collected (default: the amount collected)."""
     await roster.require(w.session, w.actor, *FINANCE)
     order = await _load_open(w, number)
-    shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+    shipment = await shipments.shipment_of(w.session, order, lock=True)
     if shipment is None or shipment.cod_collected_fen is None:
         raise DomainError(msg.no_cod(order))
     if shipment.cod_booked_at is not None:
@@ -130,7 +129,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
         raise DomainError(msg.cod_more_than_collected(order, collected))
     note = f"物流代收 {msg.yuan(collected)}"
     entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
-    shipment.cod_booked_at = entry.at
+    shipments.mark_cod_booked(shipment, entry.at)
     await after_money(w, order)
     w.reply(msg.cod_booked(order, entry, collected), subject=order.number)
     return entry
@@ -179,9 +178,9 @@ async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> Le
     entry = _reversal(w, order, original, reason)
     await w.session.flush()
     if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
-        shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+        shipment = await shipments.shipment_of(w.session, order, lock=True)
         if shipment is not None:
-            shipment.cod_booked_at = None
+            shipments.mark_cod_booked(shipment, None)
     w.audit("冲销", order.number, f"条目#{original.id} {msg.yuan(original.amount_fen)}，冲销条目#{entry.id}：{reason}")
     await after_money(w, order)
     w.reply(msg.reversed_(order, entry, original), subject=order.number)
@@ -197,8 +196,7 @@ def _reversal(w: Work, order: Order, original: LedgerEntry, reason: str) -> Ledg
         actor_qq=w.actor.qq if w.actor else None, reverses_id=original.id,
     )
     w.session.add(entry)
-    order.paid_fen -= original.amount_fen
-    order.updated_at = clock.now()
+    service.apply_payment(order, -original.amount_fen)
     return entry
 
 

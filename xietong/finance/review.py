@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
 from xietong.customers.models import Customer
+from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
@@ -76,12 +77,7 @@ async def overdue_by_customer(session: AsyncSession, today: date) -> list[Overdu
 
 async def cod_not_booked(session: AsyncSession) -> list[tuple[str, int]]:
     """Cash on delivery logistics collected that finance has not booked yet, oldest collection first."""
-    rows = await session.execute(
-        select(Order.number, Shipment.cod_collected_fen)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(Shipment.cod_collected_fen.is_not(None), Shipment.cod_booked_at.is_(None), Order.stage != Stage.cancelled)
-        .order_by(Shipment.cod_collected_at, Order.id)
-    )
+    rows = await session.execute(shipments.cod_unbooked().order_by(Shipment.cod_collected_at, Order.id))
     return [(number, int(fen)) for number, fen in rows]
 
 
