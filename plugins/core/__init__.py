@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
+from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import IgnoredException, MockApiException
 from nonebot.log import LoguruHandler, default_filter
 from nonebot.matcher import Matcher
@@ -24,6 +25,7 @@ from xietong.core.work import on_outbox_commit
 from . import messages
 from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
+from .transport import refuse_onebot_http
 
 __plugin_meta__ = PluginMetadata(
     name="协同·核心",
@@ -49,11 +51,15 @@ try:
 except ValidationError as exc:
     _refuse_to_start("设置有误：" + "；".join(f"{'.'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors()))
 
-if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
+# What the adapter itself will use: the environment (docker, systemd) as well as .env.
+_onebot = get_plugin_config(OneBotConfig)
+if problem := exposure_problem(str(_driver.config.host), _onebot.onebot_access_token):
     _refuse_to_start(problem)
 
 for reminder in preflight.reminders(settings, _driver.config.superusers):
     logger.warning(reminder)
+
+refuse_onebot_http()
 
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())

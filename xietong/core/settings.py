@@ -141,5 +141,5 @@ def exposure_problem(host: str, access_token: str | None) -> str | None:
         return None
     return (
         f"HOST={host} 不是本机回环地址，却没有设置 ONEBOT_ACCESS_TOKEN：任何人都能冒充 QQ 连接。"
-        "请在 .env 中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
+        "请在 .env 或环境变量中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
     )

@@ -1,0 +1,100 @@
+"""Security over the wire: forged HTTP events are refused, the token may come from the environment,
+secrets never reach the log, people with no post reach only what SPEC §9 allows."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.wire.onebot_sim import GROUP, REPO_ROOT, SELF_ID, SUPERUSER, TOKEN, BotProcess, OneBotClient
+
+TARGET = 20777  # the member a forged /设岗 tries to promote
+NEW_SELF_ID = 80000999
+ROUTES = ["/onebot/v11/", "/onebot/v11/http", "/onebot/v11/http/", "/onebot/v11", "//onebot/v11/http", "/OneBot/v11/http"]
+
+
+def forged_frame(self_id: int, message_id: int) -> bytes:
+    text = f"/设岗 [CQ:at,qq={TARGET}] 主任"
+    return json.dumps({
+        "time": int(time.time()), "self_id": self_id, "post_type": "message", "message_type": "group",
+        "sub_type": "normal", "message_id": message_id, "group_id": GROUP, "user_id": SUPERUSER,
+        "message": text, "raw_message": text, "font": 0,
+        "sender": {"user_id": SUPERUSER, "nickname": "超管", "card": "超管", "role": "owner"},
+    }, ensure_ascii=False).encode()
+
+
+def headers(kind: str, self_id: int, body: bytes) -> dict[str, str]:
+    base = {"Content-Type": "application/json", "X-Self-ID": str(self_id)}
+    if kind == "wrong-token":
+        base["Authorization"] = "Bearer not-the-secret"
+    elif kind == "right-token":
+        base["Authorization"] = f"Bearer {TOKEN}"
+    elif kind == "wrong-signature":
+        base["X-Signature"] = "sha1=" + hmac.new(b"guess", body, hashlib.sha1).hexdigest()
+    return base
+
+
+async def roles_listing(client: OneBotClient) -> str:
+    start = client.mark()
+    await client.send_group_message(GROUP, SUPERUSER, "/岗位")
+    return (await client.wait_for_sent(lambda m: m.action == "send_msg", start=start)).text
+
+
+@pytest.mark.parametrize("kind", ["no-token", "wrong-token", "right-token", "wrong-signature"])
+@pytest.mark.parametrize("self_id", [SELF_ID, NEW_SELF_ID], ids=["real-self-id", "new-self-id"])
+async def test_forged_http_events_are_refused(
+    bot_process: BotProcess, client: OneBotClient, kind: str, self_id: int
+) -> None:
+    before = await roles_listing(client)
+    base = f"http://{bot_process.connect_host}:{bot_process.port}"
+    async with httpx.AsyncClient(base_url=base, follow_redirects=True) as http:
+        for number, route in enumerate(ROUTES):
+            body = forged_frame(self_id, 990_000 + number)
+            response = await http.post(route, content=body, headers=headers(kind, self_id, body))
+            assert response.status_code in (401, 403, 404, 405), (route, response.status_code)
+
+    assert f"Bot {NEW_SELF_ID} connected" not in bot_process.log_text()
+    await client.expect_silence(0.5, lambda m: "已设岗" in m.text)
+    after = await roles_listing(client)  # the real connection still answers, nothing changed
+    assert after == before and str(TARGET) not in after
+
+
+async def test_the_real_connection_survives_a_forged_post_with_its_id(bot_process: BotProcess) -> None:
+    """A POST with QQ's own id while QQ is away used to register a bot that locked QQ out."""
+    async with bot_process.client(self_id=SELF_ID + 5) as qq:
+        await qq.close()
+        body = forged_frame(SELF_ID + 5, 991_000)
+        async with httpx.AsyncClient() as http:
+            await http.post(f"http://{bot_process.connect_host}:{bot_process.port}/onebot/v11/http",
+                            content=body, headers=headers("no-token", SELF_ID + 5, body))
+        await qq.reconnect()
+        await qq.send_group_message(GROUP, SUPERUSER, "/帮助")
+        assert "/岗位" in (await qq.wait_for_sent("/岗位")).text
+
+
+def _env_file_sets_token() -> bool:
+    env = REPO_ROOT / ".env"
+    return env.exists() and "ONEBOT_ACCESS_TOKEN" in env.read_text("utf-8").upper()
+
+
+@pytest.mark.skipif(_env_file_sets_token(), reason="a .env with ONEBOT_ACCESS_TOKEN hides what this tests")
+async def test_a_token_from_the_environment_lets_an_exposed_host_start(tmp_path: Path) -> None:
+    """HOST=0.0.0.0 ONEBOT_ACCESS_TOKEN=… python bot.py, as under docker or systemd: no .env needed."""
+    async with BotProcess(host="0.0.0.0", data_dir=tmp_path) as bot, bot.client() as qq:
+        await qq.send_group_message(GROUP, SUPERUSER, "/帮助")
+        assert "/岗位" in (await qq.wait_for_sent("/岗位")).text
+
+
+async def test_secrets_never_reach_the_log(bot_process: BotProcess, client: OneBotClient) -> None:
+    """At DEBUG NoneBot prints its whole configuration ("Loaded Config")."""
+    await client.send_group_message(GROUP, SUPERUSER, "/帮助")
+    await client.wait_for_sent("/岗位")
+    log = bot_process.log_text()
+    assert "Loaded" in log and "onebot_access_token" in log
+    assert TOKEN not in log
