@@ -30,6 +30,17 @@ except preflight.SettingProblem as problem:
 
 import nonebot  # noqa: E402  (after the settings are known good: NoneBot would choke on them first)
 from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter  # noqa: E402
+from nonebot.log import default_filter, default_format, logger, logger_id  # noqa: E402
+
+from xietong.core.redact import redact  # noqa: E402
+
+# Before nonebot.init(), which prints the whole configuration at DEBUG: every line is written with its
+# secrets masked (SECURITY.md).
+logger.remove(logger_id)
+logger.add(
+    lambda line: sys.stdout.write(redact(line)), level=0, diagnose=False, filter=default_filter,
+    format=default_format, colorize=sys.stdout.isatty(),
+)
 
 nonebot.init()
 nonebot.get_driver().register_adapter(OneBotV11Adapter)

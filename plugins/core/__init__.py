@@ -14,8 +14,9 @@ from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
-from xietong.core import db, dedupe, migrate, preflight, roster, storage
+from xietong.core import db, dedupe, migrate, preflight, redact, roster, storage
 from xietong.core import messages as words
 from xietong.core.logs import log_to_files
 from xietong.core.presence import presence
@@ -55,6 +56,7 @@ except ValidationError as exc:
 _onebot = get_plugin_config(OneBotConfig)
 if problem := exposure_problem(str(_driver.config.host), _onebot.onebot_access_token):
     _refuse_to_start(problem)
+redact.remember(_onebot.onebot_access_token, _onebot.onebot_secret, make_url(settings.xietong_database_url).password)
 
 for reminder in preflight.reminders(settings, _driver.config.superusers):
     logger.warning(reminder)
@@ -150,4 +152,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, housekeeping, operations, roster_commands  # noqa: E402,F401  (registers the matchers)
+from . import backups, housekeeping, operations, quiet_log, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)

@@ -35,6 +35,7 @@ class CommandDoc:
     roles: tuple[Role, ...] = ()  # empty: every roster member
     aliases: tuple[str, ...] = ()
     superuser_only: bool = False
+    confidential: bool = False  # its messages are logged without their contents (quiet_log.py)
 
     def allowed(self, held: set[Role], superuser: bool) -> bool:
         if self.superuser_only:

@@ -9,6 +9,7 @@ from xietong.customers.service import VIEW_ROLES
 CUSTOMER = CommandDoc(
     "客户", "/客户 名称｜/客户 列表 [关键词]｜/客户 新增 + 字段｜/客户 修改 名称 + 字段｜/客户 导出",
     "客户档案：查看、新增、修改、导出 Excel（保密，只在私聊回答）", roles=VIEW_ROLES,
+    confidential=True,
 )
 COMPLAINT = CommandDoc(
     "投诉", "/投诉 单号|客户 内容｜/投诉 列表｜/投诉 T号", "登记客户投诉并通知客服；查看未处理的投诉",

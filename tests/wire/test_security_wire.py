@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -91,10 +92,38 @@ async def test_a_token_from_the_environment_lets_an_exposed_host_start(tmp_path:
         assert "/岗位" in (await qq.wait_for_sent("/岗位")).text
 
 
-async def test_secrets_never_reach_the_log(bot_process: BotProcess, client: OneBotClient) -> None:
-    """At DEBUG NoneBot prints its whole configuration ("Loaded Config")."""
-    await client.send_group_message(GROUP, SUPERUSER, "/帮助")
-    await client.wait_for_sent("/岗位")
-    log = bot_process.log_text()
-    assert "Loaded" in log and "onebot_access_token" in log
+def checkout_with_env_file(tmp_path: Path, env_file: str) -> Path:
+    """The repository's files, linked into ``tmp_path``, with a ``.env`` of our own."""
+    root = tmp_path / "checkout"
+    root.mkdir()
+    for name in ("bot.py", "pyproject.toml", "alembic.ini", "xietong", "migrations"):
+        (root / name).symlink_to(REPO_ROOT / name)
+    # NoneBot names plugins by their path relative to the working directory: a real copy, not a link
+    shutil.copytree(REPO_ROOT / "plugins", root / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / ".env").write_text(env_file, "utf-8")
+    return root
+
+
+async def test_secrets_never_reach_the_log(tmp_path: Path) -> None:
+    """At DEBUG NoneBot prints its whole configuration ("Loaded Config"), .env keys included."""
+    root = checkout_with_env_file(tmp_path, "ONEBOT_ACCESS_TOKEN=\nLOG_LEVEL=DEBUG\n")
+    async with BotProcess(data_dir=tmp_path / "data", cwd=root) as bot, bot.client() as qq:
+        await qq.send_group_message(GROUP, SUPERUSER, "/帮助")
+        await qq.wait_for_sent("/岗位")
+        log = bot.log_text()
+    assert "'onebot_access_token': '***'" in log
     assert TOKEN not in log
+
+
+async def test_a_private_archive_command_is_logged_without_its_contents(
+    bot_process: BotProcess, client: OneBotClient
+) -> None:
+    mark = bot_process.log_mark()
+    await client.send_private_message(SUPERUSER, "/客户 新增\n名称：保密商贸\n电话：13911112222\n信用额度：50000")
+    await client.wait_for_sent("保密商贸")
+    await client.send_private_message(SUPERUSER, "/帮助 客户")
+    await client.wait_for_sent("客户档案")
+    log = bot_process.log_text()[mark:]
+    assert "/客户 (contents not logged)" in log
+    assert "13911112222" not in log and "50000" not in log
+    assert "/帮助 客户" in log  # other messages are logged as before
