@@ -152,4 +152,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, housekeeping, operations, quiet_log, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)
+from . import access, backups, housekeeping, operations, quiet_log, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)

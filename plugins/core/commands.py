@@ -36,11 +36,16 @@ class CommandDoc:
     aliases: tuple[str, ...] = ()
     superuser_only: bool = False
     confidential: bool = False  # its messages are logged without their contents (quiet_log.py)
+    open_to_all: bool = False  # people with no post may use it too (access.py)
 
     def allowed(self, held: set[Role], superuser: bool) -> bool:
         if self.superuser_only:
             return superuser
-        return superuser or not self.roles or bool(held & set(self.roles))
+        if superuser:
+            return True
+        if not held:
+            return self.open_to_all
+        return not self.roles or bool(held & set(self.roles))
 
 
 Handler = Callable[..., Awaitable[str | None]]

@@ -13,6 +13,7 @@ CUSTOMER = CommandDoc(
 )
 COMPLAINT = CommandDoc(
     "投诉", "/投诉 单号|客户 内容｜/投诉 列表｜/投诉 T号", "登记客户投诉并通知客服；查看未处理的投诉",
+    open_to_all=True,  # SPEC: anyone may register a complaint
 )
 HANDLE = CommandDoc(
     "处理", "/处理 T号 结果（或回复投诉消息：/处理 结果）", "投诉处理完毕，记下结果", roles=CLOSE_ROLES,

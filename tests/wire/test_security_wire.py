@@ -127,3 +127,21 @@ async def test_a_private_archive_command_is_logged_without_its_contents(
     assert "/客户 (contents not logged)" in log
     assert "13911112222" not in log and "50000" not in log
     assert "/帮助 客户" in log  # other messages are logged as before
+
+
+async def test_people_with_no_post_reach_only_help_roles_and_complaints(client: OneBotClient) -> None:
+    nobody = 30777
+    start = client.mark()
+    await client.send_group_message(GROUP, nobody, "/订单 D261126-001")
+    refused = await client.wait_for_sent("设个岗位", start=start)
+    assert "/投诉" in refused.text and "\n" not in refused.text
+
+    start = client.mark()
+    await client.send_group_message(GROUP, nobody, "/不存在的命令")
+    await client.expect_silence(0.5, start=start)
+
+    await client.send_group_message(GROUP, nobody, "/岗位")
+    await client.wait_for_sent(lambda m: m.text.startswith("主任"), start=start)
+    await client.send_group_message(GROUP, nobody, "/投诉 某客户 送货晚了")  # reaches the command itself
+    answer = await client.wait_for_sent("某客户", start=start)
+    assert "设个岗位" not in answer.text

@@ -85,7 +85,8 @@ async def balances(session: AsyncSession, today: date, customer_ids: list[int] |
 
 
 async def _find(session: AsyncSession, typed: str) -> Customer:
-    customer = await archive.find(session, typed)
+    """Only behind :func:`_gate` (private chat, archive role): an ambiguous name lists the candidates."""
+    customer = await archive.find(session, typed, reveal=True)
     if customer is None:
         raise NotFound(msg.not_found(typed.strip()))
     return customer
