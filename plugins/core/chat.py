@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from nonebot import get_driver
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
+from nonebot.adapters.onebot.v11 import Message, MessageEvent
 
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
-from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.work import Actor
 
 from .messages import TOO_OLD_TO_TRACE
-from .quote import quoted_subject, quoted_too_old
-
-
-def origin(event: MessageEvent) -> Target:
-    if isinstance(event, GroupMessageEvent):
-        return Target.group(event.group_id)
-    return Target.private(event.user_id)
+from .quote import origin, quoted_subject, quoted_too_old
 
 
 def is_superuser(event: MessageEvent) -> bool:
