@@ -24,6 +24,7 @@ from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
+from .chat import clean_event
 from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
 from .transport import refuse_onebot_http
@@ -112,7 +113,7 @@ _driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon a
 
 @event_preprocessor
 async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
-    """Only our groups, and private chats from the roster; each message handled once."""
+    """Only our groups, and private chats from the roster; each message handled once, its text cleaned."""
     if isinstance(event, GroupMessageEvent):
         if event.group_id not in settings.xietong_groups:
             raise IgnoredException("group not in XIETONG_GROUPS")
@@ -122,6 +123,7 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
                 raise IgnoredException("private chat from outside the roster")
     if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # handlers mark it (plugins/core/commands.py)
         raise IgnoredException("message already handled")
+    clean_event(event)
     await recover_reply(event)
 
 

@@ -24,7 +24,7 @@ from nonebot.typing import T_State
 from xietong.core import dedupe
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
-from xietong.core.text import split_text
+from xietong.core.text import clip, split_text
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def answering(fn: Handler) -> Handler:
         try:
             text = await fn(**kwargs)
         except DomainError as exc:
-            text = exc.message
+            text = clip(exc.message)  # refusals echo what was typed: within the budget
         if text and await dedupe.claim():  # an answer that changed nothing: marked handled before it goes
             *first, last = split_text(text)  # a long answer goes out in parts, each under QQ's limit
             for part in first:
