@@ -1,6 +1,5 @@
 """Command words of the customers plugin."""
 
-from pathlib import Path
 
 from plugins.core.commands import CommandDoc
 from xietong.customers.complaints import CLOSE_ROLES
@@ -44,6 +43,6 @@ def exported(count: int, name: str) -> str:
     return f"客户档案已导出（{count} 家）：{name}"
 
 
-def export_not_sent(count: int, path: Path) -> str:
-    return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在：{path}"
+def export_not_sent(count: int, saved_as: str) -> str:
+    return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在服务器上：{saved_as}"
 
