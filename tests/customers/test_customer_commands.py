@@ -361,3 +361,12 @@ async def test_export_in_base64_mode_hands_qq_the_bytes(app: App, data_dir, monk
         ctx.should_call_send(event, f"客户档案已导出（1 家）：{name}", None)
     assert handed[0].startswith("base64://")
     assert base64.b64decode(handed[0].removeprefix("base64://")) == (data_dir / "exports" / name).read_bytes()
+
+
+async def test_a_list_keyword_longer_than_any_name_is_refused_not_echoed(app: App):
+    await people()
+    event = private_msg("/客户 列表 " + "长" * 20_000, DIRECTOR)
+    await say(app, event, sends={
+        event.message_id: "关键词太长了（最多 100 字），请写名称、地区、业务员或联系人的一部分。",
+    })
+    assert await audits("查看客户") == []

@@ -148,22 +148,26 @@ async def test_people_with_no_post_reach_only_help_roles_and_complaints(client: 
     assert "设个岗位" not in answer.text
 
 
-COMMANDS = (
+COMMANDS = [*(
     "设岗 撤岗 岗位 帮助 客户 投诉 处理 到账 未到账 放行 收款 代收入账 冲销 收款记录 应收 催收 运费结算 派车 发货 到货 "
     "异常 异常解除 代收 运费 纪要 接单 备货完成 缺货 订单 看板 待办 改单 撤单 开单 强制开单 销售单 已通知 月报 周报 提醒"
-).split()
+).split(), "客户 列表", "客户 新增", "客户 修改", "帮助 客户"]
 HUGE = {
     "one line": "D261126-001 " + "长" * 20_000,
     "many lines": "D261126-001\n" + "\n".join(f"第{i}行：乱写{i}" for i in range(3_000)),
 }
 
 
+@pytest.mark.parametrize("chat", ["group", "private"])
 @pytest.mark.parametrize("payload", HUGE.values(), ids=HUGE.keys())
-async def test_no_answer_to_a_huge_input_exceeds_the_budget(client: OneBotClient, payload: str) -> None:
+async def test_no_answer_to_a_huge_input_exceeds_the_budget(client: OneBotClient, payload: str, chat: str) -> None:
     """Every reply and notification echoing input stays within 1,500 characters, whatever was typed."""
     for name in COMMANDS:
         start = client.mark()
-        await client.send_group_message(GROUP, SUPERUSER, f"/{name} {payload}")
+        if chat == "group":
+            await client.send_group_message(GROUP, SUPERUSER, f"/{name} {payload}")
+        else:
+            await client.send_private_message(SUPERUSER, f"/{name} {payload}")
         await client.wait_for_sent(lambda m: True, start=start, timeout=20)
         await asyncio.sleep(0.3)
         answers = client.matching(start=start)

@@ -143,6 +143,8 @@ async def listing(w: Work, keyword: str = "") -> str:
     await _gate(w, VIEW_ROLES)
     query = select(Customer).order_by(Customer.name)
     keyword = keyword.strip()
+    if len(keyword) > archive.NAME_MAX:  # longer than any name: it finds nothing, and is not echoed back
+        raise DomainError(msg.keyword_too_long(archive.NAME_MAX))
     if keyword:
         pattern = f"%{keyword}%"
         query = query.where(
