@@ -111,9 +111,12 @@ async def test_secrets_never_reach_the_log(tmp_path: Path) -> None:
     async with BotProcess(data_dir=tmp_path / "data", cwd=root) as bot, bot.client() as qq:
         await qq.send_group_message(GROUP, SUPERUSER, "/帮助")
         await qq.wait_for_sent("/岗位")
+        await qq.send_group_message(GROUP, SUPERUSER, f"/帮助 {TOKEN}")  # the token once read: masked anywhere
+        await qq.wait_for_sent("没有")
         log = bot.log_text()
+        log_file = (tmp_path / "data" / "logs" / "xietong.log").read_text("utf-8")
     assert "'onebot_access_token': '***'" in log
-    assert TOKEN not in log
+    assert TOKEN not in log and TOKEN not in log_file and "/帮助 ***" in log_file
 
 
 async def test_a_private_archive_command_is_logged_without_its_contents(
