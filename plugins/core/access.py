@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import cache
 
 from nonebot import on_message
-from nonebot.adapters.onebot.v11 import MessageEvent
+from nonebot.adapters.onebot.v11 import Bot, MessageEvent
 from nonebot.consts import CMD_KEY, PREFIX_KEY
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
 
-from xietong.core import roster
+from xietong.core import dedupe, roster
 from xietong.core.db import database
 
 from . import messages
@@ -41,7 +41,8 @@ async def has_no_post(event: MessageEvent, state: T_State) -> bool:
         return not await roster.roles_of(session, event.user_id)
 
 
-async def _refuse(matcher: Matcher) -> None:
+async def _refuse(bot: Bot, event: MessageEvent, matcher: Matcher) -> None:
+    dedupe.begin(dedupe.key_of(bot.self_id, event))  # a second delivery of the message stays quiet
     await matcher.finish(messages.NO_POST)
 
 
