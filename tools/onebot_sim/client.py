@@ -551,4 +551,3 @@ class OneBotClient:
         await asyncio.sleep(seconds)
         if unexpected := self.matching(match, start=start):
             raise AssertionError(f"expected silence, but the bot sent: {[m.text for m in unexpected]!r}")
-
