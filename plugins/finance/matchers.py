@@ -18,8 +18,8 @@ from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.customers import archive
 from xietong.finance import collections, ledger, receivables, transfers
+from xietong.parties import archive
 
 from . import messages as msg
 

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from xietong.core.clock import fmt_local, local
 from xietong.core.numbers import format_fen
+from xietong.parties.models import Customer
 
 from .fields import shown
-from .models import Complaint, ComplaintStatus, Customer
+from .models import Complaint, ComplaintStatus
 
 ASK_PRIVATELY = "客户档案保密，请私聊我查询。"
 CONTENT_SHOWN = 40

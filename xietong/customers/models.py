@@ -1,28 +1,13 @@
-"""The customer archive (confidential: SPEC §5) and customer complaints."""
+"""Customer complaints (the customer row itself is ``xietong.parties.models.Customer``)."""
 
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import BigInteger, Column, Index, String
+from sqlalchemy import Column, Index, String
 from sqlmodel import Field, SQLModel
 
 from xietong.core import clock
 from xietong.core.models import enum_type, qq_column, utc_column
-
-
-class Customer(SQLModel, table=True):
-    __tablename__ = "customer"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
-    contact: str = Field(default="", max_length=50)
-    phone: str = Field(default="", max_length=30)
-    region: str = Field(default="", max_length=50)
-    salesman: str = Field(default="", max_length=50)
-    credit_limit_fen: int | None = Field(default=None, sa_type=BigInteger)
-    credit_days: int | None = None  # None: XIETONG_CREDIT_DAYS
-    note: str = Field(default="")
-    created_at: datetime = utc_column(default_factory=clock.now)
 
 
 class ComplaintStatus(str, Enum):

@@ -22,11 +22,11 @@ from xietong.core.work import Actor, Work
 from xietong.finance.models import CollectionAttempt
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties import archive
+from xietong.parties.models import Customer
 
-from . import archive
 from . import messages as msg
 from .fields import LABELS, shown
-from .models import Customer
 
 VIEW_ROLES = (Role.director, Role.cs, Role.vp, Role.gm)
 EDIT_ROLES = (Role.cs, Role.director)

@@ -10,12 +10,12 @@ from xietong.core import clock, roster
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers import archive
 from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders import service
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.parties import archive
 
 from . import messages as msg
 from . import receivables

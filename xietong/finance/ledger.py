@@ -23,12 +23,12 @@ from xietong.core import roster
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers.models import Customer
 from xietong.logistics import shipments
 from xietong.orders import gate, service
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties.models import Customer
 
 from . import messages as msg
 from . import receivables

@@ -14,11 +14,11 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
-from xietong.customers.models import Customer
 from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.parties.models import Customer
 
 from . import balances
 from .ageing import days_past_due

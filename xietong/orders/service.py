@@ -14,8 +14,8 @@ from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers import archive
-from xietong.customers.models import Customer
+from xietong.parties import archive
+from xietong.parties.models import Customer
 
 from . import gate, stages
 from . import messages as msg

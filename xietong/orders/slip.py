@@ -8,11 +8,9 @@ logistics is told to collect it. The printable workbook is made by :mod:`slip_fi
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import cn2an
 from sqlalchemy import select
@@ -38,7 +36,6 @@ FORCE_ROLES = (Role.director,)
 NOTICE_ROLES = (Role.cs,)
 MAX_REASON = 200  # Order.slip_forced_reason
 MAX_NOTE = 200
-SLIP_DIR = "slips"
 
 
 # ---------------------------------------------------------------- issuing
@@ -233,19 +230,6 @@ def _line_text(line: SlipLine) -> str:
     if line.amount_fen is not None:
         text += f" = {format_fen(line.amount_fen)} 元"
     return text
-
-
-def slip_path(data_dir: str | Path, slip: Slip) -> Path:
-    return Path(data_dir).resolve() / SLIP_DIR / slip.filename
-
-
-async def export(slip: Slip, data_dir: str | Path) -> Path:
-    """Write the printable workbook under ``<data_dir>/slips/`` (replacing an older copy); return its path."""
-    from . import slip_file  # openpyxl is loaded only when a workbook is asked for
-
-    path = slip_path(data_dir, slip)
-    await asyncio.to_thread(slip_file.save, slip, path)
-    return path
 
 
 # ---------------------------------------------------------------- CS follow-up

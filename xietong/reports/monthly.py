@@ -25,11 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import clock
 from xietong.core.errors import DomainError
 from xietong.core.numbers import normalize
-from xietong.customers.models import Customer
 from xietong.finance import balances
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
+from xietong.parties.models import Customer
 
 UNATTRIBUTED = "（未按品名分摊）"
 MILLI = 1000  # quantities are summed as exact integers of thousandths

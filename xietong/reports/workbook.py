@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .excel import Column, Kind, Sheet, write_workbook
+from xietong.core.excel import Column, Kind, Sheet, write_workbook
+
 from .monthly import Line, MonthlyReport, change
 
 
