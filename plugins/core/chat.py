@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from nonebot import get_driver
 from nonebot.adapters.onebot.v11 import Message, MessageEvent
 
 from xietong.core import roster
@@ -15,6 +14,7 @@ from xietong.core.work import Actor
 
 from .messages import TOO_OLD_TO_TRACE
 from .quote import origin, quoted_subject, quoted_too_old
+from .superusers import is_superuser
 
 NAME_MAX = 64  # Member.name
 
@@ -34,11 +34,6 @@ def clean_event(event: MessageEvent) -> None:
     if event.sender:
         event.sender.card = event.sender.card and clean(event.sender.card)
         event.sender.nickname = event.sender.nickname and clean(event.sender.nickname)
-
-
-def is_superuser(event: MessageEvent) -> bool:
-    superusers = get_driver().config.superusers
-    return str(event.user_id) in superusers or f"onebot:{event.user_id}" in superusers
 
 
 def actor(event: MessageEvent) -> Actor:

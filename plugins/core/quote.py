@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from nonebot import get_driver, get_plugin_config, on_message
+from nonebot import get_plugin_config, on_message
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
@@ -20,6 +20,7 @@ from xietong.core.settings import Settings
 
 from .commands import answering
 from .messages import TOO_OLD_TO_TRACE
+from .superusers import is_superuser
 
 settings = get_plugin_config(Settings)
 
@@ -82,7 +83,7 @@ async def _too_old(matcher: Matcher, state: T_State) -> None:
 
 
 async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
-    if str(event.user_id) in get_driver().config.superusers:
+    if is_superuser(event):
         return True
     async with database().read() as session:
         return bool(await roster.roles_of(session, event.user_id) & set(roles))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import cn2an
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import clock, roster, sequence
 from xietong.core.clock import fmt_local
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen
+from xietong.core.numbers import format_fen, line_fen
 from xietong.core.roles import Role
 from xietong.core.text import QQ_TEXT_LIMIT
 from xietong.core.work import Work
@@ -145,11 +145,6 @@ class Slip:
     def filename(self) -> str:
         void = f"-{msg.VOID}" if self.order.stage == Stage.cancelled else ""
         return f"销售单-{self.number}{void}.xlsx"
-
-
-def line_fen(quantity: Decimal, unit_price_fen: int) -> int:
-    """One item's money, half-up to the fen: the same rule intake used for the order amount."""
-    return int((quantity * unit_price_fen).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def slip_lines(order: Order, items: list[OrderItem]) -> list[SlipLine]:

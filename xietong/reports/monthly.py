@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
@@ -56,9 +56,7 @@ class Month:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) of the local month, as aware datetimes (compared with the UTC columns)."""
-        start = datetime.combine(self.first_day, time(0), tzinfo=clock.LOCAL_TZ)
-        end = datetime.combine(self.next().first_day, time(0), tzinfo=clock.LOCAL_TZ)
-        return start, end
+        return clock.month_bounds(self.year, self.month)
 
     @classmethod
     def of(cls, day: date) -> Month:
