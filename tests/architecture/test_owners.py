@@ -9,7 +9,6 @@ from pathlib import Path
 
 from xietong.logistics.models import Shipment
 from xietong.orders.models import Order
-from xietong.schema import metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("xietong", "plugins")
@@ -17,12 +16,6 @@ CODE = ("xietong", "plugins")
 
 def _columns(model: type) -> set[str]:
     return set(model.__table__.columns.keys())
-
-
-def _only_in(model: type) -> set[str]:
-    """Column names no other table has: an assignment to one of them can only mean this model."""
-    others = set().union(*(t.columns.keys() for t in metadata.tables.values() if t is not model.__table__))
-    return _columns(model) - others
 
 
 def _targets(node: ast.AST) -> list[ast.expr]:
@@ -46,9 +39,9 @@ def _setattr_targets(node: ast.AST) -> list[tuple[str, str]]:
 
 
 def assignments(model: type, word: str, owner: str) -> list[str]:
-    """``file:line target`` for every assignment to a ``model`` attribute outside ``owner``: an attribute only
-    that model has, or any of its columns on a name that says it is one (``order.updated_at``, ``o.order.note``)."""
-    only, columns = _only_in(model), _columns(model)
+    """``file:line target`` for every assignment (or ``setattr``) outside ``owner`` to a column of ``model`` on a
+    name that says it is one: ``order.paid_fen``, ``current.order.updated_at``, ``shipment.cod_booked_at``."""
+    columns = _columns(model)
     found = []
     for top in CODE:
         for path in sorted((ROOT / top).rglob("*.py")):
@@ -58,8 +51,8 @@ def assignments(model: type, word: str, owner: str) -> list[str]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 hits = [(ast.unparse(t.value), t.attr) for t in _targets(node) if isinstance(t, ast.Attribute)]
                 for base, attr in hits + _setattr_targets(node):
-                    named = base.rsplit(".", 1)[-1].lower().endswith(word)
-                    if attr in only or (named and (attr in columns or attr == "*")):
+                    named = word in base.rsplit(".", 1)[-1].lower()
+                    if named and (attr in columns or attr == "*"):
                         found.append(f"{relative}:{node.lineno} {base}.{attr}")
     return found
 
