@@ -29,14 +29,6 @@ COMMANDS = (CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, LEDGER, RE
 
 CONFIRM_WORD = "确认"
 
-# Quote-replies to a bot message about an order. Negative phrases come first: the first one found wins.
-MISSING_WORDS = ("未到账", "没到账", "没有到账")
-PAID_WORDS = ("已到账", "到账了")
-RELEASE_WORDS = ("放行",)
-QUOTE_WORDS = MISSING_WORDS + PAID_WORDS + RELEASE_WORDS
-NEGATIONS = ("不", "别", "没", "未", "勿", "暂缓")
-NEGATED = "这句话里有否定的意思，我不替你确认。请直接用命令：/放行 单号、/到账 单号 [金额]，或 /未到账 单号 说明。"
-
 NEED_AMOUNT = "请写上金额，例如：/收款 {number} 3000 [说明]"
 BAD_AMOUNT = "{problem}。金额按元写，最多两位小数，例如：{example}"
 NO_CUSTOMER = "客户档案里没有「{typed}」。请写全名。"

@@ -37,8 +37,6 @@ COMMANDS = (
 
 SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 
-STOCK_DONE_WORDS = ("备货完成", "已备货", "备好了", "货备好了")
-STOCK_SHORT_WORDS = ("缺货",)
 
 NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
 NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"

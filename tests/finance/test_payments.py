@@ -247,6 +247,8 @@ async def test_quote_replies_to_the_finance_instruction(app: App):
 
 
 async def test_quote_replies_that_say_no(app: App):
+    from xietong.finance.messages import FINANCE_ASK as ASK
+
     await staff()
     number = await new_order(PREPAID, 1_260_000)
     await mark_sent(number, 88003)
@@ -257,8 +259,8 @@ async def test_quote_replies_that_say_no(app: App):
     by_cs = group_msg("已到账", CS, reply_to=88003)  # plain words from cs are conversation: no answer
     bad = group_msg("已到账 1.005", FINANCE, reply_to=88003)
     await say(app, hold, by_cs, bad, sends={
-        hold.message_id: "这句话里有否定的意思，我不替你确认。请直接用命令：/放行 单号、/到账 单号 [金额]，或 /未到账 单号 说明。",
-        bad.message_id: "金额 最多两位小数：1.005。金额按元写，最多两位小数，例如：回复「已到账 3000」",
+        hold.message_id: ASK.format(number=number),
+        bad.message_id: ASK.format(number=number),
     })
     assert await entries(number) == []
     assert (await finance_task(number)).state == TaskState.problem

@@ -7,6 +7,7 @@ from datetime import date
 
 from xietong.core.clock import fmt_local
 from xietong.core.numbers import format_fen
+from xietong.core.utterance import Meaning, Vocabulary
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
@@ -223,3 +224,19 @@ def more(count: int, unit: str) -> str:
 
 
 NO_RECEIVABLES = "目前没有应收账款。"
+
+
+# What finance's plain-word quote-replies to a bot message about an order mean (xietong.core.utterance).
+PAID_MEANING = Meaning("到账", (
+    "已到账", "到账了", "到账", "已到帐", "到帐了", "到帐", "款到了", "款已到", "钱到了", "已收款", "收到款了", "收到货款",
+    "货款已收", "款已收到", "已收到款", "已经到账", "钱已到",
+), money=True)
+RELEASE_MEANING = Meaning("放行", ("放行", "可以发货", "可发货", "同意发货", "准予发货"))
+MISSING_MEANING = Meaning("未到账", (
+    "未到账", "没到账", "没有到账", "还没到账", "未到帐", "没到帐", "没有到帐", "款没到", "钱没到", "没收到款", "没收到钱",
+    "没收到", "未收到", "没看到款", "没见到款", "款未到",
+), problem=True)
+FINANCE_WORDS = Vocabulary((PAID_MEANING, RELEASE_MEANING, MISSING_MEANING))
+FINANCE_ASK = (
+    "我不确定你的意思，没有记账。到账请发 /到账 {number} 金额（如 12600）；放行请发 /放行 {number}；没到请发 /未到账 {number} 说明"
+)
