@@ -101,4 +101,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, roster_commands  # noqa: E402,F401  (registers the matchers)
+from . import backups, roster_commands, unknown  # noqa: E402,F401  (registers the matchers)

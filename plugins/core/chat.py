@@ -8,8 +8,9 @@ from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
+from xietong.core.hints import own_number
 from xietong.core.outbox import Target
-from xietong.core.refs import parse_number
+from xietong.core.refs import parse_number, split_glued
 from xietong.core.roles import Role
 from xietong.core.work import Actor
 
@@ -51,8 +52,10 @@ def mentioned(message: Message, self_id: str | None = None) -> list[int]:
 
 
 def plain_words(message: Message) -> list[str]:
-    """The text of a message split into words, ignoring @-mentions."""
-    return "".join(seg.data.get("text", "") for seg in message if seg.type == "text").split()
+    """The text of a message split into words, ignoring @-mentions; an order number glued to what follows by
+    a comma ("D261126-001，水泥只有20吨") is a word of its own."""
+    words = "".join(seg.data.get("text", "") for seg in message if seg.type == "text").split()
+    return split_glued(words[0]) + words[1:] if words else words
 
 
 async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") -> tuple[str, list[str]]:
@@ -63,7 +66,8 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
     subject = await quoted_subject(event)
     if subject and subject.startswith(prefix):
         return subject, words
-    example = {"D": "D261126-001", "XS": "XS261126-001", "T": "T261126-001"}.get(prefix, prefix)
+    async with database().read() as session:
+        example = await own_number(session, event.user_id, prefix)
     raise DomainError(f"请写上单号（如 {example}），或直接回复机器人关于它的消息。")
 
 

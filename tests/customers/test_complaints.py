@@ -11,6 +11,7 @@ from tests.factories import (
     CS,
     DIRECTOR,
     LOGISTICS,
+    NEEDS_TICKET,
     WORKSHOP,
     give_roles,
     group_msg,
@@ -220,7 +221,7 @@ async def test_close_refused_by_role_and_bad_input(app: App):
     )
     await say(app, by_ws, no_number, no_result, unknown, sends={
         by_ws.message_id: "这一步需要「客服或主任」岗位。",
-        no_number.message_id: "请写上单号（如 T261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_TICKET,
         no_result.message_id: f"请写上处理结果，例如：/处理 {T1} 已补发两袋，客户满意",
         unknown.message_id: "没有投诉 T261231-009。",
     })

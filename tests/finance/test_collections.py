@@ -5,7 +5,7 @@ from datetime import date
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, FINANCE, LOGISTICS, group_msg, say, staff
+from tests.factories import CS, FINANCE, LOGISTICS, NEEDS_NUMBER, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -129,6 +129,6 @@ async def test_freight_settlement_refusals(app: App):
         a.message_id: f"订单 {no_shipment} 还没有登记运费（物流 /运费 {no_shipment} 金额），无法结算。",
         b.message_id: f"订单 {no_freight} 还没有登记运费（物流 /运费 {no_freight} 金额），无法结算。",
         by_logistics.message_id: "这一步需要「财务」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
     })
     assert (await shipment(priced)).freight_settled_at is None

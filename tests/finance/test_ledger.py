@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, FINANCE, LOGISTICS, WORKSHOP, give_roles, group_msg, say, staff
+from tests.factories import CS, FINANCE, LOGISTICS, NEEDS_NUMBER, WORKSHOP, give_roles, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -288,8 +288,8 @@ async def test_ledger_listing_names_every_entry(app: App):
     no_number = group_msg("/收款记录", CS)
     await say(app, by_cs, by_workshop, no_number, sends={
         by_cs.message_id: f"订单 {empty}【处理中】 金陵建材 金额 10,000 元（月结）\n还没有收款条目。\n已收 0 / 10,000 元，还差 10,000 元。",
-        by_workshop.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        by_workshop.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
+        no_number.message_id: NEEDS_NUMBER,
     })
 
 

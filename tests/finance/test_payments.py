@@ -3,7 +3,7 @@
 import pytest
 from nonebug import App
 
-from tests.factories import CS, DIRECTOR, FINANCE, WORKSHOP, group_msg, private_msg, say, staff
+from tests.factories import CS, DIRECTOR, FINANCE, NEEDS_NUMBER, WORKSHOP, group_msg, private_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -123,7 +123,7 @@ async def test_confirm_payment_refused_on_other_payment_methods_and_cancelled_or
         on_cod.message_id: f"订单 {cod} 是货到付款，不用 /到账：财务核对后请 /放行 {cod}；收到货款请 /收款 {cod} 金额。",
         on_monthly.message_id: f"订单 {monthly} 是月结，不用 /到账：财务核对后请 /放行 {monthly}；收到货款请 /收款 {monthly} 金额。",
         on_cancelled.message_id: f"订单 {cancelled} 已取消，不能再登记款项。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
         unknown.message_id: "没有订单 D991231-999。",
     })
     for number in (cod, monthly, cancelled):
@@ -149,7 +149,7 @@ async def test_missing_payment_refusals(app: App):
     no_number = group_msg("/未到账 没看到", FINANCE)
     await say(app, by_cs, no_number, sends={
         by_cs.message_id: "这一步需要「财务」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
     })
     assert (await finance_task(number)).state == TaskState.pending
 
@@ -215,7 +215,7 @@ async def test_release_refusals(app: App):
     await say(app, on_prepaid, by_workshop, bad_number, sends={
         on_prepaid.message_id: f"订单 {prepaid} 是款到发货，不能放行，要等款到：到账后请 /到账 {prepaid} [金额]。",
         by_workshop.message_id: "这一步需要「财务」岗位。",
-        bad_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        bad_number.message_id: NEEDS_NUMBER,
     })
     assert (await finance_task(prepaid)).state == TaskState.pending
     assert (await finance_task(monthly)).state == TaskState.pending
@@ -269,7 +269,7 @@ async def test_quote_replies_that_say_no(app: App):
 async def test_help_lists_finance_commands_for_finance_only(app: App):
     await staff()
     text = await answer(app, group_msg("/帮助", FINANCE))
-    assert "/到账 单号 [金额]" in text and "/冲销 单号 [条目号] 原因" in text and "/应收 [客户]" in text
+    assert "财务：/到账 /未到账 /放行 /收款 /代收入账 /冲销 /收款记录 /应收 /运费结算" in text
     assert "/催收" not in text  # cs's
     text = await answer(app, group_msg("/帮助", WORKSHOP))
     assert "/到账" not in text and "/应收" not in text

@@ -128,8 +128,8 @@ async def test_receivables_refusals(app: App):
     unknown = group_msg("/应收 不存在公司", FINANCE)
     by_vp, by_gm = group_msg("/应收", VP), group_msg("/应收", GM)
     await say(app, by_workshop, by_logistics, unknown, by_vp, by_gm, sends={
-        by_workshop.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
-        by_logistics.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
+        by_workshop.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
+        by_logistics.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
         unknown.message_id: "客户档案里没有「不存在公司」。请写全名。",
         by_vp.message_id: "目前没有应收账款。",
         by_gm.message_id: "目前没有应收账款。",

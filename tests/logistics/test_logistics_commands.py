@@ -11,6 +11,7 @@ from tests.factories import (
     DIRECTOR,
     FINANCE,
     LOGISTICS,
+    NEEDS_NUMBER,
     WORKSHOP,
     group_msg,
     say,
@@ -272,7 +273,7 @@ async def test_dispatch_bad_input_names_every_problem_and_changes_nothing(app: A
             ),
             freight.message_id: "没有派车，请改正：\n· 运费 必须大于 0：-5\n" + usage,
             short.message_id: "请写全派车信息：" + usage.removeprefix("用法："),
-            no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+            no_number.message_id: NEEDS_NUMBER,
         },
     )
     assert await shipment_row(number) is None
@@ -401,7 +402,7 @@ async def test_every_logistics_command_refused_for_the_wrong_role(app: App):
         (group_msg(f"/代收 {number} 12600", FINANCE), need_logistics),
         (group_msg(f"/运费 {number} 800", DIRECTOR), need_logistics),
         (group_msg(f"/异常 {number} 车坏了", WORKSHOP), "这一步需要「物流或客服」岗位。"),
-        (group_msg(f"/异常解除 {number}", FINANCE), "这一步需要「物流或客服或主任」岗位。"),
+        (group_msg(f"/异常解除 {number}", FINANCE), "这一步需要「物流、客服或主任」岗位。"),
     ]
     await say(app, *(e for e, _ in cases), sends={e.message_id: text for e, text in cases})
     order, shipment = await order_row(number), await shipment_row(number)

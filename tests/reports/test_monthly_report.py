@@ -330,7 +330,7 @@ async def test_report_refused_by_role_and_bad_input(app: App):
     before = await last_outbox_id()
     by_ws, bad, future = group_msg("/月报 2026-11", WORKSHOP), group_msg("/月报 2026-13", VP), group_msg("/月报 2027-01", GM)
     await say(app, by_ws, bad, future, sends={  # nothing is uploaded: nonebug fails on any unexpected call
-        by_ws.message_id: "这一步需要「副总或总经理或主任或客服」岗位。",
+        by_ws.message_id: "这一步需要「副总、总经理、主任或客服」岗位。",
         bad.message_id: "月份写法不对：2026-13（如 /月报 2026-11）",
         future.message_id: "2027-01 还没到，没有可报的数。",
     })
