@@ -36,12 +36,13 @@ async def intake(event: MessageEvent, arg=CommandArg()):
     if not text:
         raise DomainError(msg.NEED_TEXT.format(template=TEMPLATE))
     await require_roles(event, *service.INTAKE_ROLES)  # refuse by role before judging the text
+    text, confirmed = msg.confirmed(text)
     try:
         draft = parse_intake(text, clock.today())
     except IntakeError as exc:
         raise DomainError(msg.intake_problems(exc.problems, TEMPLATE)) from exc
     async with work(actor(event)) as w:
-        await service.register(w, draft, home_group(event))
+        await service.register(w, draft, home_group(event), confirmed=confirmed)
 
 
 async def _answer_workshop(event: MessageEvent, number: str, state: TaskState, note: str | None, action: str):

@@ -1,5 +1,7 @@
 """Command words of the orders plugin."""
 
+import re
+
 from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
 from xietong.core.text import problem_list
@@ -47,6 +49,15 @@ SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 
 NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
 NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
+
+
+_CONFIRMED = re.compile(r"(?:^|\s)确认[。.!！]*\s*$")
+
+
+def confirmed(text: str) -> tuple[str, bool]:
+    """「确认」as the last word (the convention of the overpayment check): the same order again, on purpose."""
+    found = _CONFIRMED.search(text)
+    return (text[: found.start()].rstrip(), True) if found else (text, False)
 
 
 def intake_problems(found: list[str], template: str) -> str:

@@ -46,8 +46,9 @@ async def task_state(number: str, department: Department) -> TaskState:
 
 
 async def register(app: App, payment: str = "款到发货", user: int = CS) -> str:
+    """An order from the usual text; 确认 at the end: a test registers it several times on purpose."""
     before = await last_outbox_id()
-    await say(app, group_msg(INTAKE_TEXT.format(payment=payment), user))
+    await say(app, group_msg(INTAKE_TEXT.format(payment=payment) + "\n确认", user))
     replies = [q for q in await queued(before) if q.text.startswith("已登记订单")]
     assert replies, "intake did not register"
     return replies[0].subject
@@ -344,7 +345,7 @@ async def test_two_intakes_racing_get_distinct_numbers():
 
     async def one():
         async with work(Actor(CS)) as w:
-            return (await service.register(w, draft, 9001)).order.number
+            return (await service.register(w, draft, 9001, confirmed=True)).order.number
 
     numbers = await asyncio.gather(*(one() for _ in range(8)))
     assert len(set(numbers)) == 8

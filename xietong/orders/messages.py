@@ -54,6 +54,14 @@ def instruction(department: Department, order: Order, items: list[OrderItem]) ->
     return f"{head}\n{body}\n{ask.format(number=order.number)}"
 
 
+def duplicate(twin: Order) -> str:
+    when = fmt_local(twin.created_at)
+    return (
+        f"{twin.customer_name} 在 {when} 已登记过同样的订单 {twin.number}（{format_fen(twin.amount_fen)} 元），"
+        "这次没有登记。确实要再登记一张，请在原消息末尾加上「确认」再发一次。"
+    )
+
+
 def registered(order: Order, notified: list[Department], missing: list[Department], new_customer: bool) -> str:
     lines = [f"已登记订单 {order.number}：{order.customer_name}，{format_fen(order.amount_fen)} 元，{order.payment.value}。"]
     if notified:
