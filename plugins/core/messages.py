@@ -17,13 +17,14 @@ HELP = CommandDoc("帮助", "/帮助 [命令]", "列出你能用的命令，或�
 BACKUP = CommandDoc("备份", "/备份", "立即备份数据库（超级用户）", superuser_only=True)
 COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP)
 
-SUPERUSERS_ONLY = "这一步只有超级用户（SUPERUSERS）可以做。"
+SUPERUSERS_ONLY = "这一步只有超级用户可以做。"
 BACKUP_POSTGRES = "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"
 
 
 def backed_up(path: str, removed: int) -> str:
     tail = f"，清理了 {removed} 份过期备份" if removed else ""
-    return f"已备份：{path}{tail}。"
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]  # the file's name only: no server paths in chat
+    return f"已备份：{name}{tail}。"
 
 APOLOGY = "抱歉，处理时出了点问题，已记录。请稍后再试，或联系管理员。"
 NEED_MENTION = "请 @ 要设置的成员，例如：/设岗 @张三 客服"

@@ -43,5 +43,5 @@ def exported(count: int, name: str) -> str:
 
 
 def export_not_sent(count: int, path: Path) -> str:
-    return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在：{path}"
+    return f"客户档案已导出（{count} 家），但文件没能发给你；文件「{path.name}」已存在机器人所在电脑上，请稍后再试"
 

@@ -33,7 +33,7 @@ LEDGER = CommandDoc(
     aliases=("收款明细", "到账记录"),
 )
 RECEIVABLES = CommandDoc(
-    "应收", "/应收 [客户]", "应收账款：按客户、按订单，账龄和 DSO", roles=READ_ROLES,
+    "应收", "/应收 [客户]", "应收账款：按客户、按订单，账龄和平均收款天数", roles=READ_ROLES,
     aliases=("应收款", "应收账款", "欠款"),
 )
 COLLECT = CommandDoc(

@@ -73,4 +73,5 @@ def slip_uploaded(name: str) -> str:
 
 
 def slip_upload_failed(path: str, number: str) -> str:
-    return f"销售单文件上传失败，已保存在：{path}\n可在机器人所在电脑上打印，或稍后再发 /销售单 {number} 文件"
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]  # the file's name only: no server paths in chat
+    return f"销售单文件上传失败，文件「{name}」已存在机器人所在电脑上，可在那里打印，或稍后再发 /销售单 {number} 文件"

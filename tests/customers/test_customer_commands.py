@@ -320,7 +320,7 @@ async def test_export_that_cannot_be_sent_says_where_it_is(app: App, data_dir):
             "upload_private_file", {"user_id": CS, "file": str(path), "name": name}, None,
             exception=ActionFailed(retcode=1200, msg="not a friend"),
         )
-        ctx.should_call_send(event, f"客户档案已导出（1 家），但文件没能发给你，已保存在：{path}", None)
+        ctx.should_call_send(event, f"客户档案已导出（1 家），但文件没能发给你；文件「{path.name}」已存在机器人所在电脑上，请稍后再试", None)
     assert path.exists()
 
 

@@ -214,7 +214,7 @@ async def test_report_by_command_uploads_the_workbook_and_mentions_vp_and_gm(app
         ctx.receive_event(bot, event)
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None)
     [summary] = await queued(before)
-    assert (summary.target, summary.mentions) == (("group", 9001), [VP, GM])
+    assert (summary.target, summary.mentions) == (("group", 9001), [GM])  # not the VP who just asked
     assert summary.text == SUMMARY
     async with database().session() as session:
         audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "月报"))
@@ -293,7 +293,7 @@ async def test_a_failed_upload_says_where_the_file_is(app: App, data_dir):
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None,
                             exception=ActionFailed(retcode=1200, msg="upload failed"))
     [summary] = await queued(before)
-    assert summary.text == SUMMARY.replace(f"明细见群文件「{NAME}」。", f"Excel 没能上传到群文件，已保存在：{path}")
+    assert summary.text == SUMMARY.replace(f"明细见群文件「{NAME}」。", f"Excel 没能上传到群文件，文件「{path.name}」已存在机器人所在电脑上。")
     assert path.exists()
 
 
@@ -307,7 +307,7 @@ async def test_from_a_private_chat_the_report_goes_to_the_main_group(app: App, d
         ctx.receive_event(bot, event)
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None)
     summary, reply = await queued(before)
-    assert (summary.target, summary.mentions, summary.text) == (("group", 9001), [VP, GM], SUMMARY)
+    assert (summary.target, summary.mentions, summary.text) == (("group", 9001), [VP], SUMMARY)
     assert (reply.target, reply.text) == (("private", GM), "2026-11 月报已发到工作群。")
 
 
@@ -351,7 +351,7 @@ async def test_an_empty_month_and_nobody_to_tell(app: App):
     assert summary.mentions == []
     assert summary.text == (
         "【月销量报表】2026-11\n销售：本月没有开单，上月 0 单 0 元。\n回款：0 元（0 笔），上月也是 0\n"
-        f"Excel 没能上传到群文件，已保存在：{posted.path}\n副总、总经理还没有设岗，请主任 /设岗。"
+        f"Excel 没能上传到群文件，文件「{posted.path.name}」已存在机器人所在电脑上。\n副总、总经理还没有设岗，请主任 /设岗。"
     )
     book = load_workbook(posted.path)
     assert [c.value for c in book["按品名"]["A"]] == ["品名", "合计"]

@@ -216,7 +216,8 @@ def due_words(due: date | None, today: date) -> str:
 
 
 def dso_words(dso: int | None) -> str:
-    return f"DSO（近 90 天）：{dso} 天" if dso is not None else "DSO（近 90 天）：近 90 天没有开单，无法计算"
+    head = "平均收款天数（近 90 天）"
+    return f"{head}：{dso} 天" if dso is not None else f"{head}：近 90 天没有开单，无法计算"
 
 
 def more(count: int, unit: str) -> str:

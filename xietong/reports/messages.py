@@ -53,7 +53,7 @@ def summary(report: MonthlyReport, path: Path, uploaded: bool, *, nobody_to_tell
     if uploaded:
         lines.append(f"明细见群文件「{path.name}」。")
     else:
-        lines.append(f"Excel 没能上传到群文件，已保存在：{path}")
+        lines.append(f"Excel 没能上传到群文件，文件「{path.name}」已存在机器人所在电脑上。")
     if nobody_to_tell:
         lines.append("副总、总经理还没有设岗，请主任 /设岗。")
     return "\n".join(lines)
