@@ -6,7 +6,7 @@ from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
-from nonebot.exception import IgnoredException
+from nonebot.exception import ActionFailed, IgnoredException, NetworkError
 from nonebot.log import LoguruHandler
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
@@ -18,6 +18,7 @@ from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
+from .commands import hand_over
 from .delivery import start_delivery, stop_delivery, wake
 from .quote import recover_reply
 
@@ -98,7 +99,10 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     if exception is None:
         return
     logger.opt(exception=exception).error(f"command {matcher.plugin_name} failed for {event.get_session_id()}")
-    await bot.send(event, messages.APOLOGY)
+    try:
+        await bot.send(event, messages.APOLOGY)
+    except (ActionFailed, NetworkError) as refused:
+        await hand_over(event, messages.APOLOGY, refused)
 
 
 from . import backups, roster_commands, unknown  # noqa: E402,F401  (registers the matchers)
