@@ -27,7 +27,7 @@ from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
-_ENTRY = re.compile(r"^(?:#|＃|条目)?(\d{1,9})$")
+_ENTRY = re.compile(r"^(?:#|＃|条目|第)?(\d{1,9})笔?$")  # 第2笔 (also #2, 2)
 
 
 def money(word: str, example: str) -> int:
@@ -92,11 +92,11 @@ async def book_cod(event: MessageEvent, arg=CommandArg()):
 @command(msg.REVERSE)
 async def reverse(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    entry_id = None
+    entry_no = None
     if rest and (match := _ENTRY.match(rest[0])):
-        entry_id, rest = int(match[1]), rest[1:]
+        entry_no, rest = int(match[1]), rest[1:]
     async with work(actor(event)) as w:
-        await ledger.reverse(w, number, entry_id, " ".join(rest))
+        await ledger.reverse(w, number, entry_no, " ".join(rest))
 
 
 @command(msg.LEDGER)

@@ -26,10 +26,10 @@ COD = CommandDoc(
     aliases=("代收入帐",),
 )
 REVERSE = CommandDoc(
-    "冲销", "/冲销 单号 [条目号] 原因", "冲销一笔记错的款项：记一笔相反的条目，原条目保留", roles=FINANCE,
+    "冲销", "/冲销 单号 [第几笔] 原因", "冲销一笔记错的款项：记一笔相反的，原来那笔保留", roles=FINANCE,
 )
 LEDGER = CommandDoc(
-    "收款记录", "/收款记录 单号", "一张订单的全部收款条目（含条目号和冲销）", roles=READ_ROLES,
+    "收款记录", "/收款记录 单号", "一张订单的每一笔收款（第几笔、冲销）", roles=READ_ROLES,
     aliases=("收款明细", "到账记录"),
 )
 RECEIVABLES = CommandDoc(

@@ -29,9 +29,9 @@ async def test_partial_payments_add_up_and_the_last_one_opens_the_gate_with_a_no
 
     first = group_msg(f"/到账 {number} 5000", FINANCE)
     [reply] = await run(app, first)
-    [e1] = await entries(number)
+    [_e1] = await entries(number)
     assert reply.text == (
-        f"订单 {number}【处理中】 到账 5,000 元（条目 #{e1.id}）。已收 5,000 / 12,600 元，还差 7,600 元。请客服联系客户补齐。"
+        f"订单 {number}【处理中】 到账 5,000 元（第1笔）。已收 5,000 / 12,600 元，还差 7,600 元。请客服联系客户补齐。"
     )
     assert (reply.mentions, reply.reply_to, reply.subject) == ([CS], first.message_id, number)
     assert (await order_row(number)).paid_fen == 500_000
@@ -47,7 +47,7 @@ async def test_partial_payments_add_up_and_the_last_one_opens_the_gate_with_a_no
     assert e3.amount_fen == 499_950
     assert notice.mentions == [CS]
     assert notice.text == f"订单 {number}（金陵建材）已满足开单条件，请客服开销售单：/开单 {number}"
-    assert reply.text == f"订单 {number}【可开单】 到账 4,999.50 元（条目 #{e3.id}）。款已收齐（12,600 元）。"
+    assert reply.text == f"订单 {number}【可开单】 到账 4,999.50 元（第3笔）。款已收齐（12,600 元）。"
     assert reply.mentions == []
     order = await order_row(number)
     assert (order.stage, order.paid_fen) == (Stage.ready, 1_260_000)
@@ -281,7 +281,7 @@ async def test_missing_payment_refused_once_the_money_is_in(app: App):
     await run(app, group_msg(f"/到账 {number}", FINANCE))
     event = group_msg(f"/未到账 {number} 没看到", FINANCE)
     await say(app, event, sends={event.message_id: (
-        f"订单 {number} 已登记收款 1,000 元，款已收齐。如有记错，请先 /冲销 {number} 条目号 原因（/收款记录 {number} 查条目号）。"
+        f"订单 {number} 已登记收款 1,000 元，款已收齐。如有记错，请先 /冲销 {number} 第几笔 原因（/收款记录 {number} 查看各笔）。"
     )})
     assert (await finance_task(number)).state == TaskState.done
 

@@ -39,7 +39,7 @@ def not_prepaid(order: Order) -> str:
 def missing_but_paid(order: Order) -> str:
     return (
         f"订单 {order.number} 已登记收款 {yuan(order.paid_fen)}，款已收齐。"
-        f"如有记错，请先 /冲销 {order.number} 条目号 原因（/收款记录 {order.number} 查条目号）。"
+        f"如有记错，请先 /冲销 {order.number} 第几笔 原因（/收款记录 {order.number} 查看各笔）。"
     )
 
 
@@ -72,29 +72,30 @@ def cod_more_than_collected(order: Order, collected: int) -> str:
     return f"订单 {order.number} 物流代收的是 {yuan(collected)}，入账金额不能比它多。"
 
 
-def no_such_entry(order: Order, entry_id: int) -> str:
-    return f"订单 {order.number} 没有条目 #{entry_id}。发送 /收款记录 {order.number} 查看条目号。"
+def no_such_entry(order: Order, no: int) -> str:
+    return f"订单 {order.number} 没有第{no}笔。发送 /收款记录 {order.number} 查看各笔。"
 
 
-def entry_is_reversal(entry: LedgerEntry) -> str:
-    return f"条目 #{entry.id} 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。"
+def entry_is_reversal(no: int) -> str:
+    return f"第{no}笔 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。"
 
 
-def entry_already_reversed(entry: LedgerEntry, by: LedgerEntry) -> str:
-    return f"条目 #{entry.id} 已于 {fmt_local(by.at)} 被 #{by.id} 冲销，每笔只能冲销一次。"
+def entry_already_reversed(no: int, by_no: int, at) -> str:
+    return f"第{no}笔 已于 {fmt_local(at)} 被第{by_no}笔冲销，每笔只能冲销一次。"
 
 
 def nothing_to_reverse(order: Order) -> str:
-    return f"订单 {order.number} 没有可冲销的条目。"
+    return f"订单 {order.number} 没有可冲销的款项。"
 
 
-def which_entry(order: Order, entries: Sequence[LedgerEntry]) -> str:
-    lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销的条目，请写明条目号：/冲销 {order.number} 条目号 原因"]
-    lines += [f"  #{e.id} {fmt_local(e.at)} {e.kind.value} {yuan(e.amount_fen)}" for e in entries]
+def which_entry(order: Order, entries: Sequence[tuple[int, LedgerEntry]]) -> str:
+    first = entries[0][0]
+    lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销，请写明第几笔，如：/冲销 {order.number} 第{first}笔 原因"]
+    lines += [f"  第{no}笔 {fmt_local(e.at)} {e.kind.value} {yuan(e.amount_fen)}" for no, e in entries]
     return "\n".join(lines)
 
 
-NEED_REASON = "请写上冲销原因：/冲销 单号 [条目号] 原因"
+NEED_REASON = "请写上冲销原因：/冲销 单号 [第几笔] 原因"
 
 
 def no_freight(order: Order) -> str:
@@ -130,8 +131,8 @@ def _progress(order: Order) -> str:
     return f"已收 {format_fen(order.paid_fen)} / {yuan(order.amount_fen)}，还差 {yuan(order.outstanding_fen)}。"
 
 
-def paid(order: Order, entry: LedgerEntry, action: str, waiting: Sequence[str] = ()) -> str:
-    text = f"{head(order)} {action} {yuan(entry.amount_fen)}（条目 #{entry.id}）。{_progress(order)}"
+def paid(order: Order, entry: LedgerEntry, no: int, action: str, waiting: Sequence[str] = ()) -> str:
+    text = f"{head(order)} {action} {yuan(entry.amount_fen)}（第{no}笔）。{_progress(order)}"
     if order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0 and order.stage != Stage.cancelled:
         text += "请客服联系客户补齐。"
     if waiting and order.outstanding_fen <= 0:
@@ -139,15 +140,15 @@ def paid(order: Order, entry: LedgerEntry, action: str, waiting: Sequence[str] =
     return text
 
 
-def cod_booked(order: Order, entry: LedgerEntry, collected: int) -> str:
+def cod_booked(order: Order, entry: LedgerEntry, no: int, collected: int) -> str:
     differs = f"（物流代收 {yuan(collected)}）" if collected != entry.amount_fen else ""
-    return f"{head(order)} 代收货款入账 {yuan(entry.amount_fen)}{differs}（条目 #{entry.id}）。{_progress(order)}"
+    return f"{head(order)} 代收货款入账 {yuan(entry.amount_fen)}{differs}（第{no}笔）。{_progress(order)}"
 
 
-def reversed_(order: Order, entry: LedgerEntry, original: LedgerEntry) -> str:
+def reversed_(order: Order, original_no: int, original: LedgerEntry, no: int, entry: LedgerEntry) -> str:
     return (
-        f"{head(order)} 已冲销条目 #{original.id}（{original.kind.value} {yuan(original.amount_fen)}），"
-        f"冲销条目 #{entry.id}：{entry.note}。{_progress(order)}"
+        f"{head(order)} 已冲销第{original_no}笔（{original.kind.value} {yuan(original.amount_fen)}），"
+        f"冲销记为第{no}笔：{entry.note}。{_progress(order)}"
     )
 
 
@@ -179,20 +180,20 @@ def collection_logged(target: str, outstanding: int, orders: int, overdue: int, 
 
 # —— the ledger of one order ——
 
-def entry_line(entry: LedgerEntry, who: str, reversed_by: LedgerEntry | None) -> str:
-    text = f"#{entry.id} {fmt_local(entry.at)} {entry.kind.value} {yuan(entry.amount_fen)} {who}"
-    if entry.reverses_id:
-        text += f" 冲销 #{entry.reverses_id}"
+def entry_line(no: int, entry: LedgerEntry, who: str, reverses: int | None, reversed_by: int | None) -> str:
+    text = f"第{no}笔 {fmt_local(entry.at)} {entry.kind.value} {yuan(entry.amount_fen)} {who}"
+    if reverses:
+        text += f" 冲销第{reverses}笔"
     if entry.note:
         text += f"：{entry.note}"
     if reversed_by is not None:
-        text += f"（已被 #{reversed_by.id} 冲销）"
+        text += f"（已被第{reversed_by}笔冲销）"
     return text
 
 
 def ledger_card(order: Order, lines: list[str]) -> str:
     top = f"{head(order)} {order.customer_name} 金额 {yuan(order.amount_fen)}（{order.payment.value}）"
-    body = lines or ["还没有收款条目。"]
+    body = lines or ["还没有收款记录。"]
     return "\n".join([top, *body, _progress(order)])
 
 
