@@ -157,3 +157,16 @@ class NeedsNumber:
 
 
 NEEDS_NUMBER, NEEDS_TICKET = NeedsNumber(), NeedsNumber("T")
+
+
+class Like:
+    """A reply matching a regular expression: for hints whose example is the person's own latest number."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+
+    def __eq__(self, other):
+        return bool(self.pattern.fullmatch(str(other)))
+
+    def __repr__(self):
+        return f"Like({self.pattern.pattern})"

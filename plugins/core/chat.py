@@ -66,9 +66,13 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
     subject = await quoted_subject(event)
     if subject and subject.startswith(prefix):
         return subject, words
+    raise DomainError(f"请写上单号（如 {await own_example(event, prefix)}），或直接回复机器人关于它的消息。")
+
+
+async def own_example(event: MessageEvent, prefix: str = "D") -> str:
+    """The number to show in a hint: the one this person last worked on (see ``xietong.core.hints``)."""
     async with database().read() as session:
-        example = await own_number(session, event.user_id, prefix)
-    raise DomainError(f"请写上单号（如 {example}），或直接回复机器人关于它的消息。")
+        return await own_number(session, event.user_id, prefix)
 
 
 async def require_roles(event: MessageEvent, *roles: Role) -> None:

@@ -7,7 +7,7 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 from nonebot.typing import T_State
 
-from plugins.core.chat import actor, plain_words, require_roles, subject_ref
+from plugins.core.chat import actor, own_example, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
 from plugins.core.quote import READING, SUBJECT, on_quote, quoted_subject
 from xietong.core import clock
@@ -131,7 +131,7 @@ async def collect(event: MessageEvent, arg=CommandArg()):
     elif words:
         order, note = None, words[1:]  # the first word names the customer
     else:
-        raise DomainError(msg.NEED_COLLECT_TARGET)
+        raise DomainError(msg.NEED_COLLECT_TARGET.format(number=await own_example(event)))
     async with work(actor(event)) as w:
         if order is not None:
             await collections.log_order_attempt(w, order, " ".join(note))

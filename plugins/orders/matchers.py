@@ -60,7 +60,7 @@ async def stock_done(event: MessageEvent, arg=CommandArg()):
 async def stock_short(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     if not rest:
-        raise DomainError(msg.NEED_NOTE)
+        raise DomainError(msg.NEED_NOTE.format(number=number))
     await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
 
 

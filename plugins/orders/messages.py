@@ -47,7 +47,7 @@ COMMANDS = (
 SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 
 
-NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
+NEED_NOTE = "请写上说明，例如：/缺货 {number} 水泥只有 20 吨"
 NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
 
 

@@ -13,6 +13,7 @@ from tests.factories import (
     LOGISTICS,
     NEEDS_TICKET,
     WORKSHOP,
+    Like,
     give_roles,
     group_msg,
     last_outbox_id,
@@ -140,7 +141,7 @@ async def test_complaint_bad_input_creates_nothing(app: App):
         group_msg("/投诉 D261126-001 " + "很" * 1001, WORKSHOP),
     )
     await say(app, empty, no_content, no_order, no_customer, ambiguous, long, sends={
-        empty.message_id: "请写上订单号或客户，再写投诉内容，例如：/投诉 D261126-001 送货晚了两天",
+        empty.message_id: Like(r"请写上订单号或客户，再写投诉内容，例如：/投诉 D\d{6}-\d{3} 送货晚了两天"),
         no_content.message_id: "请写上投诉内容，例如：/投诉 D261126-001 送货晚了两天",
         no_order.message_id: "没有订单 D261231-009。",
         no_customer.message_id: "客户档案里没有「栖霞五金」。请写订单号（如 D261126-001）或客户名称。",

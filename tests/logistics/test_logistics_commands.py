@@ -455,7 +455,7 @@ async def test_exception_bad_input(app: App):
         nothing_open,
         too_long,
         sends={
-            no_note.message_id: "请写上异常说明，例如：/异常 D261126-001 高速封路，预计晚一天到",
+            no_note.message_id: f"请写上异常说明，例如：/异常 {number} 高速封路，预计晚一天到",
             nothing_open.message_id: f"订单 {number} 没有未解除的异常。",
             too_long.message_id: "说明太长了（最多 500 字）。",
         },
@@ -505,7 +505,7 @@ async def test_cod_refusals_and_correction(app: App):
         sends={
             bad.message_id: "代收金额 看不懂：一些钱",
             zero.message_id: "代收金额 必须大于 0：0",
-            missing.message_id: "请写上金额，例如：/代收 D261126-001 12600",
+            missing.message_id: f"请写上金额，例如：/代收 {number} 12600",
             too_much.message_id: "代收 13,000 元超过订单未收的 12,600 元，请核对。",
         },
     )

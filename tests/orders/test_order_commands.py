@@ -195,7 +195,7 @@ async def test_stock_commands_refused_for_others_and_bad_input(app: App):
     await say(app, by_cs, no_number, no_note, unknown, sends={
         by_cs.message_id: "这一步需要「车间」岗位。",
         no_number.message_id: NEEDS_NUMBER,
-        no_note.message_id: "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨",
+        no_note.message_id: f"请写上说明，例如：/缺货 {number} 水泥只有 20 吨",
         unknown.message_id: "没有订单 D991231-999。",
     })
     assert await task_state(number, Department.workshop) == TaskState.pending

@@ -259,7 +259,7 @@ async def test_forced_slip_refusals(app: App):
         too_long,
         sends={
             by_cs.message_id: "这一步需要「主任」岗位。",
-            no_reason.message_id: "请写上强制开单的原因，例如：/强制开单 D261126-001 老客户，货款明天到",
+            no_reason.message_id: f"请写上强制开单的原因，例如：/强制开单 {number} 老客户，货款明天到",
             too_long.message_id: "原因太长了（最多 200 字），请精简后再发。",
         },
     )

@@ -231,7 +231,7 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     await roster.require(w.session, w.actor, *EXCEPTION_ROLES)
     note = " ".join(note.split())
     if not note:
-        raise DomainError(msg.NEED_EXCEPTION_NOTE)
+        raise DomainError(msg.NEED_EXCEPTION_NOTE.format(number=number))
     if len(note) > MAX_EXCEPTION:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_EXCEPTION))
     order = await _open_order(w, number)
