@@ -25,7 +25,7 @@ order_queries.add_todo(Role.logistics, queries.logistics_todo)
 async def dispatch(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
-    plate, driver, phone, freight = service.split_dispatch(rest)
+    plate, driver, phone, freight = service.split_dispatch(rest, number)
     async with work(actor(event)) as w:
         await service.dispatch(w, number, plate, driver, phone, freight)
 
@@ -34,7 +34,7 @@ async def dispatch(event: MessageEvent, arg=CommandArg()):
 async def ship(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
-    packages, waybill = service.split_ship(rest)
+    packages, waybill = service.split_ship(rest, number)
     async with work(actor(event)) as w:
         await service.ship(w, number, packages, waybill)
 

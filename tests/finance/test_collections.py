@@ -94,7 +94,7 @@ async def test_collection_refusals(app: App):
     await say(app, by_finance, empty, no_note, nobody, settled, gone, owes_nothing, sends={
         by_finance.message_id: "这一步需要「客服」岗位。",
         empty.message_id: Like(r"请写上单号或客户，以及这次催收的情况，例如：/催收 D\d{6}-\d{3} 已电话联系，答应月底付"),
-        no_note.message_id: "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
+        no_note.message_id: f"请写上这次催收的情况，例如：/催收 {number} 已电话联系，答应月底付",
         nobody.message_id: "客户档案里没有「不存在公司」。请写全名，或写单号：/催收 单号 说明",
         settled.message_id: f"订单 {paid_up} 的款已收齐，无需催收。",
         gone.message_id: f"订单 {cancelled} 已取消，无需催收。",

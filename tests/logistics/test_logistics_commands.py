@@ -249,7 +249,7 @@ async def test_dispatch_before_the_slip_and_a_change_of_vehicle(app: App):
 async def test_dispatch_bad_input_names_every_problem_and_changes_nothing(app: App):
     await staff()
     number = await register(app, "月结")
-    usage = "用法：/派车 单号 车牌 司机 电话 [运费]，如 /派车 D261126-001 皖A12345 李师傅 13900000000 800"
+    usage = f"用法：/派车 单号 车牌 司机 电话 [运费]，如 /派车 {number} 皖A12345 李师傅 13900000000 800"
     both = group_msg(f"/派车 {number} 皖A1234 李师傅 139000", LOGISTICS)
     swapped = group_msg(f"/派车 {number} 皖A12345 13900000000 李师傅", LOGISTICS)
     freight = group_msg(f"/派车 {number} 皖A12345 李师傅 13900000000 -5", LOGISTICS)
@@ -350,7 +350,7 @@ async def test_delivery_needs_shipping_and_neither_happens_twice(app: App):
 async def test_ship_extras_in_either_order_and_bad_ones(app: App):
     await staff()
     number = await slipped_with_vehicle(app, "月结")
-    usage = "用法：/发货 单号 [件数] [运单号]，如 /发货 D261126-001 30件 SF1234567890"
+    usage = f"用法：/发货 单号 [件数] [运单号]，如 /发货 {number} 30件 SF1234567890"
     zero = group_msg(f"/发货 {number} 0件", LOGISTICS)
     bad_waybill = group_msg(f"/发货 {number} 30件 顺丰#1", LOGISTICS)
     extra = group_msg(f"/发货 {number} 3 SF1 4", LOGISTICS)

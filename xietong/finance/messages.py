@@ -118,7 +118,7 @@ def no_customer(typed: str) -> str:
     return f"客户档案里没有「{typed}」。请写全名，或写单号：/催收 单号 说明"
 
 
-NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付"
+NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 {target} 已电话联系，答应月底付"
 
 
 # —— replies after an entry ——
