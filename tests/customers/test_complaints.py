@@ -144,7 +144,7 @@ async def test_complaint_bad_input_creates_nothing(app: App):
         empty.message_id: Like(r"请写上订单号或客户，再写投诉内容，例如：/投诉 D\d{6}-\d{3} 送货晚了两天"),
         no_content.message_id: "请写上投诉内容，例如：/投诉 D261126-001 送货晚了两天",
         no_order.message_id: "没有订单 D261231-009。",
-        no_customer.message_id: "客户档案里没有「栖霞五金」。请写订单号（如 D261126-001）或客户名称。",
+        no_customer.message_id: "客户档案里没有「栖霞五金」。请写订单号或客户全称。",
         ambiguous.message_id: "客户「金陵」对应多个档案：南京金陵建材有限公司、金陵建材有限公司。请写全名。",
         long.message_id: "投诉内容太长（最多 1000 字），请写要点。",
     })
