@@ -39,7 +39,7 @@ WORKSHOP = [
     ("备完了", ACT, "备货完成"),
     ("备货完成 谢谢", ACT, "备货完成"),
     ("备货完成，辛苦", ACT, "备货完成"),
-    ("备 好了", ASK, None),
+    ("备 好了", QUIET, None),  # not a vague "done" alone: quiet, not a guess
     # problems: the owner's statements record a 缺货 with the text as its note
     ("缺货", PROBLEM, "缺货"),
     ("缺货，黄沙只有20吨", PROBLEM, "缺货"),
@@ -140,6 +140,10 @@ WORKSHOP = [
     ("✅", ASK, None),
     ("done", ASK, None),
     ("弄好了", ASK, None),
+    ("D261124-003 好了", ASK, None),
+    ("好了，明天送", QUIET, None),
+    ("还没好了", QUIET, None),
+    ("好了吗", QUIET, None),
 ]
 
 # (text, verdict, command, amount in fen) — finance answering "请查收货款 / 请放行" about an order
@@ -269,6 +273,8 @@ FINANCE = [
     ("好了", ASK, None, None),
     ("搞定", ASK, None, None),
     ("✅", ASK, None, None),
+    ("备好了", QUIET, None, None),  # the workshop's words, said to finance by someone holding both posts
+    ("备货完成", QUIET, None, None),
 ]
 
 

@@ -59,8 +59,10 @@ DEFERRALS = (
 )
 HEDGES = ("应该", "可能", "估计", "大概", "好像", "也许", "似乎", "吧", "差不多")
 PARTIAL = ("部分", "一半", "差", "欠", "剩", "少", "只", "才", "还有")
-VAGUE_DONE = ("好了", "搞定", "完成", "弄好", "妥了", "齐了", "ok了", "okay", "done", "✅", "✔", "☑")
-"""Words that sound like "done" without saying what: the bot asks which command is meant."""
+VAGUE_DONE = ("弄好了", "好了", "搞定", "完成", "妥了", "齐了", "ok了", "okay", "done", "✅", "✔", "☑")
+"""Words that sound like "done" without saying what: when they are all the message says ("好了。", "搞定！",
+"已完成"), the bot asks which command is meant; inside other words ("备好了" to finance) they are not for it."""
+_FILLERS = "已经都啦了哈的呀嗯"
 
 _NEGATED_BEFORE = ("不是", "没有", "并非", "不会", "不", "没", "未", "无", "别", "非")
 _A_NOT_A = re.compile(r"(.)[不没]\1")  # 是不是, 够不够, 到没到: a question
@@ -161,9 +163,7 @@ def read(text: str, vocabulary: Vocabulary) -> Reading:
         return Reading(Verdict.problem, meaning, note=note)
     found = _find(words, vocabulary, problem=False)
     if found is None:
-        vague = any(w in words for w in VAGUE_DONE)
-        vetoed = any(w in words for w in (*NEGATIONS, *DEFERRALS, *HEDGES, *PARTIAL))
-        return Reading(Verdict.ask if vague and not vetoed else Verdict.quiet)
+        return Reading(Verdict.ask if _only_vague(words) else Verdict.quiet)
     meaning, _ = found
     rest = words
     for phrase in meaning.phrases:
@@ -171,6 +171,16 @@ def read(text: str, vocabulary: Vocabulary) -> Reading:
     if any(w in rest for w in (*NEGATIONS, *DEFERRALS, *HEDGES, *PARTIAL)):
         return Reading(Verdict.ask, meaning)
     return _with_numbers(words, rest, meaning)
+
+
+def _only_vague(words: str) -> bool:
+    """The message says nothing but a vague "done" (with order numbers, fillers, punctuation and emoji)."""
+    rest = _ORDER_NUMBER.sub("", words)
+    if not any(w in rest for w in VAGUE_DONE):
+        return False
+    for word in sorted(VAGUE_DONE, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not any(ch.isalnum() and ch not in _FILLERS for ch in rest)
 
 
 def _with_numbers(words: str, rest: str, meaning: Meaning) -> Reading:
