@@ -15,12 +15,14 @@ from functools import wraps
 import anyio
 from nonebot import get_loaded_plugins, logger, on, on_command, on_message
 from nonebot.adapters import Bot, Event
+from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.consts import CMD_KEY, PREFIX_KEY
 from nonebot.exception import ActionFailed, NetworkError
-from nonebot.matcher import Matcher, current_matcher
+from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
 from nonebot.typing import T_State
 
+from xietong.core import dedupe
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.text import split_text
@@ -49,25 +51,22 @@ def answering(fn: Handler) -> Handler:
     """Turn a handler's returned text and its domain errors into replies."""
 
     @wraps(fn)
-    async def handler(event: Event, **kwargs):
+    async def handler(**kwargs):
         matcher = current_matcher.get()
+        event = current_event.get()
+        if isinstance(event, MessageEvent):  # marked handled by the state change it causes, or before answering
+            dedupe.begin(dedupe.key_of(current_bot.get().self_id, event))
         try:
-            text = await fn(**({"event": event} if wants_event else {}), **kwargs)
+            text = await fn(**kwargs)
         except DomainError as exc:
             text = exc.message
-        if text:
+        if text and await dedupe.claim():  # an answer that changed nothing: marked handled before it goes
             for part in split_text(text):  # a long answer goes out in parts, each under QQ's limit
                 await answer(matcher, event, part)
-        await matcher.finish()
-
-    wants_event = "event" in inspect.signature(fn).parameters
-    signature = inspect.signature(fn, eval_str=True)
-    if not wants_event:
-        event_parameter = inspect.Parameter("event", inspect.Parameter.KEYWORD_ONLY, annotation=Event)
-        signature = signature.replace(parameters=[*signature.parameters.values(), event_parameter])
+            await matcher.finish()
 
     # NoneBot resolves string annotations in the wrapper's module: hand it the resolved ones.
-    handler.__signature__ = signature  # type: ignore[attr-defined]
+    handler.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return handler
 
 
