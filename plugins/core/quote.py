@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from nonebot import get_plugin_config, on_message
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
+from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
@@ -14,25 +14,20 @@ from nonebot.typing import T_State
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.housekeeping import quoted_at, too_old_to_trace
-from xietong.core.outbox import Target, subject_of_message
+from xietong.core.outbox import subject_of_message
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
+from xietong.core.utterance import Verdict, Vocabulary, read
 
 from .commands import answering
 from .messages import TOO_OLD_TO_TRACE
+from .people import origin
 from .superusers import is_superuser
 
 settings = get_plugin_config(Settings)
 
 SUBJECT = "quoted_subject"
-PHRASE = "quoted_phrase"
-
-
-def origin(event: MessageEvent) -> Target:
-    """The chat a message came from (and where a reply to it goes)."""
-    if isinstance(event, GroupMessageEvent):
-        return Target.group(event.group_id)
-    return Target.private(event.user_id)
+READING = "quoted_reading"
 
 
 async def recover_reply(event: MessageEvent) -> None:
@@ -90,22 +85,22 @@ async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
 
 
 def on_quote(
-    phrases: tuple[str, ...], *, roles: tuple[Role, ...], prefix: str = "D", priority: int = 20
+    vocabulary: Vocabulary, *, roles: tuple[Role, ...], prefix: str = "D", priority: int = 20
 ) -> Callable[..., type[Matcher]]:
-    """A matcher for a quote-reply to a bot message about a ``prefix`` subject containing one of ``phrases``,
-    from someone holding one of ``roles``.
+    """A matcher for a quote-reply to a bot message about a ``prefix`` subject, from someone holding one of
+    ``roles``, whose plain words mean something in ``vocabulary`` (``xietong.core.utterance.read``).
 
     Plain words are not commands: from anyone else they are conversation, and the bot stays quiet
-    (a workshop hand's "备好了，可以放行" is not finance releasing the order). The handler finds the
-    subject and the phrase in ``state[SUBJECT]`` / ``state[PHRASE]``.
+    (a workshop hand's "备好了，可以放行" is not finance releasing the order); so are questions and
+    acknowledgements ("到账了吗？", "收到"). The handler finds the subject and the reading (act, record the
+    problem, or ask for the exact command) in ``state[SUBJECT]`` / ``state[READING]``.
     """
 
     async def rule(event: MessageEvent, state: T_State) -> bool:
         if event.reply is None:
             return False
-        text = event.get_plaintext().strip()
-        phrase = next((p for p in phrases if p in text), None)
-        if phrase is None:
+        reading = read(event.get_plaintext(), vocabulary)
+        if reading.verdict is Verdict.quiet:
             return False
         subject = await quoted_subject(event)
         if not subject and quoted_too_old(event):  # pruned: the holder is told to name the order
@@ -114,7 +109,7 @@ def on_quote(
             return False
         if not await _holds(event, roles):
             return False
-        state[SUBJECT], state[PHRASE] = subject, phrase
+        state[SUBJECT], state[READING] = subject, reading
         return True
 
     def register(fn: Callable[..., Awaitable[str | None]]) -> type[Matcher]:

@@ -25,9 +25,8 @@ def prefixed_superuser():
 
 
 async def test_every_check_agrees_on_a_prefixed_superuser(prefixed_superuser):
-    from plugins.core.chat import is_superuser
     from plugins.core.quote import _holds
-    from plugins.core.superusers import superusers
+    from plugins.core.superusers import is_superuser, superusers
 
     assert is_superuser(private_msg("/状态", user_id=PREFIXED))
     assert await _holds(group_msg("已到账", user_id=PREFIXED), (Role.finance,))  # plain words of any role
@@ -35,8 +34,8 @@ async def test_every_check_agrees_on_a_prefixed_superuser(prefixed_superuser):
 
 
 async def test_others_are_not_superusers(prefixed_superuser):
-    from plugins.core.chat import is_superuser
     from plugins.core.quote import _holds
+    from plugins.core.superusers import is_superuser
 
     assert not is_superuser(private_msg("/状态", user_id=20001))
     assert not await _holds(group_msg("已到账", user_id=20001), (Role.finance,))
