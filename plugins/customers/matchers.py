@@ -21,9 +21,10 @@ from xietong.core.errors import DomainError
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.customers import complaints, export, service
+from xietong.customers import complaints, export, regions, service
 from xietong.customers.fields import field_starts, parse_fields
 from xietong.customers.messages import ASK_PRIVATELY
+from xietong.customers.models import PersonKind
 
 from . import messages as msg
 
@@ -104,6 +105,28 @@ async def export_archive(bot: Bot, event: MessageEvent) -> str:
         logger.warning(f"客户档案导出上传失败：{exc!r}")
         return msg.export_not_sent(len(rows), path)
     return msg.exported(len(rows), name)
+
+
+@command(msg.REGION)
+async def region(event: MessageEvent, arg=CommandArg()):
+    if isinstance(event, GroupMessageEvent):
+        return ASK_PRIVATELY
+    words = arg.extract_plain_text().split()
+    if not words:
+        await require_roles(event, *service.VIEW_ROLES)
+        async with work(actor(event)) as w:
+            return await regions.overview(w)
+    await require_roles(event, *service.EDIT_ROLES)
+    if words[0] in msg.REGION_ADD_WORDS and len(words) == 2:
+        async with work(actor(event)) as w:
+            await regions.add_region(w, words[1])
+        return None
+    if words[0] in msg.PERSON_WORDS and len(words) in (3, 4):
+        kind = PersonKind(msg.PERSON_WORDS[words[0]])
+        async with work(actor(event)) as w:
+            await regions.save_person(w, kind, words[1], words[2], words[3] if len(words) == 4 else "")
+        return None
+    return msg.REGION_USAGE
 
 
 def home_group(event: MessageEvent) -> int | None:

@@ -135,3 +135,32 @@ def complaint_card(complaint: Complaint, opener: str, closer: str | None) -> str
     else:
         lines.append(f"处理后请 /处理 {complaint.number} 结果")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- regions, salespeople, region managers
+
+
+def _person(person) -> str:
+    return person.name + (f" {person.phone}" if person.phone else "")
+
+
+def region_overview(regions, people, counts: dict) -> str:
+    if not regions and not people:
+        return "还没有区域档案。新增：/区域 新增 苏南；/区域 业务员 张三 苏南 13800000000"
+    lines = ["区域档案："]
+    for region in [*regions, None]:
+        rid = region.id if region else None
+        here = [p for p in people if p.region_id == rid]
+        if region is None and not here and not counts.get(None):
+            continue
+        lines.append(f"【{region.name if region else '未分区域'}】客户 {counts.get(rid, 0)} 家")
+        for kind in ("区域经理", "业务员"):
+            named = [_person(p) for p in here if p.kind.value == kind]
+            if named:
+                lines.append(f"  {kind}：" + "、".join(named))
+    return "\n".join(lines)
+
+
+def person_saved(kind: str, name: str, region: str, phone: str, created: bool) -> str:
+    verb = "已建档" if created else "已更新"
+    return f"{verb}：{kind} {name}，区域 {region}" + (f"，电话 {phone}" if phone else "")
