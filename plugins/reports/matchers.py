@@ -12,10 +12,14 @@ from plugins.core.chat import actor, require_roles
 from plugins.core.commands import command
 from plugins.core.delivery import NoBotConnected
 from xietong.core import clock
+from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
+from xietong.core.work import work
 from xietong.reports import service
 from xietong.reports.monthly import parse_month
+from xietong.targets import messages as target_words
+from xietong.targets import service as targets
 
 from . import messages as msg
 
@@ -62,3 +66,18 @@ async def monthly(bot: Bot, event: MessageEvent, arg=CommandArg()):
     if group is None:
         raise DomainError(msg.NO_GROUP)
     await service.post_monthly_report(month, group, group_uploader(bot), reports_dir=reports_dir(), actor=actor(event))
+
+
+@command(msg.TARGET)
+async def target(event: MessageEvent, arg=CommandArg()):
+    words = arg.extract_plain_text().split()
+    if len(words) <= 1:
+        month = targets.parse_month_word(words[0]) if words else None
+        if words and month is None:
+            raise DomainError(target_words.USAGE)
+        async with database().read() as session:
+            return await targets.read(session, actor(event), month)
+    await require_roles(event, *targets.SET_ROLES)
+    request = targets.parse_set(words)
+    async with work(actor(event)) as w:
+        await targets.set_target(w, request)

@@ -15,15 +15,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from xietong.core import roster
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Actor, work
+from xietong.targets.service import progress
 
+from . import groups, workbook
 from . import messages as msg
-from . import workbook
 from .monthly import Month, MonthlyReport, monthly_report
 
 log = logging.getLogger("xietong.reports")
@@ -33,6 +36,15 @@ TELL = (Role.vp, Role.gm)
 
 Upload = Callable[[int, Path, str], Awaitable[object]]
 """``upload(group_id, absolute_path, file_name)``: raises when the file did not reach the group."""
+
+
+async def full_report(session: AsyncSession, month: Month) -> MonthlyReport:
+    """The month against the one before, with regions, salespeople, targets, freight and the 12-month trend."""
+    report = await monthly_report(session, month)
+    report.progress = await progress(session, month, clock.today())
+    report.freight_fen = await groups.freight_total(session, month)
+    report.trend = await groups.trend(session, month)
+    return report
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ async def post_monthly_report(
     ``group_id`` and queue the summary there (@vp, @gm). ``actor`` None: the scheduler."""
     async with database().read() as session:
         await roster.require(session, actor, *REPORT_ROLES)
-        report = await monthly_report(session, month)
+        report = await full_report(session, month)
     path = await asyncio.to_thread(workbook.save, report, reports_dir)
     try:
         await upload(group_id, path, path.name)

@@ -24,6 +24,9 @@ from xietong.meetings.minutes import open_points
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
 from xietong.orders.stages import OPEN_STAGES
+from xietong.reports.monthly import Month
+from xietong.targets import messages as target_words
+from xietong.targets.service import progress
 
 from . import messages as msg
 from .announce import Post
@@ -72,6 +75,7 @@ async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Se
     complaints = await open_complaints(session)
     review = await collection_review(session, today)
     points = await open_points(session, week_key(today - timedelta(days=7)))
+    pace = await progress(session, Month.of(today), today)
     out = [
         msg.Section(head),
         msg.Section(msg.last_week(start.date(), (end - timedelta(days=1)).date(), new, new_fen, shipped, delivered)),
@@ -90,6 +94,8 @@ async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Se
             msg.money_head(review.month, review.collected_fen, review.outstanding_fen, len(review.overdue)),
             tuple(msg.overdue_line(o.customer, o.orders, o.amount_fen, o.max_days) for o in review.overdue),
         ),
+        *([msg.Section(target_words.brief_line(pace.month.key, pace.company_fen, pace.company_target_fen, pace.elapsed))]
+          if pace.company_target_fen else []),
         msg.Section(
             f"上周纪要待办 {len(points)} 项：" if points else "上周纪要待办：",
             tuple(msg.clip(point) for point in points),
