@@ -23,7 +23,7 @@ async def test_help_lists_customer_meeting_and_report_commands_by_role(app: App)
 
     assert [d.name for d in customers.extra["commands"]] == ["客户", "区域", "投诉", "处理"]
     assert [d.name for d in meetings.extra["commands"]] == ["纪要"]
-    assert [d.name for d in reports.extra["commands"]] == ["月报"]
+    assert [d.name for d in reports.extra["commands"]] == ["月报", "目标"]
     await staff()
     for_cs, for_workshop = await help_for(app, CS), await help_for(app, WORKSHOP)
     for usage in ("/客户 名称", "/投诉 单号|客户 内容", "/处理 T号 结果", "/纪要 内容", "/月报 [YYYY-MM]"):
