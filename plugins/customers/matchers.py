@@ -21,7 +21,7 @@ from xietong.core.errors import DomainError
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.customers import complaints, export, regions, service
+from xietong.customers import complaints, export, followups, regions, service
 from xietong.customers.fields import field_starts, parse_fields
 from xietong.customers.messages import ASK_PRIVATELY
 from xietong.customers.models import PersonKind
@@ -127,6 +127,23 @@ async def region(event: MessageEvent, arg=CommandArg()):
             await regions.save_person(w, kind, words[1], words[2], words[3] if len(words) == 4 else "")
         return None
     return msg.REGION_USAGE
+
+
+@command(msg.FOLLOW)
+async def follow(event: MessageEvent, arg=CommandArg()):
+    if isinstance(event, GroupMessageEvent):
+        return msg.FOLLOW_PRIVATELY
+    name, content = first_word(arg.extract_plain_text())
+    if content:
+        await require_roles(event, *followups.RECORD_ROLES)
+        async with work(actor(event)) as w:
+            await followups.record(w, name, content)
+        return None
+    await require_roles(event, *followups.HISTORY_ROLES)
+    async with work(actor(event)) as w:
+        if not name or name in msg.FOLLOW_LIST_WORDS:
+            return await followups.follow_list(w)
+        return await followups.history(w, name)
 
 
 def home_group(event: MessageEvent) -> int | None:

@@ -21,7 +21,7 @@ async def test_help_lists_customer_meeting_and_report_commands_by_role(app: App)
     from plugins.meetings import __plugin_meta__ as meetings
     from plugins.reports import __plugin_meta__ as reports
 
-    assert [d.name for d in customers.extra["commands"]] == ["客户", "区域", "投诉", "处理"]
+    assert [d.name for d in customers.extra["commands"]] == ["客户", "区域", "跟进", "投诉", "处理"]
     assert [d.name for d in meetings.extra["commands"]] == ["纪要"]
     assert [d.name for d in reports.extra["commands"]] == ["月报", "目标"]
     await staff()

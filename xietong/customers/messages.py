@@ -164,3 +164,35 @@ def region_overview(regions, people, counts: dict) -> str:
 def person_saved(kind: str, name: str, region: str, phone: str, created: bool) -> str:
     verb = "已建档" if created else "已更新"
     return f"{verb}：{kind} {name}，区域 {region}" + (f"，电话 {phone}" if phone else "")
+
+
+# ---------------------------------------------------------------- follow-up
+
+
+def followed(name: str, count: int) -> str:
+    return f"已记下对「{name}」的跟进（第 {count} 次）。查看：/跟进 {name}"
+
+
+def follow_history(name: str, rows: list[tuple[datetime, str, str]], shown: int) -> str:
+    if not rows:
+        return f"「{name}」还没有跟进记录。记录：/跟进 {name} 内容"
+    lines = [f"「{name}」的跟进记录（共 {len(rows)} 次）："]
+    lines += [f"  {fmt_local(at)} {who}：{text}" for at, who, text in rows[:shown]]
+    if len(rows) > shown:
+        lines.append(f"  …更早的 {len(rows) - shown} 次未列出")
+    return "\n".join(lines)
+
+
+def _day(at: datetime | None) -> str:
+    return fmt_local(at, "%Y-%m-%d") if at else "无"
+
+
+def follow_list(rows: list[tuple], limit: int) -> str:
+    if not rows:
+        return "客户档案还是空的。"
+    lines = [f"客户跟进情况 {len(rows)} 家（名称｜区域｜业务员｜最近下单｜最近跟进｜跟进次数）："]
+    for name, region, salesman, ordered, followed_at, count in rows[:limit]:
+        lines.append(f"{name}｜{region or '—'}｜{salesman or '—'}｜{_day(ordered)}｜{_day(followed_at)}｜{count or 0} 次")
+    if len(rows) > limit:
+        lines.append(f"…另有 {len(rows) - limit} 家")
+    return "\n".join(lines)

@@ -19,6 +19,7 @@ from xietong.core import roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.roles import Role
 from xietong.customers.complaints import open_complaints
+from xietong.customers.followups import dormant
 from xietong.finance.review import collection_review
 from xietong.meetings.minutes import open_points
 from xietong.orders.enums import Stage
@@ -33,6 +34,7 @@ from .announce import Post
 from .periods import week_key, week_start
 
 ATTENDEES = (Role.director, Role.cs, Role.logistics, Role.assistant)
+DORMANT_DAYS = 60  # XIETONG_DORMANT_DAYS, set by the runner from the settings
 
 
 def last_week_bounds(today: date) -> tuple[datetime, datetime]:
@@ -52,7 +54,7 @@ async def _count(session: AsyncSession, column, start: datetime, end: datetime, 
     return int(row[0]), int(row[1])
 
 
-async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Section]:
+async def sections(session: AsyncSession, today: date, head: str, dormant_days: int) -> list[msg.Section]:
     start, end = last_week_bounds(today)
     new, new_fen = await _count(session, Order.created_at, start, end, Order.stage != Stage.cancelled)
     shipped, _ = await _count(session, Order.shipped_at, start, end)
@@ -76,6 +78,7 @@ async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Se
     review = await collection_review(session, today)
     points = await open_points(session, week_key(today - timedelta(days=7)))
     pace = await progress(session, Month.of(today), today)
+    quiet = await dormant(session, today, dormant_days)
     out = [
         msg.Section(head),
         msg.Section(msg.last_week(start.date(), (end - timedelta(days=1)).date(), new, new_fen, shipped, delivered)),
@@ -96,6 +99,7 @@ async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Se
         ),
         *([msg.Section(target_words.brief_line(pace.month.key, pace.company_fen, pace.company_target_fen, pace.elapsed))]
           if pace.company_target_fen else []),
+        *([msg.Section(msg.dormant_head(len(quiet), dormant_days), tuple(quiet))] if quiet else []),
         msg.Section(
             f"上周纪要待办 {len(points)} 项：" if points else "上周纪要待办：",
             tuple(msg.clip(point) for point in points),
@@ -105,16 +109,17 @@ async def sections(session: AsyncSession, today: date, head: str) -> list[msg.Se
     return out
 
 
-async def brief_text(session: AsyncSession, today: date, head: str) -> str:
-    return msg.fit(await sections(session, today, head))
+async def brief_text(session: AsyncSession, today: date, head: str, dormant_days: int = DORMANT_DAYS) -> str:
+    return msg.fit(await sections(session, today, head, dormant_days))
 
 
-async def meeting_posts(session: AsyncSession, due: datetime) -> list[Post]:
-    """The meeting announcement: @ director, cs, logistics and assistants, with the brief.
+async def meeting_posts(session: AsyncSession, due: datetime, dormant_days: int = DORMANT_DAYS) -> list[Post]:
+    """The meeting announcement: @ director, cs, logistics and assistants (who follow up the dormant
+    customers it names), with the brief.
 
     Nobody on the roster to call: nothing is posted (a bot nobody has set up yet stays quiet)."""
     attendees = await roster.holders(session, *ATTENDEES)
     if not attendees:
         return []
-    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due))
+    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due), dormant_days)
     return [Post(text, tuple(attendees))]

@@ -117,6 +117,10 @@ def overdue_line(customer: str, orders: Sequence[str], amount_fen: int, max_days
     return f"{customer} {format_fen(amount_fen)} 元（{len(orders)} 单，最长逾期 {max_days} 天）"
 
 
+def dormant_head(count: int, days: int) -> str:
+    return f"久未联系的客户 {count} 家（{days} 天没有下单也没有跟进），请助理跟进后 /跟进 客户 内容："
+
+
 def exception_line(number: str, customer: str, note: str) -> str:
     return f"{number} {customer}：{clip(note)}"
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,13 +47,15 @@ class Runner:
     @classmethod
     def from_settings(cls, settings) -> Runner:
         group = settings.primary_group
-        return cls(
+        runner = cls(
             schedules=schedules(settings),
             calendar=WorkCalendar.from_settings(settings),
             rules=Rules.from_settings(settings),
             catchup=settings.xietong_catchup,
             target=Target.group(group) if group else None,
         )
+        runner.builders["meeting"] = partial(meeting_posts, dormant_days=settings.xietong_dormant_days)
+        return runner
 
     def schedule(self, name: str) -> Schedule:
         return next(s for s in self.schedules if s.name == name)
