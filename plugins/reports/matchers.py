@@ -46,15 +46,18 @@ def group_uploader(bot: Bot | None) -> service.Upload:
 
 
 async def post_monthly_report(
-    month: str | None = None, group_id: int | None = None, bot: Bot | None = None, *, dedupe_key: str | None = None
+    month: str | None = None, group_id: int | None = None, bot: Bot | None = None, *, dedupe_key: str | None = None,
+    with_archive_summary: bool = False,
 ) -> service.Posted:
-    """The scheduler's entry point (see the plugin's docstring)."""
+    """The scheduler's entry point (see the plugin's docstring); ``with_archive_summary``: the archive's monthly
+    summary also goes to the director, VP and GM in private chat."""
     group = group_id or settings.primary_group
     if group is None:
         raise DomainError(msg.NO_GROUP)
     return await service.post_monthly_report(
         parse_month(month or "", clock.today()), group, group_uploader(bot),
         reports_dir=reports_dir(), dedupe_key=dedupe_key,
+        archive_dormant_days=settings.xietong_dormant_days if with_archive_summary else None,
     )
 
 

@@ -196,3 +196,17 @@ def follow_list(rows: list[tuple], limit: int) -> str:
     if len(rows) > limit:
         lines.append(f"…另有 {len(rows) - limit} 家")
     return "\n".join(lines)
+
+
+def archive_summary(month: str, total: int, new: int, regions: list[tuple[str, int]], unassigned: int,
+                    salespeople: int, managers: int, follows: int, dormant: int, dormant_days: int) -> str:
+    by_region = "、".join(f"{name} {count} 家" for name, count in regions)
+    if unassigned:
+        by_region += ("、" if by_region else "") + f"未分区域 {unassigned} 家"
+    return "\n".join([
+        f"【客户档案月报】{month}（保密，仅发主任、副总、总经理）",
+        f"客户 {total} 家，本月新建 {new} 家" + (f"；按区域：{by_region}" if by_region else ""),
+        f"业务员 {salespeople} 人，区域经理 {managers} 人",
+        f"本月跟进 {follows} 次；{dormant_days} 天没有下单也没有跟进的客户 {dormant} 家",
+        "明细请私聊 /客户 列表、/区域、/跟进 列表",
+    ])

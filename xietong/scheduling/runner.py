@@ -21,6 +21,7 @@ from .announce import Outcome, Post, SelfPosting, announce_due, announce_self_po
 from .brief import meeting_posts
 from .digest import collection_posts
 from .escalate import Rules, escalate
+from .meetings import coordination_posts, quarter_posts
 from .periods import Schedule, schedules
 from .workdays import WorkCalendar
 
@@ -31,6 +32,8 @@ BuildAt = Callable[[AsyncSession, datetime], Awaitable[Sequence[Post]]]
 BUILDERS: dict[str, BuildAt] = {
     "meeting": meeting_posts,
     "collection": collection_posts,
+    "quarter": quarter_posts,
+    "coordination": coordination_posts,
 }
 
 
