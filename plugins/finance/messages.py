@@ -4,6 +4,7 @@ from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
 from xietong.finance.collections import COLLECT_ROLES
 from xietong.finance.ledger import FINANCE, READ_ROLES
+from xietong.finance.statement import STATEMENT_ROLES
 
 CONFIRM_PAYMENT = CommandDoc(
     "到账", "/到账 单号 [金额]（或回复财务指令「已到账」）",
@@ -25,7 +26,11 @@ LEDGER = CommandDoc("收款记录", "/收款记录 单号", "一张订单的全�
 RECEIVABLES = CommandDoc("应收", "/应收 [客户]", "应收账款：按客户、按订单，账龄和 DSO", roles=READ_ROLES)
 COLLECT = CommandDoc("催收", "/催收 单号|客户 说明", "记录一次催收（进订单经过）", roles=COLLECT_ROLES)
 FREIGHT = CommandDoc("运费结算", "/运费结算 单号", "结算物流登记的运费", roles=(Role.finance,))
-COMMANDS = (CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, LEDGER, RECEIVABLES, COLLECT, FREIGHT)
+STATEMENT = CommandDoc(
+    "对账", "/对账 客户 [YYYY-MM]（默认本月）", "客户对账单：期初、销售单、收款、代收、期末余额和账龄，附 Excel（只在私聊回答）",
+    roles=STATEMENT_ROLES,
+)
+COMMANDS = (CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, LEDGER, RECEIVABLES, COLLECT, FREIGHT, STATEMENT)
 
 CONFIRM_WORD = "确认"
 
