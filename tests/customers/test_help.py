@@ -41,3 +41,15 @@ async def test_help_for_one_command_names_its_roles(app: App):
         ctx.should_call_send(event, (
             "/月报 [YYYY-MM]（默认本月）\n月销量报表：按品名、客户、付款方式汇总，回款和环比，附 Excel（副总或总经理或主任或客服可用）"
         ), None)
+
+
+async def test_help_lists_the_regulation_commands_to_their_roles(app: App):
+    from tests.factories import ASSISTANT, FINANCE
+
+    await staff()
+    for_workshop, for_assistant = await help_for(app, WORKSHOP), await help_for(app, ASSISTANT)
+    for_finance, for_cs = await help_for(app, FINANCE), await help_for(app, CS)
+    assert "/目标 [YYYY-MM]" in for_workshop and "/跟进" not in for_workshop and "/对账" not in for_workshop
+    assert "/跟进 客户 内容" in for_assistant and "/区域" not in for_assistant
+    assert "/对账 客户 [YYYY-MM]" in for_finance
+    assert all(usage in for_cs for usage in ("/区域 业务员 姓名 区域 [电话]", "/跟进 列表", "/对账 客户"))
