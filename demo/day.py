@@ -5,7 +5,9 @@ suite's OneBot v11 simulator, printed as the group would read it.
 
 Three orders, one per payment method, go from intake to the money: the workshop, finance and
 logistics answer (one of them by quote-reply, in plain words), the slip is issued, goods ship and
-arrive, cash on delivery is collected and booked, and the day ends with /应收 and /月报.
+arrive, cash on delivery is collected and booked; the director sets the month's sales target, a
+salesperson is filed in the archive, an assistant records a follow-up, and the day ends with /目标, a
+statement of account (/对账), /应收 and /月报.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import asyncio
 import re
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -149,7 +153,17 @@ async def play(qq: OneBotClient) -> None:
     await day.say(20003, f"/到货 {monthly}")
     await day.say(20021, f"/收款 {monthly} 1000 转账")
 
+    day.heading("目标、区域和跟进")
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    await day.say(20002, "/区域 业务员 张三 苏南 13800005555", private=True)
+    await day.say(20002, "/客户 修改 金陵建材有限公司\n地区：苏南\n业务员：张三", private=True)
+    await day.say(20001, f"/目标 {month} 10万")
+    await day.say(20031, f"/目标 {month} 苏南 3万")
+    await day.say(20004, "/跟进 金陵建材 电话回访，下月还要 50 吨水泥", private=True)
+
     day.heading("下班前看看")
+    await day.say(20011, "/目标")
+    await day.say(20002, "/对账 金陵建材", private=True)
     await day.say(20001, "/看板")
     await day.say(20021, "/应收")
     await day.say(20002, f"/订单 {monthly}")
