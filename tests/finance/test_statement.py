@@ -29,7 +29,7 @@ DECEMBER = (
 )
 
 
-async def book() -> None:
+async def book() -> int:
     """金陵建材: November's slip part paid, December's slip paid by COD, a payment reversed; noise around it."""
     await staff()
     clock.set_clock(lambda: utc(2026, 12, 10, 2))
@@ -46,10 +46,11 @@ async def book() -> None:
     await add_entry(november, -200_000, utc(2026, 12, 6, 2), EntryKind.reversal, reverses=wrong)
     await add_entry(november, 260_000, utc(2026, 12, 7, 2))
     await add_entry(december, 420_000, utc(2026, 12, 8, 2), EntryKind.cod)
+    return jinling
 
 
 async def test_statement_text_and_workbook_in_private(app: App, data_dir):
-    await book()
+    jinling = await book()
     event = private_msg("/对账 金陵建材", FINANCE)
     path = (data_dir / "statements" / NAME).resolve()
     async with app.test_matcher() as ctx:
@@ -69,7 +70,7 @@ async def test_statement_text_and_workbook_in_private(app: App, data_dir):
     ]
     ageing = [[c.value for c in row] for row in load_workbook(path)["账龄"].iter_rows(min_row=2)]
     assert ageing == [["未到期", 0], ["1-30", 5000], ["31-60", 0], ["61-90", 0], ["90+", 0], ["合计", 5000]]
-    assert [(qq, subject) for qq, subject, _ in await audits("对账")] == [(FINANCE, "customer:1")]
+    assert [(qq, subject) for qq, subject, _ in await audits("对账")] == [(FINANCE, f"customer:{jinling}")]
 
 
 async def test_a_past_month_and_a_file_qq_refuses(app: App, data_dir):

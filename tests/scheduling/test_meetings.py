@@ -63,11 +63,11 @@ async def test_quarter_meeting_calls_the_center_with_last_quarters_regions_again
     await give_roles(GM, Role.gm, name="钱总")
     fix_clock(2026, 10, 12, 9)
     ids = await organisation()
-    await add_order("D260801-001", ids["金陵建材"], 30_000_000, slip_at=utc(2026, 8, 1, 2), paid_fen=10_000_000,
+    august = await add_order("D260801-001", ids["金陵建材"], 30_000_000, slip_at=utc(2026, 8, 1, 2), paid_fen=10_000_000,
                     receivable_due=date(2026, 9, 1))
     await add_order("D260901-001", ids["淮安商贸"], 10_000_000, slip_at=utc(2026, 9, 1, 2))
     await add_order("D261001-001", ids["淮安商贸"], 99_000_000, slip_at=utc(2026, 10, 8, 2))  # this quarter
-    await add_entry(1, 10_000_000, utc(2026, 8, 20, 2))
+    await add_entry(august, 10_000_000, utc(2026, 8, 20, 2))
     async with database().session() as session:
         for month in ("2026-07", "2026-08", "2026-09"):
             session.add(SalesTarget(month=month, scope="company", amount_fen=20_000_000, set_by=DIRECTOR))
