@@ -75,11 +75,14 @@ def _organisation(report: MonthlyReport) -> list[str]:
                               for r in regions if r.freight_fen)
         lines.append(f"运费：{format_fen(report.freight_fen)} 元，占销售 {_share(report.freight_fen, sales)}"
                      + (f"；{by_region}" if by_region else ""))
-    if regions:
-        lines.append("区域：" + "；".join(
-            f"{r.label} 销售 {format_fen(r.sales_fen)} 回款 {format_fen(r.collected_fen)} 逾期 {format_fen(r.overdue_fen)}"
-            for r in (p.regions if p else [])
-        ))
+    for title, rows, named in (("区域", p.regions if p else [], regions),
+                               ("业务员", p.salespeople if p else [], [r for r in (p.salespeople if p else [])
+                                                                       if r.key is not None])):
+        if named:
+            lines.append(f"{title}：" + "；".join(
+                f"{r.label} 销售 {format_fen(r.sales_fen)} 回款 {format_fen(r.collected_fen)} 逾期 {format_fen(r.overdue_fen)}"
+                for r in rows
+            ))
     if p and p.company_target_fen:
         lines.append(f"目标：完成 {format_fen(p.company_fen)} / 目标 {format_fen(p.company_target_fen)} 元，"
                      f"完成率 {_share(p.company_fen, p.company_target_fen)}")
