@@ -84,6 +84,7 @@ async def test_schedules_with_their_settings_and_next_times(app: App):
         "逢节假日改到下一个上班的周一\n"
         "· 月度工作协调会：XIETONG_COORDINATION_CRON=0 15 25 * *，下次 2026-12-25（周五）15:00；"
         "逢节假日提前到本月上一个工作日\n"
+        "· 月中目标进度：XIETONG_PACE_CRON=0 9 15 * *，下次 2026-12-15（周二）09:00；逢节假日顺延到本月下一个工作日\n"
         "· 每日备份：XIETONG_BACKUP_CRON=30 2 * * *，下次 2026-11-27（周五）02:30\n"
         "· 催办（工作时间内每分钟检查）：\n"
         "  部门待回复超过 2 小时（XIETONG_ESCALATE_AFTER）再 @ 该部门，超过 4 小时（XIETONG_ESCALATE_DIRECTOR_AFTER）再 @ 主任；\n"
@@ -131,7 +132,7 @@ def test_install_adds_one_job_per_schedule_and_the_escalation_round():
     jobs.install(target)  # again: replaced, not doubled
     by_id = {job.id: job for job in target.get_jobs()}
     assert set(by_id) == {"xietong-meeting", "xietong-collection", "xietong-report", "xietong-quarter",
-                          "xietong-coordination", "xietong-escalate"}
+                          "xietong-coordination", "xietong-pace", "xietong-escalate"}
     meeting = by_id["xietong-meeting"]
     assert isinstance(meeting.trigger, WorkdayTrigger) and meeting.args == ("meeting",)
     assert meeting.trigger.get_next_fire_time(None, local(2026, 10, 1)) == local(2026, 10, 8, 8, 30)

@@ -1,9 +1,10 @@
 """Targets and the organisation in the monthly report (summary, sheets, native charts) and the weekly brief."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from tests.customers.support import GM, VP, add_entry, add_order, utc
 from tests.factories import DIRECTOR, give_roles, last_outbox_id, queued, staff
@@ -90,3 +91,35 @@ async def test_brief_states_the_target_and_how_far_behind_pace_the_month_is():
     assert ("12 月目标：完成 110,000 / 目标 200,000 元，完成率 55.0%，时间已过 90%。"
             "进度落后，还差 70,645.16 元才跟上时间进度，请主任安排。") in late
     assert "12 月目标：完成 110,000 / 目标 200,000 元，完成率 55.0%，时间已过 16%。" in early
+
+
+async def test_mid_month_check_tells_the_director_once_when_the_month_lags():
+    from tests.scheduling.support import CALENDAR, claimed, local
+    from xietong.core.outbox import Target
+    from xietong.scheduling.periods import Period, Schedule
+    from xietong.scheduling.runner import Runner
+
+    ids = await december()
+    pace = Schedule("pace", "月中目标进度", "XIETONG_PACE_CRON", "0 9 15 * *", Period.month, +1)
+    runner = Runner(schedules=[pace], calendar=CALENDAR, rules=None, catchup=timedelta(hours=12),
+                    target=Target.group(9001))
+    assert pace.due_instants(local(2026, 11, 1), local(2026, 12, 31), CALENDAR) == [
+        local(2026, 11, 16, 9), local(2026, 12, 15, 9)]  # 11-15 is a Sunday
+    clock.set_clock(lambda: utc(2026, 12, 15, 1))
+    assert not (await runner.announce("pace", local(2026, 12, 15, 9))).posted  # 55% done, 48% gone: on pace
+    assert await claimed() == []
+    async with database().session() as session:
+        for target_row in (await session.scalars(select(SalesTarget))).all():
+            if target_row.scope in ("company", f"region:{ids['苏南']}"):
+                target_row.amount_fen = target_row.amount_fen * 2 if target_row.scope == "company" else 20_000_000
+    mark = await last_outbox_id()
+    assert (await runner.announce("pace", local(2026, 12, 15, 10))).posted
+    assert not (await runner.announce("pace", local(2026, 12, 15, 11))).posted
+    [post] = await queued(mark)
+    assert post.mentions == [DIRECTOR]
+    assert post.text == (
+        "【目标进度】12 月时间已过 48%，销售完成 110,000 / 目标 400,000 元，完成率 27.5%，还差 83,548.39 元才跟上进度，"
+        "请主任安排。\n"
+        "  · 区域 苏南：完成 60,000 / 目标 200,000 元，完成率 30.0%，落后于时间进度"
+    )
+    assert await claimed() == ["pace:2026-12"]

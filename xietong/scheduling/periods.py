@@ -14,6 +14,7 @@ collection  day          is dropped: the next working day's digest covers it
 report      month        moves to the same time on the previous working day of the same month,
                          so the report still reaches the VP and GM before the 28th
 coordination month        moves to the previous working day of the same month (like the report)
+pace        month        moves to the next working day of the same month (posted only when behind)
 quarter     quarter      is dropped; only the first due instant of the quarter counts
                          (``first_only``: the cron names every Monday of the quarter's first month,
                          so the meeting falls on the first *working* Monday)
@@ -191,4 +192,5 @@ def schedules(settings) -> list[Schedule]:
                  settings.xietong_quarter_meeting_cron, Period.quarter, 0, first_only=True),
         Schedule("coordination", "月度工作协调会", "XIETONG_COORDINATION_CRON", settings.xietong_coordination_cron,
                  Period.month, -1),
+        Schedule("pace", "月中目标进度", "XIETONG_PACE_CRON", settings.xietong_pace_cron, Period.month, +1),
     ]

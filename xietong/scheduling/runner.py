@@ -22,6 +22,7 @@ from .brief import meeting_posts
 from .digest import collection_posts
 from .escalate import Rules, escalate
 from .meetings import coordination_posts, quarter_posts
+from .pace import pace_posts
 from .periods import Schedule, schedules
 from .workdays import WorkCalendar
 
@@ -34,6 +35,7 @@ BUILDERS: dict[str, BuildAt] = {
     "collection": collection_posts,
     "quarter": quarter_posts,
     "coordination": coordination_posts,
+    "pace": pace_posts,
 }
 
 

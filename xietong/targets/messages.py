@@ -58,3 +58,11 @@ def brief_line(month: str, done_fen: int, target_fen: int, elapsed: float) -> st
     if gap <= 0:
         return line + "。"
     return line + f"。进度落后，还差 {format_fen(gap)} 元才跟上时间进度，请主任安排。"
+
+
+def pace_head(month: str, done_fen: int, target_fen: int, elapsed: float) -> str:
+    """The mid-month check's line: the month lags its target."""
+    gap = round(target_fen * elapsed) - done_fen
+    return (f"【目标进度】{int(month[5:])} 月时间已过 {elapsed:.0%}，销售完成 {format_fen(done_fen)} / 目标 "
+            f"{format_fen(target_fen)} 元，完成率 {done_fen / target_fen:.1%}，还差 {format_fen(gap)} 元才跟上进度，"
+            "请主任安排。")
