@@ -2,18 +2,20 @@
 
 import gc
 import logging
+from pathlib import Path
 from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.exception import IgnoredException
-from nonebot.log import LoguruHandler
+from nonebot.log import LoguruHandler, default_filter
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 
 from xietong.core import db, dedupe, migrate, roster
+from xietong.core.logs import log_to_files
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
@@ -51,6 +53,8 @@ if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config,
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())
 logging.getLogger("xietong").setLevel(logging.INFO)
+log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_log_keep_days,
+             filter=default_filter)
 
 
 @_driver.on_startup
@@ -101,4 +105,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, roster_commands  # noqa: E402,F401  (registers the matchers)
+from . import backups, housekeeping, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)

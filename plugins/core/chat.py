@@ -13,7 +13,8 @@ from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.work import Actor
 
-from .quote import quoted_subject
+from .messages import TOO_OLD_TO_TRACE
+from .quote import quoted_subject, quoted_too_old
 
 
 def origin(event: MessageEvent) -> Target:
@@ -63,6 +64,8 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
     subject = await quoted_subject(event)
     if subject and subject.startswith(prefix):
         return subject, words
+    if subject is None and quoted_too_old(event):
+        raise DomainError(TOO_OLD_TO_TRACE)
     example = {"D": "D261126-001", "XS": "XS261126-001", "T": "T261126-001"}.get(prefix, prefix)
     raise DomainError(f"请写上单号（如 {example}），或直接回复机器人关于它的消息。")
 

@@ -16,6 +16,7 @@ BACKUP = CommandDoc("备份", "/备份", "立即备份数据库（超级用户�
 COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP)
 
 SUPERUSERS_ONLY = "这一步只有超级用户（SUPERUSERS）可以做。"
+TOO_OLD_TO_TRACE = "消息太久了，请写单号。"
 BACKUP_POSTGRES = "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"
 
 

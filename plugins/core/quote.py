@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
-from nonebot import get_driver, on_message
+from nonebot import get_driver, get_plugin_config, on_message
 from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
 
-from xietong.core import roster
+from xietong.core import clock, roster
 from xietong.core.db import database
+from xietong.core.housekeeping import quoted_at, too_old_to_trace
 from xietong.core.outbox import subject_of_message
 from xietong.core.roles import Role
+from xietong.core.settings import Settings
 
 from .commands import answering
+from .messages import TOO_OLD_TO_TRACE
+
+settings = get_plugin_config(Settings)
 
 SUBJECT = "quoted_subject"
 PHRASE = "quoted_phrase"
@@ -54,6 +60,20 @@ async def quoted_subject(event: MessageEvent) -> str | None:
         return await subject_of_message(session, int(event.reply.message_id))
 
 
+def quoted_too_old(event: MessageEvent) -> bool:
+    """The quoted message is one of ours, older than sent messages are kept: its order is gone from it."""
+    reply = event.reply
+    if reply is None or reply.sender.user_id != event.self_id:
+        return False
+    keep = timedelta(days=settings.xietong_outbox_keep_days)
+    return too_old_to_trace(quoted_at(reply.time), clock.now(), keep)
+
+
+async def _too_old(matcher: Matcher, state: T_State) -> None:
+    if state.get(SUBJECT) is None:
+        await matcher.finish(TOO_OLD_TO_TRACE)
+
+
 async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
     if str(event.user_id) in get_driver().config.superusers:
         return True
@@ -80,7 +100,9 @@ def on_quote(
         if phrase is None:
             return False
         subject = await quoted_subject(event)
-        if not subject or not subject.startswith(prefix):
+        if not subject and quoted_too_old(event):  # pruned: the holder is told to name the order
+            subject = None
+        elif not subject or not subject.startswith(prefix):
             return False
         if not await _holds(event, roles):
             return False
@@ -89,6 +111,7 @@ def on_quote(
 
     def register(fn: Callable[..., Awaitable[str | None]]) -> type[Matcher]:
         matcher = on_message(rule=rule, priority=priority, block=True, _depth=1)
+        matcher.handle()(_too_old)
         matcher.handle()(answering(fn))
         return matcher
 

@@ -13,10 +13,10 @@ from . import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·定时",
-    description="周例会通知、回款提醒、月报定时、催办；/周报 /提醒",
+    description="周例会通知、回款提醒、月报定时、催办；/周报 /提醒 /假期",
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},
 )
 
-from . import jobs, matchers  # noqa: E402,F401
+from . import holidays, jobs, matchers  # noqa: E402,F401

@@ -8,6 +8,7 @@ and runs the same functions by hand, with an injected clock.
 from __future__ import annotations
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot_plugin_apscheduler import scheduler
@@ -18,6 +19,7 @@ from xietong.core.clock import LOCAL_TZ
 from xietong.core.db import database
 from xietong.core.settings import Settings
 from xietong.reports.service import TELL
+from xietong.scheduling import holidays
 from xietong.scheduling.periods import WorkdayTrigger
 from xietong.scheduling.runner import Runner
 
@@ -38,6 +40,7 @@ async def post_report(due, key: str) -> bool:
 runner.self_posting["report"] = post_report
 
 ESCALATION_JOB = "xietong-escalate"
+CALENDAR_JOB = "xietong-calendar"
 
 
 def job_id(name: str) -> str:
@@ -62,6 +65,37 @@ async def run_escalation() -> None:
         return
     if keys:
         logger.info(f"escalated: {', '.join(keys)}")
+
+
+def superusers() -> list[int]:
+    """The QQ numbers of SUPERUSERS (NoneBot also accepts them written ``onebot:123``)."""
+    found = (name.rsplit(":", 1)[-1] for name in get_driver().config.superusers)
+    return sorted({int(qq) for qq in found if qq.isdigit()})
+
+
+async def remind_calendar() -> None:
+    try:
+        keys = await holidays.remind(clock.now(), superusers())
+    except Exception:
+        logger.exception("calendar reminder failed")
+        return
+    if keys:
+        logger.info(f"calendar reminders: {', '.join(keys)}")
+
+
+async def reload_calendar(target: BaseScheduler | None = None) -> None:
+    """Load the declared days and move every announcement job to its recomputed next run time."""
+    async with database().session() as session:
+        await holidays.load(session)
+    target = target if target is not None else scheduler
+    now = clock.now()
+    for job in target.get_jobs():
+        if isinstance(job.trigger, WorkdayTrigger) and job.next_run_time is not None:
+            due = job.trigger.get_next_fire_time(None, now)
+            if due is None:
+                job.remove()
+            else:
+                job.modify(next_run_time=due)
 
 
 def install(target: BaseScheduler, of: Runner = runner) -> None:
@@ -89,10 +123,22 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
         max_instances=1,
         misfire_grace_time=60,
     )
+    target.add_job(
+        remind_calendar,
+        CronTrigger(hour=9, minute=0, timezone=LOCAL_TZ),
+        id=CALENDAR_JOB,
+        name="工作日历提醒",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
+    )
 
 
 @get_driver().on_startup
 async def _start() -> None:
+    async with database().session() as session:
+        await holidays.load(session)  # before any schedule is computed
     if settings.xietong_delivery:
         install(scheduler)
 
@@ -103,6 +149,7 @@ async def _catch_up() -> None:
     report uploads its workbook, which needs a connection). The period keys keep this once only."""
     if not settings.xietong_delivery:
         return
+    await remind_calendar()
     for outcome in await runner.catch_up():
         if outcome.posted:
             logger.info(f"caught up on {outcome.key} (due {outcome.due})")

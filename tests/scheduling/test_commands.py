@@ -132,7 +132,7 @@ def test_install_adds_one_job_per_schedule_and_the_escalation_round():
     jobs.install(target)  # again: replaced, not doubled
     by_id = {job.id: job for job in target.get_jobs()}
     assert set(by_id) == {"xietong-meeting", "xietong-collection", "xietong-report", "xietong-quarter",
-                          "xietong-coordination", "xietong-pace", "xietong-escalate"}
+                          "xietong-coordination", "xietong-pace", "xietong-escalate", "xietong-calendar"}
     meeting = by_id["xietong-meeting"]
     assert isinstance(meeting.trigger, WorkdayTrigger) and meeting.args == ("meeting",)
     assert meeting.trigger.get_next_fire_time(None, local(2026, 10, 1)) == local(2026, 10, 8, 8, 30)

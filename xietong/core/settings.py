@@ -53,6 +53,14 @@ def parse_work_hours(value: object) -> tuple[tuple[time, time], ...]:
     return tuple(sorted(spans))
 
 
+def check_web_url(value: str) -> str:
+    """The console's address as the browser sees it (``http://192.168.1.10:8080``); empty: no console."""
+    value = value.strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
+        raise ValueError(f"网页地址写法不对：{value!r}，应为 http://192.168.1.10:8080 这样的地址")
+    return value
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Cron = Annotated[str, AfterValidator(check_cron)]
 WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_hours)]
@@ -80,7 +88,10 @@ class Settings(BaseModel):
     xietong_workdays_only: bool = True
     xietong_catchup: Duration = timedelta(hours=12)
     xietong_backup_keep_days: int = Field(default=14, ge=1)
+    xietong_log_keep_days: int = Field(default=30, ge=1)
+    xietong_outbox_keep_days: int = Field(default=180, ge=7)
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
+    xietong_web_url: Annotated[str, AfterValidator(check_web_url)] = ""  # the web console; empty: none
 
     @property
     def primary_group(self) -> int | None:

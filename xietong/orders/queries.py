@@ -94,11 +94,7 @@ async def board(session: AsyncSession) -> str:
 
     Counted in the database, and only the orders shown (the first of each stage) are loaded: the open
     book of a large company is thousands of orders, and /看板 must not read them all."""
-    counts: dict[Stage, int] = dict(
-        (await session.execute(
-            select(Order.stage, func.count()).where(Order.stage.in_(msg.STAGE_ORDER)).group_by(Order.stage)
-        )).all()
-    )
+    counts = await stage_counts(session)
     if not sum(counts.values()):
         return "看板：没有未完结的订单。"
     shown = {
@@ -110,14 +106,14 @@ async def board(session: AsyncSession) -> str:
         for stage in msg.STAGE_ORDER
         if counts.get(stage)
     }
-    open_tasks = await _open_tasks(session, [o.id for o in shown.get(Stage.processing, [])])
+    waiting_on = await open_tasks(session, [o.id for o in shown.get(Stage.processing, [])])
     flags = await flags_for(session, [order for orders in shown.values() for order in orders])
     lines = [f"看板：未完结 {sum(counts.values())} 单"]
     for stage, in_stage in shown.items():
         lines.append(f"【{stage.value}】{counts[stage]} 单")
         for order in in_stage:
-            waiting = open_tasks.get(order.id, []) if stage == Stage.processing else []
-            marks = flags.get(order.id, []) + (["异常"] if order.exception_note else [])
+            waiting = waiting_on.get(order.id, []) if stage == Stage.processing else []
+            marks = marks_of(order, flags)
             lines.append(
                 f"  {order.number} {order.customer_name} {format_fen(order.amount_fen)}元"
                 + (f" 待{'、'.join(waiting)}" if waiting else "")
@@ -142,7 +138,7 @@ async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
             .where(Order.stage.in_(stages)).order_by(Order.id).limit(ASSISTANT_TODO_LINES)
         )
     ).all()
-    tasks = await _open_tasks(session, [oid for oid, _, _, stage, _ in orders if stage == Stage.processing])
+    tasks = await open_tasks(session, [oid for oid, _, _, stage, _ in orders if stage == Stage.processing])
     today = clock.today()
     lines = []
     for oid, number, customer, stage, created in orders:
@@ -154,7 +150,21 @@ async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
     return lines
 
 
-async def _open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
+async def stage_counts(session: AsyncSession) -> dict[Stage, int]:
+    """Open orders per stage, counted in the database (/看板 and the console's board)."""
+    rows = await session.execute(
+        select(Order.stage, func.count()).where(Order.stage.in_(msg.STAGE_ORDER)).group_by(Order.stage)
+    )
+    return dict(rows.all())
+
+
+def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
+    """The flags beside an order on the board: the providers' (逾期) and 异常."""
+    return flags.get(order.id, []) + (["异常"] if order.exception_note else [])
+
+
+async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
+    """What each order still waits for: the departments whose task is not done."""
     rows = await session.execute(
         select(OrderTask.order_id, OrderTask.department, OrderTask.state).where(
             OrderTask.order_id.in_(order_ids), OrderTask.state != TaskState.done

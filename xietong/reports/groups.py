@@ -20,7 +20,7 @@ from xietong.finance.receivables import OUTSTANDING, overdue_condition
 from xietong.logistics.models import Shipment
 from xietong.orders.models import Order
 
-from .monthly import Month, sales_conditions
+from .monthly import Month, sales_conditions, totals
 
 NO_REGION = "未分区域"
 NO_PERSON = "未指定业务员"
@@ -101,8 +101,7 @@ async def freight_total(session: AsyncSession, month: Month) -> int:
 
 
 async def sales_total(session: AsyncSession, month: Month) -> int:
-    total = await session.scalar(select(func.coalesce(func.sum(Order.amount_fen), 0)).where(*sales_conditions(month)))
-    return int(total or 0)
+    return (await totals(session, month)).amount_fen
 
 
 async def trend(session: AsyncSession, last: Month, months: int = 12) -> list[tuple[Month, int, int]]:
@@ -110,10 +109,7 @@ async def trend(session: AsyncSession, last: Month, months: int = 12) -> list[tu
     out = []
     month = last
     for _ in range(months):
-        start, end = month.bounds()
-        collected = await session.scalar(
-            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(LedgerEntry.at >= start, LedgerEntry.at < end)
-        )
-        out.append((month, await sales_total(session, month), int(collected or 0)))
+        figures = await totals(session, month)
+        out.append((month, figures.amount_fen, figures.collected_fen))
         month = month.previous()
     return out[::-1]

@@ -203,14 +203,33 @@ async def _quantities(session: AsyncSession, items, key) -> dict[object, dict[st
     return out
 
 
-async def figures(session: AsyncSession, month: Month) -> Figures:
-    """All of one month's numbers: a handful of aggregate queries."""
+RECEIPT = case((LedgerEntry.kind != EntryKind.reversal, 1), else_=0)  # a reversal is no receipt
+
+
+async def totals(session: AsyncSession, month: Month) -> Figures:
+    """A month's sales and collections only (two indexed sums): the overview row, and the console's trend."""
     out = Figures(month)
-    sales = sales_conditions(month)
     orders, amount = (
-        await session.execute(select(func.count(), func.coalesce(func.sum(Order.amount_fen), 0)).where(*sales))
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Order.amount_fen), 0)).where(*sales_conditions(month))
+        )
     ).one()
     out.orders, out.amount_fen = int(orders), int(amount)
+    start, end = month.bounds()
+    collected, receipts = (
+        await session.execute(
+            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0), func.coalesce(func.sum(RECEIPT), 0))
+            .where(LedgerEntry.at >= start, LedgerEntry.at < end)
+        )
+    ).one()
+    out.collected_fen, out.collections = int(collected), int(receipts)
+    return out
+
+
+async def figures(session: AsyncSession, month: Month) -> Figures:
+    """All of one month's numbers: a handful of aggregate queries."""
+    out = await totals(session, month)
+    sales = sales_conditions(month)
 
     items = _month_items(month)
     line_fen = _line_fen(items)
@@ -243,16 +262,8 @@ async def figures(session: AsyncSession, month: Month) -> Figures:
 
     start, end = month.bounds()
     in_month = [LedgerEntry.at >= start, LedgerEntry.at < end]
-    receipt = case((LedgerEntry.kind != EntryKind.reversal, 1), else_=0)
-    collected, receipts = (
-        await session.execute(
-            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0), func.coalesce(func.sum(receipt), 0))
-            .where(*in_month)
-        )
-    ).one()
-    out.collected_fen, out.collections = int(collected), int(receipts)
     for cid, name, n, fen in await session.execute(
-        select(Customer.id, Customer.name, func.sum(receipt), func.sum(LedgerEntry.amount_fen))
+        select(Customer.id, Customer.name, func.sum(RECEIPT), func.sum(LedgerEntry.amount_fen))
         .join(Order, Order.id == LedgerEntry.order_id)
         .join(Customer, Customer.id == Order.customer_id)
         .where(*in_month)

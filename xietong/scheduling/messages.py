@@ -280,3 +280,69 @@ def overview(
     if group is None:
         out.append("注意：没有设置 XIETONG_GROUPS，公告和催办发不出去。")
     return "\n".join(out)
+
+
+# ------------------------------------------------------------------ /假期 (the working calendar)
+
+HOLIDAY_USAGE = (
+    "用法：/假期 看日历；/假期 放假 2027-02-06 至 2027-02-12 春节；/假期 补班 2027-02-14；"
+    "/假期 删除 2027-02-06 [至 2027-02-12]"
+)
+HOLIDAY_TOO_LONG = "一次最多写 {days} 天，请分几次写。"
+HOLIDAY_BAD_DATE = "「{text}」不是有效日期，请写成 2027-02-06 这样。"
+HOLIDAY_BACKWARDS = "结束日期 {last} 早于开始日期 {first}，请检查。"
+HOLIDAY_NAME_TOO_LONG = "假期名称最多 {length} 个字。"
+HOLIDAY_NOTHING_TO_REMOVE = "{span} 没有手工加的日子，不用删除。"
+HOLIDAY_OUT_OF_RANGE = "只能加今年到后年的日子（{first} 至 {last} 年）。"
+HOLIDAY_WEEKDAY_WORKED = "{day} 是{weekday}，本来就上班；补班只用于周六、周日。"
+
+
+def package_knows(year: int) -> str:
+    return f"节假日数据里已经有 {year} 年的安排，以它为准，不用手工加。"
+
+
+def span(first: date, last: date) -> str:
+    return f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
+
+
+def day_kind(worked: bool, name: str) -> str:
+    return "补班" if worked else f"放假{f'（{name}）' if name else ''}"
+
+
+def declared(first: date, last: date, worked: bool, name: str, replaced: int) -> str:
+    days = (last - first).days + 1
+    again = f"（其中 {replaced} 天原来另有记录，已改）" if replaced else ""
+    return (
+        f"已记下：{span(first, last)} {day_kind(worked, name)}，共 {days} 天{again}。"
+        "周例会、回款提醒、月报和催办即刻按新日历算，/提醒 可看下次时间。"
+    )
+
+
+def removed(first: date, last: date, count: int) -> str:
+    return f"已删除 {span(first, last)} 手工加的 {count} 天，日历即刻恢复。"
+
+
+def calendar_listing(known: range, runs: Sequence[tuple[date, date, bool, str]], superseded: set[int],
+                     unknown: Sequence[int]) -> str:
+    lines = [f"工作日历：节假日数据已有 {known.start}–{known.stop - 1} 年（国务院安排，含调休）。"]
+    if runs:
+        lines.append("手工加的日子：")
+        for first, last, worked, name in runs:
+            note = "（数据已有该年，以数据为准，不再使用）" if first.year in superseded else ""
+            lines.append(f"· {span(first, last)} {day_kind(worked, name)}{note}")
+    else:
+        lines.append("手工加的日子：无。")
+    for year in unknown:
+        lines.append(f"{year} 年还没有安排：先按周一至周五上班算，国务院公布后请用 /假期 放假 … 加上。")
+    return "\n".join(lines)
+
+
+def calendar_missing(year: int) -> str:
+    return (
+        f"【工作日历】{year} 年的放假安排还没有：国务院公布后请私聊发 /假期 放假 开始日期 至 结束日期 名称，"
+        f"和 /假期 补班 日期。在此之前按周一至周五上班算，周例会、催办会在节假日照常发。"
+    )
+
+
+def calendar_superseded(year: int, count: int) -> str:
+    return f"【工作日历】节假日数据已经有 {year} 年的安排，以它为准；手工加的 {year} 年 {count} 天不再使用。"

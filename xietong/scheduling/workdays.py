@@ -1,10 +1,13 @@
 """Working days and working time (SPEC §7).
 
 A working day is what the Chinese State Council says it is (``chinese_calendar``): public holidays are
-off, adjusted working days (调休, a Saturday or Sunday worked in exchange) are on. For a year the
-installed ``chinese_calendar`` does not know yet (it raises ``NotImplementedError``), Monday to Friday is
-assumed and a warning is logged once for that year: update the package when the new year's holidays
-are published. With ``XIETONG_WORKDAYS_ONLY=false`` every day is a working day.
+off, adjusted working days (调休, a Saturday or Sunday worked in exchange) are on. The State Council
+publishes next year's schedule in November or December and the package follows weeks or months later,
+so an administrator may declare the days of a year the package does not know yet (``/假期``, stored in
+``calendar_day``; :mod:`.holidays` loads them here with :func:`use_declared_days`). For a year the
+package knows, its data wins over declared days. For a year neither knows, Monday to Friday is assumed
+and a warning is logged once for that year. With ``XIETONG_WORKDAYS_ONLY=false`` every day is a
+working day.
 
 Working time is the working days × ``XIETONG_WORK_HOURS`` (``08:30-12:00,13:30-18:00`` by default;
 ``00:00-24:00`` means the whole day). Escalations measure how long a department has left a task
@@ -29,15 +32,33 @@ DEFAULT_HOURS: tuple[tuple[time, time], ...] = ((time(8, 30), time(12, 0)), (tim
 SEARCH_DAYS = 3660  # add_working_time gives up after ten years of calendar (it cannot, with any hours set)
 
 _years_without_data: set[int] = set()
+_declared: dict[date, bool] = {}  # day -> worked? (False: 放假, True: 补班), for years the package does not know
+
+
+def package_years() -> range:
+    """The years the installed chinese_calendar knows."""
+    years = [day.year for day in chinese_calendar.holidays]
+    return range(min(years), max(years) + 1)
+
+
+def use_declared_days(days: dict[date, bool]) -> None:
+    """Replace the administrator's declared days (day -> worked?) and forget every cached answer."""
+    _declared.clear()
+    _declared.update(days)
+    _years_without_data.clear()
+    official_workday.cache_clear()
 
 
 @lru_cache(maxsize=4096)
 def official_workday(day: date) -> bool:
-    """Working day by the official calendar, holidays and 调休 included; Mon–Fri for unknown years."""
+    """Working day by the official calendar, holidays and 调休 included: the package's data for the
+    years it knows, else the declared days, else Monday to Friday."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        if day.year not in _years_without_data:
+        if day in _declared:
+            return _declared[day]
+        if day.year not in _years_without_data and not any(d.year == day.year for d in _declared):
             _years_without_data.add(day.year)
             log.warning(
                 "chinese_calendar 没有 %s 年的节假日数据：按周一至周五算工作日。请升级 chinesecalendar。", day.year

@@ -1,0 +1,35 @@
+"""/网页: the sign-in link in private chat; /网页 退出: end every browser session of the caller."""
+
+from nonebot import get_plugin_config
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, MessageEvent
+from nonebot.params import CommandArg
+
+from plugins.core.chat import actor, is_superuser, plain_words
+from plugins.core.commands import command
+from xietong.console import messages as words
+from xietong.console import signin
+from xietong.core.settings import Settings
+from xietong.core.work import work
+
+from . import messages as msg
+
+settings = get_plugin_config(Settings)
+
+
+def link_to(token: str) -> str:
+    return f"{settings.xietong_web_url}/console/signin/{token}"
+
+
+@command(msg.WEB)
+async def web(event: MessageEvent, arg=CommandArg()):
+    said = plain_words(arg)
+    if said and said[0] in msg.SIGN_OUT_WORDS:
+        async with work(actor(event)) as w:
+            return words.signed_out(await signin.sign_out(w))
+    if not settings.xietong_web_url:
+        return words.NOT_SET_UP_SUPERUSER if is_superuser(event) else words.NOT_SET_UP
+    if isinstance(event, GroupMessageEvent):
+        return words.PRIVATE_ONLY  # a link in a group could be used by whoever clicks first
+    async with work(actor(event)) as w:
+        token = await signin.issue_link(w)
+    return words.link(link_to(token))

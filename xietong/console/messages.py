@@ -1,0 +1,22 @@
+"""Words of the web console: the /网页 answers and the sign-in refusals."""
+
+NOT_SET_UP = "网页控制台还没有开通，请联系管理员。"
+NOT_SET_UP_SUPERUSER = "网页控制台还没有开通：请在 .env 里设置 XIETONG_WEB_URL（本机在办公室局域网里的地址，如 http://192.168.1.10:8080），然后重启。"
+PRIVATE_ONLY = "登录链接只在私聊里发，请私聊我 /网页。"
+NO_POST = "你还没有岗位，不能用网页控制台。请主任 /设岗。"
+
+
+def link(url: str) -> str:
+    return f"网页控制台登录链接（10 分钟内有效，只能用一次，请勿转发）：\n{url}"
+
+
+def signed_out(sessions: int) -> str:
+    return f"已退出网页控制台（{sessions} 个登录）。" if sessions else "你没有登录中的网页控制台。"
+
+
+# Why a link or a session does not let someone in (shown on the page).
+LINK_UNKNOWN = "这个登录链接无效。请在 QQ 私聊机器人发 /网页 重新获取。"
+LINK_USED = "这个登录链接已经用过了。请在 QQ 私聊机器人发 /网页 重新获取。"
+LINK_EXPIRED = "这个登录链接已过期（10 分钟有效）。请在 QQ 私聊机器人发 /网页 重新获取。"
+LINK_ENDED = "这个登录链接已作废（你已退出网页控制台）。请重新发 /网页。"
+NO_POST_WEB = "你目前没有岗位，不能查看控制台。"
