@@ -1,11 +1,46 @@
-"""Xietong's entry point: NoneBot with the OneBot v11 adapter and the plugins in plugins/."""
+"""Xietong's entry point: NoneBot with the OneBot v11 adapter and the plugins in plugins/.
 
-import nonebot
-from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
+Settings are checked before NoneBot starts (xietong/core/preflight.py) and every plugin must load:
+a wrong setting or a broken plugin stops the start with one line, never a bot that listens and
+silently does nothing.
+"""
+
+import sys
+from pathlib import Path
+
+from xietong.core import preflight
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: NoneBot depends on tomli
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent
+
+
+def stop(line: str) -> None:
+    print(f"协同无法启动：{line}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+try:
+    preflight.prepare(ROOT)
+except preflight.SettingProblem as problem:
+    stop(problem.line)
+
+import nonebot  # noqa: E402  (after the settings are known good: NoneBot would choke on them first)
+from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter  # noqa: E402
 
 nonebot.init()
 nonebot.get_driver().register_adapter(OneBotV11Adapter)
 nonebot.load_from_toml("pyproject.toml")
+
+_config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["nonebot"]
+_expected = preflight.expected_plugins(
+    ROOT, _config.get("plugin_dirs", []), [m for ms in _config.get("plugins", {}).values() for m in ms]
+)
+if missing := preflight.missing_plugins(_expected, {p.module_name for p in nonebot.get_loaded_plugins()}):
+    stop(missing)
 
 if __name__ == "__main__":
     nonebot.run()

@@ -7,6 +7,7 @@
     python3 manage.py upgrade re-install the dependencies at the newest versions pyproject.toml allows
                               (a new chinese-calendar with next year's holidays arrives this way)
     python3 manage.py service write a systemd unit (xietong.service) and print how to enable it
+    python3 manage.py check   check the settings (printed, secrets masked), the database, and whether QQ connected
 
 The virtual environment is (re)installed from pyproject.toml whenever that file changes.
 """
@@ -130,6 +131,11 @@ def demo() -> int:
     return subprocess.call([PYTHON, "demo/day.py"], cwd=ROOT)
 
 
+def check() -> int:
+    ensure_environment("")
+    return subprocess.call([PYTHON, "-m", "xietong.core.check"], cwd=ROOT)
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "run":
@@ -142,6 +148,8 @@ def main() -> int:
         return upgrade()
     if command == "service":
         return service()
+    if command == "check":
+        return check()
     print(__doc__)
     return 0 if command == "help" else 2
 

@@ -6,21 +6,23 @@ from pathlib import Path
 from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
-from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
-from nonebot.exception import IgnoredException
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
+from nonebot.exception import IgnoredException, MockApiException
 from nonebot.log import LoguruHandler, default_filter
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 
-from xietong.core import db, dedupe, migrate, roster
+from xietong.core import db, dedupe, migrate, preflight, roster, storage
+from xietong.core import messages as words
 from xietong.core.logs import log_to_files
+from xietong.core.presence import presence
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
-from .delivery import start_delivery, stop_delivery, wake
+from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
 
 __plugin_meta__ = PluginMetadata(
@@ -50,6 +52,9 @@ except ValidationError as exc:
 if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
     _refuse_to_start(problem)
 
+for reminder in preflight.reminders(settings, _driver.config.superusers):
+    logger.warning(reminder)
+
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())
 logging.getLogger("xietong").setLevel(logging.INFO)
@@ -63,7 +68,7 @@ async def _open_database() -> None:
     await migrate.upgrade(database.engine)
     logger.info(f"数据库就绪：{database.url.render_as_string(hide_password=True)}")
     if settings.xietong_delivery:
-        start_delivery(database)
+        start_delivery(database, settings)
     # What start-up made (modules, plugins, models) lives as long as the process: keep it out of the
     # garbage collector's full passes, which walked all of it every few seconds under load and stalled
     # every chat for ~100 ms (BENCHMARKS.md).
@@ -77,8 +82,24 @@ async def _close_database() -> None:
     await db.database().dispose()
 
 
+@_driver.on_bot_connect
+async def _record_connection(bot: Bot) -> None:
+    try:
+        await presence.connected(int(bot.self_id))
+    except Exception:  # a record for /状态 and manage.py check; never in the way of QQ connecting
+        logger.opt(exception=True).warning("could not record the QQ connection")
+
+
+@event_preprocessor
+async def _heard_from_qq(bot: Bot, event: HeartbeatMetaEvent) -> None:
+    try:
+        await presence.heard(int(bot.self_id))
+    except Exception:
+        logger.opt(exception=True).warning("could not record a QQ heartbeat")
+
+
 on_outbox_commit(wake)
-_driver.on_bot_connect(wake)  # what waited for QQ goes out as soon as QQ is back
+_driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon as QQ is back
 
 
 @event_preprocessor
@@ -91,18 +112,36 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
         async with db.database().read() as session:
             if not await roster.is_member(session, event.user_id):
                 raise IgnoredException("private chat from outside the roster")
-    if not await dedupe.first_time(f"{bot.self_id}:{event.message_type}:{event.message_id}"):
+    if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # handlers mark it (plugins/core/commands.py)
         raise IgnoredException("message already handled")
     await recover_reply(event)
+
+
+SENDING = frozenset({"send_msg", "send_group_msg", "send_private_msg", "upload_group_file", "upload_private_file"})
+
+
+@Bot.on_calling_api
+async def _answer_once(bot: Bot, api: str, data: dict) -> None:
+    """An answer that changed nothing is marked handled just before it goes out: a second delivery of the
+    message (or a second process) stays quiet."""
+    if api in SENDING and not await dedupe.claim():
+        raise MockApiException(result={"message_id": None})
 
 
 @run_postprocessor
 async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception: Exception | None) -> None:
     """A traceback never reaches the chat: log it, answer with one short apology."""
-    if exception is None:
+    if exception is None or isinstance(exception, dedupe.AlreadyHandled):
+        return
+    if storage.unwritable(exception):
+        logger.error(f"database refused a write for {event.get_session_id()}: {exception!r}")
+        await bot.send(event, words.STORAGE_TROUBLE)
+        if storage.health.failed():  # the administrators hear it once, not once per command
+            for qq in superusers():
+                await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
         return
     logger.opt(exception=exception).error(f"command {matcher.plugin_name} failed for {event.get_session_id()}")
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, housekeeping, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)
+from . import backups, housekeeping, operations, roster_commands  # noqa: E402,F401  (registers the matchers)

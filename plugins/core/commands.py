@@ -15,11 +15,13 @@ from functools import wraps
 import anyio
 from nonebot import get_loaded_plugins, on, on_command, on_message
 from nonebot.adapters import Bot, Event
+from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.consts import CMD_KEY, PREFIX_KEY
-from nonebot.matcher import Matcher, current_matcher
+from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
 from nonebot.typing import T_State
 
+from xietong.core import dedupe
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.text import split_text
@@ -49,11 +51,14 @@ def answering(fn: Handler) -> Handler:
     @wraps(fn)
     async def handler(**kwargs):
         matcher = current_matcher.get()
+        event = current_event.get()
+        if isinstance(event, MessageEvent):  # marked handled by the state change it causes, or before answering
+            dedupe.begin(dedupe.key_of(current_bot.get().self_id, event))
         try:
             text = await fn(**kwargs)
         except DomainError as exc:
-            await matcher.finish(exc.message)
-        if text:
+            text = exc.message
+        if text and await dedupe.claim():  # an answer that changed nothing: marked handled before it goes
             *first, last = split_text(text)  # a long answer goes out in parts, each under QQ's limit
             for part in first:
                 await matcher.send(part)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from nonebot import get_bots
-from nonebot.adapters.onebot.v11 import Bot, Message, MessageSegment
+from nonebot import get_bots, get_driver
+from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from xietong.core import setaside
 from xietong.core.db import Database
-from xietong.core.outbox import Deliverer, Target
+from xietong.core.models import OutboxMessage
+from xietong.core.outbox import Deliverer, Refused, Target
+from xietong.core.settings import Settings
 
 
 class NoBotConnected(RuntimeError):
@@ -29,10 +33,13 @@ async def send(target: Target, segments: list[dict[str, Any]]) -> int | None:
         raise NoBotConnected("no OneBot connection")
     bot = bots[0]
     message = to_message(segments)
-    if target.kind == "group":
-        result = await bot.send_group_msg(group_id=target.id, message=message)
-    else:
-        result = await bot.send_private_msg(user_id=target.id, message=message)
+    try:
+        if target.kind == "group":
+            result = await bot.send_group_msg(group_id=target.id, message=message)
+        else:
+            result = await bot.send_private_msg(user_id=target.id, message=message)
+    except ActionFailed as exc:  # QQ answered no; a timeout or a dropped connection is something else
+        raise Refused(str(exc)) from exc
     message_id = (result or {}).get("message_id") if isinstance(result, dict) else None
     return int(message_id) if message_id is not None else None
 
@@ -40,11 +47,29 @@ async def send(target: Target, segments: list[dict[str, Any]]) -> int | None:
 _deliverer: Deliverer | None = None
 
 
-def start_delivery(database: Database) -> Deliverer:
+def superusers() -> list[int]:
+    """SUPERUSERS as QQ numbers (``onebot:`` prefixes and non-numbers left out)."""
+    ids = (str(su).removeprefix("onebot:") for su in get_driver().config.superusers)
+    return sorted(int(qq) for qq in ids if qq.isdigit())
+
+
+def start_delivery(database: Database, settings: Settings) -> Deliverer:
     global _deliverer
-    _deliverer = Deliverer(database, send, ready=lambda: bool(connected()))
+
+    async def tell(session: AsyncSession, row: OutboxMessage) -> None:
+        await setaside.tell(session, row, superusers(), settings.primary_group)
+
+    _deliverer = Deliverer(
+        database, send, ready=lambda: bool(connected()), give_up=settings.xietong_send_give_up, on_set_aside=tell
+    )
     _deliverer.start()
     return _deliverer
+
+
+async def connected_again() -> None:
+    """QQ (re)connected: what waited goes out now, not after its back-off."""
+    if _deliverer is not None:
+        await _deliverer.retry_now()
 
 
 async def stop_delivery() -> None:

@@ -13,8 +13,11 @@ UNSET_ROLE = CommandDoc(
 ROLES = CommandDoc("岗位", "/岗位", "查看各岗位的成员")
 HELP = CommandDoc("帮助", "/帮助 [命令]", "列出你能用的命令，或看某个命令的用法", aliases=("help",))
 BACKUP = CommandDoc("备份", "/备份", "立即备份数据库（超级用户）", superuser_only=True)
-COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP)
+RESEND = CommandDoc("补发", "/补发 编号", "重发被搁置的消息", superuser_only=True)
+STATUS = CommandDoc("状态", "/状态", "机器人运行状态", superuser_only=True)
+COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP, RESEND, STATUS)
 
+STATUS_NO_ARGUMENTS = "/状态 后面不用写别的，直接发 /状态 就行。"
 SUPERUSERS_ONLY = "这一步只有超级用户（SUPERUSERS）可以做。"
 TOO_OLD_TO_TRACE = "消息太久了，请写单号。"
 BACKUP_POSTGRES = "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"

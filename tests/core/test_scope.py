@@ -1,5 +1,6 @@
 """Scope, dedupe and errors: what the bot ignores, handles once, and never shows."""
 
+import pytest
 from nonebot.adapters.onebot.v11 import Bot
 from nonebug import App
 
@@ -35,6 +36,61 @@ async def test_the_same_message_twice_is_handled_once(app: App):
         ctx.should_call_send(event, "主任：—\n客服：—\n物流：—\n助理：—\n车间：—\n财务：—\n副总：—\n总经理：—\n"
                              "（还没有成员，主任可用 /设岗 @成员 岗位 添加）", None)
         ctx.receive_event(bot, group_msg("/岗位", 20002, message_id=777))
+
+
+async def test_a_reused_message_id_from_another_sender_or_time_is_a_new_message(app: App):
+    """NapCat hashes ids into 32 bits and a restarted implementation numbers afresh: an id alone is no message."""
+    empty = ("主任：—\n客服：—\n物流：—\n助理：—\n车间：—\n财务：—\n副总：—\n总经理：—\n"
+             "（还没有成员，主任可用 /设岗 @成员 岗位 添加）")
+    first = group_msg("/岗位", 20002, message_id=778)
+    other_sender = group_msg("/岗位", 20003, message_id=778)
+    later = group_msg("/岗位", 20002, message_id=778)
+    later.time = first.time + 3600
+    repeat = group_msg("/岗位", 20002, message_id=778)
+    repeat.time = first.time
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        for event in (first, other_sender, later):
+            ctx.receive_event(bot, event)
+            ctx.should_call_send(event, empty, None)
+        ctx.receive_event(bot, repeat)  # the same id, sender, chat and time: a true repeat, not answered
+
+
+async def test_a_state_change_marks_its_message_handled_in_its_own_transaction():
+    from xietong.core import dedupe
+    from xietong.core.work import work
+
+    dedupe.begin("42:group:9001:20001:5:1700000000")
+    with pytest.raises(RuntimeError):
+        async with work() as w:
+            w.audit("测试", "x")
+            raise RuntimeError("crash before the commit")
+    assert not await dedupe.seen("42:group:9001:20001:5:1700000000")  # a re-delivery gets through
+    async with work() as w:
+        w.audit("测试", "x")
+    assert await dedupe.seen("42:group:9001:20001:5:1700000000")
+    dedupe.begin("42:group:9001:20001:5:1700000000")  # the re-delivery racing it, in another process
+    with pytest.raises(dedupe.AlreadyHandled):
+        async with work() as w:
+            w.audit("测试", "x")
+    dedupe.begin("42:group:9001:20001:5:1700000000")
+    assert not await dedupe.claim()  # nor does a read-only answer go out twice
+
+
+async def test_processed_events_are_pruned_after_three_days():
+    from datetime import datetime, timedelta, timezone
+
+    from xietong.core import clock, dedupe
+
+    start = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
+    clock.set_clock(lambda: start)
+    for key in ("old", "new"):
+        dedupe.begin(key)
+        assert await dedupe.claim()
+        clock.set_clock(lambda: start + timedelta(days=2))
+    clock.set_clock(lambda: start + timedelta(days=3, hours=1))
+    assert await dedupe.forget_old() == 1
+    assert not await dedupe.seen("old") and await dedupe.seen("new")
 
 
 async def test_an_unexpected_error_is_logged_and_answered_with_an_apology(app: App):

@@ -448,6 +448,14 @@ class OneBotClient:
         self.events.append(frame)
         await self._ws.send(json.dumps(frame, ensure_ascii=False))
 
+    async def redeliver(self, message_id: int) -> None:
+        """Send a message event again exactly as before (same id, sender, chat and time), as an
+        implementation does after a reconnect or a retry: a true repeat."""
+        frame = next(
+            f for f in reversed(self.events) if f.get("post_type") == "message" and f.get("message_id") == message_id
+        )
+        await self.send_event(dict(frame))
+
     async def send_lifecycle(self, sub_type: str = "connect") -> None:
         await self.send_event(
             {**self._base("meta_event"), "meta_event_type": "lifecycle", "sub_type": sub_type}
@@ -848,8 +856,12 @@ class BotProcess:
         log_level: str = "DEBUG",
         startup_timeout: float = 30.0,
         database: str | None = None,
+        without: Sequence[str] = (),
+        script: str = "bot.py",
     ):
         self.token = token
+        self.without = tuple(without)  # settings left out of the environment: the defaults in code apply
+        self.script = script  # relative to the repository root (the demo runs the bot on its own clock)
         self.groups = list(groups)
         self.superusers = [str(qq) for qq in superusers]
         self.host = host
@@ -932,6 +944,8 @@ class BotProcess:
             PYTHONIOENCODING="utf-8",
         )
         env.update(self.extra_env)
+        for name in self.without:
+            env.pop(name, None)
         return env
 
     def client(self, **kwargs: Any) -> OneBotClient:
@@ -988,7 +1002,7 @@ class BotProcess:
         try:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
-                "bot.py",
+                self.script,
                 cwd=REPO_ROOT,
                 env=self.env(),
                 stdin=asyncio.subprocess.DEVNULL,

@@ -171,16 +171,13 @@ async def test_the_same_intake_delivered_twice_registers_one_order(
 ) -> None:
     open_before = await open_orders(client)
     start = client.mark()
-    message_id = client.next_message_id()
     text = intake("重复公司")
-    await asyncio.gather(
-        client.send_group_message(GROUP, CS, text, message_id=message_id),
-        client.send_group_message(GROUP, CS, text, message_id=message_id),
-    )
+    message_id = await client.send_group_message(GROUP, CS, text)
+    await client.redeliver(message_id)  # while the first delivery is being handled
     reply = await client.wait_for_sent(is_registration, start=start)
     number = number_in(reply.text)
     # ... and once more, later, as an implementation re-delivering after a reconnect would
-    await client.send_group_message(GROUP, CS, text, message_id=message_id)
+    await client.redeliver(message_id)
     await client.expect_silence(1.5, is_registration, start=client.mark())
 
     assert client.matching(is_registration, start=start) == [reply]
@@ -296,7 +293,7 @@ async def test_sigkill_while_sends_are_refused_loses_nothing(tmp_path: Path) -> 
         ack = await qq.wait_for_sent(lambda m: m.text == f"订单 {number_2}：车间 备货已完成。", start=start)
 
         # QQ re-delivers the first intake after the restart: still handled, no third order.
-        await qq.send_group_message(GROUP, CS, intake("金陵建材"), message_id=first, fmt="string")
+        await qq.redeliver(first)
         await qq.expect_silence(1.5, is_notification_to_group, start=qq.mark())
         assert group_messages(qq.sent[start:]) == [*group, ack]  # nothing twice, nothing else
         assert [r for r in await databases.outbox_rows(bot.database_url) if r["status"] != "sent"] == []

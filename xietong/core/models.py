@@ -84,8 +84,9 @@ class OutboxMessage(SQLModel, table=True):
     segments: list[dict[str, Any]] = Field(sa_type=JSON)
     subject: str | None = Field(default=None, max_length=64, index=True)
     dedupe_key: str | None = Field(default=None, sa_column=Column(String(128), unique=True, nullable=True))
-    status: str = Field(default="pending", max_length=8)  # pending | sent
+    status: str = Field(default="pending", max_length=8)  # pending | sent | aside (QQ refused it for good)
     attempts: int = 0
+    refused_since: datetime | None = utc_column(default=None, nullable=True)  # first refusal of a streak
     next_attempt_at: datetime = utc_column(default_factory=clock.now)
     last_error: str = Field(default="", max_length=500)
     lease_owner: str | None = Field(default=None, max_length=64)
@@ -95,12 +96,22 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class ProcessedEvent(SQLModel, table=True):
-    """Incoming messages already handled: the same message id twice is handled once."""
+    """Incoming messages already handled: the same message (id, sender, chat and time) is handled once."""
 
     __tablename__ = "processed_event"
 
     key: str = Field(primary_key=True, max_length=96)
     at: datetime = utc_column(default_factory=clock.now, index=True)
+
+
+class QQConnection(SQLModel, table=True):
+    """When each QQ account last connected and was last heard from: ``manage.py check`` and /状态 read it."""
+
+    __tablename__ = "qq_connection"
+
+    self_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    connected_at: datetime = utc_column(default_factory=clock.now)
+    seen_at: datetime = utc_column(default_factory=clock.now)
 
 
 class Counter(SQLModel, table=True):

@@ -1,17 +1,24 @@
 """The outbox: notifications stored with their cause, delivered in order per target, never lost.
 
 Writers call :func:`enqueue` inside the transaction of the state change. The delivery loop
-(:class:`Deliverer`) is handed a ``send`` coroutine by the chat layer; whatever it raises
-(QQ refused, timed out, no bot connected) leaves the message pending, to be retried with
-back-off. Within one target the oldest pending message blocks the later ones, so a group
-reads the notifications in the order they were caused. A short lease on the message being
-sent keeps a second bot process on the same database from sending it too.
+(:class:`Deliverer`) is handed a ``send`` coroutine by the chat layer. A timeout or a lost
+connection leaves the message pending, retried with back-off for as long as it takes. QQ
+*refusing* a message (:class:`Refused`: some contents it never takes) is retried for
+``give_up``; then it is tried once as plain text in parts, and if QQ still refuses it is set
+aside (status ``aside``, resent by /补发) so that the messages behind it flow again.
+
+Within one target the oldest pending message blocks the later ones, so a group reads the
+notifications in the order they were caused. A lease on the message being sent, naming the
+process that holds it, keeps a second bot process on the same database from sending it too; a
+restarted process releases the leases of its dead predecessor at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +37,12 @@ log = logging.getLogger("xietong.outbox")
 
 LEASE = timedelta(seconds=60)
 MAX_BACKOFF_SECONDS = 120
+PLAIN_PART_LIMIT = 300  # the last try of a refused message: plain text in parts this long
+ASIDE_NOTICE = "aside:"  # dedupe-key prefix of the notices about a set-aside message (never noticed again)
+
+
+class Refused(Exception):
+    """QQ answered and refused the message (a retcode), as opposed to a timeout or a lost connection."""
 
 
 @dataclass(frozen=True)
@@ -100,21 +113,71 @@ async def subject_of_message(session: AsyncSession, message_id: int) -> str | No
 
 
 Send = Callable[[Target, list[dict[str, Any]]], Awaitable[int | None]]
+SetAside = Callable[[AsyncSession, OutboxMessage], Awaitable[None]]
 
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
 
 
+def plain_parts(segments: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The message as plain text (no quote, no @) in short parts: what QQ refused whole may pass so."""
+    text = "".join(seg["data"].get("text", "") for seg in segments if seg["type"] == "text").strip()
+    return [[{"type": "text", "data": {"text": part}}] for part in split_text(text, PLAIN_PART_LIMIT) if part]
+
+
+HOST = socket.gethostname()[:32]
+
+
+def process_identity() -> str:
+    """``host:pid:token``: who holds a lease, so that a restart can tell its dead predecessor's leases."""
+    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would terminate it there: assume alive, the lease expires anyway
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_owner(owner: str, me: str) -> bool:
+    """A lease holder that is certainly gone: a dead process on this host, an earlier run under our own
+    pid (a container restarts as pid 1), or a holder from before leases named their process."""
+    host, _, rest = owner.partition(":")
+    pid, _, _token = rest.partition(":")
+    if not pid.isdigit():
+        return True
+    if owner == me or host != HOST:
+        return False
+    return int(pid) == os.getpid() or not _alive(int(pid))
+
+
 class Deliverer:
     """Sends pending outbox messages; one per process, woken on commit and by a timer."""
 
-    def __init__(self, db: Database, send: Send, poll_seconds: float = 1.0, ready: Callable[[], bool] = lambda: True):
+    def __init__(
+        self,
+        db: Database,
+        send: Send,
+        poll_seconds: float = 1.0,
+        ready: Callable[[], bool] = lambda: True,
+        *,
+        give_up: timedelta = timedelta(seconds=60),
+        on_set_aside: SetAside | None = None,
+    ):
         self.db = db
         self.send = send
         self.ready = ready  # False while QQ is not connected: nothing is tried, so no back-off builds up
         self.poll_seconds = poll_seconds
-        self.owner = uuid.uuid4().hex
+        self.give_up = give_up
+        self.on_set_aside = on_set_aside
+        self.owner = process_identity()
         self._wake = asyncio.Event()
         self._waiting = False
         self._task: asyncio.Task | None = None
@@ -136,8 +199,12 @@ class Deliverer:
             self._task = None
 
     async def _run(self) -> None:
+        reclaimed = False
         while True:
             try:
+                if not reclaimed:
+                    await self.reclaim()
+                    reclaimed = True
                 await self.deliver_due()
             except Exception:  # the loop must outlive a database hiccup
                 log.exception("outbox delivery round failed")
@@ -146,6 +213,41 @@ class Deliverer:
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
+
+    async def reclaim(self) -> int:
+        """At start-up: release the leases of processes that are gone and make every pending message due
+        now, so what waited goes out as soon as QQ connects; how many leases were released."""
+        async with self.db.session() as session:
+            owners = (
+                await session.scalars(
+                    select(OutboxMessage.lease_owner)
+                    .where(OutboxMessage.status == "pending", OutboxMessage.lease_owner.is_not(None))
+                    .distinct()
+                )
+            ).all()
+            stale = [owner for owner in owners if stale_owner(owner, self.owner)]
+            released = 0
+            if stale:
+                result = await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.lease_owner.in_(stale))
+                    .values(lease_owner=None, lease_until=None)
+                )
+                released = result.rowcount
+                log.info("released %s outbox lease(s) of a process that is gone", released)
+        await self.retry_now()
+        return released
+
+    async def retry_now(self) -> None:
+        """QQ is (back) there: what waits out a back-off is tried at once."""
+        at = clock.now()
+        async with self.db.session() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > at)
+                .values(next_attempt_at=at)
+            )
+        self.wake()
 
     async def deliver_due(self) -> int:
         """Send until nothing is due; return how many messages went out."""
@@ -192,36 +294,81 @@ class Deliverer:
         return result.rowcount == 1
 
     async def _deliver(self, row: OutboxMessage | None) -> int:
-        """Send a target's messages one after another, from its leased head, until it has none due or QQ
-        refuses one; how many went out. Marking one sent and leasing the next is one transaction."""
+        """Send a target's messages one after another, from its leased head, until it has none due or one
+        has to wait; how many went out. Closing one (sent or set aside) and leasing the next is one
+        transaction, and it is retried until the database takes it: a message QQ accepted is never sent
+        again because recording it failed."""
         sent = 0
         while row is not None:
             target = Target(row.target_kind, row.target_id)
             try:
                 message_id = await self.send(target, row.segments)
-            except Exception as exc:  # QQ refused, timed out, or no bot: retry later
-                attempts = row.attempts + 1
-                log.warning("outbox #%s to %s failed (attempt %s): %r", row.id, target, attempts, exc)
-                await self._finish(
-                    row.id,
-                    attempts=attempts,
-                    last_error=repr(exc)[:500],
-                    next_attempt_at=clock.now() + backoff(attempts),
-                )
+            except Refused as exc:
+                at = clock.now()
+                since = row.refused_since or at
+                if at - since < self.give_up:
+                    await self._wait(row, exc, min(at + backoff(row.attempts + 1), since + self.give_up), since)
+                    return sent
+                try:
+                    message_id = await self._send_plain(target, row)
+                except Refused as last:
+                    log.warning("outbox #%s to %s refused for %s: set aside", row.id, target, at - since)
+                    row = await self._until_recorded(lambda r=row, e=last: self._set_aside_and_next(r, e))
+                    continue
+                except Exception as other:
+                    await self._wait(row, other, at + backoff(row.attempts + 1), since)
+                    return sent
+            except Exception as exc:  # timed out, or no bot: not a refusal, so no give-up; retry later
+                await self._wait(row, exc, clock.now() + backoff(row.attempts + 1), row.refused_since)
                 return sent
             sent += 1
-            row = await self._sent_and_next(row, message_id)
+            row = await self._until_recorded(lambda r=row, m=message_id: self._sent_and_next(r, m))
         return sent
 
+    async def _send_plain(self, target: Target, row: OutboxMessage) -> int | None:
+        """The last try of a refused message; the id of its first part."""
+        first: int | None = None
+        for index, part in enumerate(plain_parts(row.segments)):
+            message_id = await self.send(target, part)
+            first = message_id if index == 0 else first
+        return first
+
+    async def _wait(self, row: OutboxMessage, exc: Exception, until: datetime, refused_since: datetime | None) -> None:
+        attempts = row.attempts + 1
+        log.warning("outbox #%s to %s failed (attempt %s): %r", row.id, row.target_id, attempts, exc)
+        await self._finish(row.id, attempts=attempts, last_error=repr(exc)[:500], next_attempt_at=until,
+                           refused_since=refused_since)
+
+    async def _until_recorded(self, record: Callable[[], Awaitable[OutboxMessage | None]]) -> OutboxMessage | None:
+        delay = 0.2
+        while True:
+            try:
+                return await record()
+            except Exception:
+                log.exception("recording an outbox result failed; retrying in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
     async def _sent_and_next(self, row: OutboxMessage, message_id: int | None) -> OutboxMessage | None:
+        values = dict(status="sent", sent_at=clock.now(), message_id=message_id, attempts=row.attempts + 1)
+        return await self._close_and_next(row, values)
+
+    async def _set_aside_and_next(self, row: OutboxMessage, exc: Exception) -> OutboxMessage | None:
+        values = dict(status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
+        following = await self._close_and_next(row, values, tell=True)
+        self.wake()  # the notices about it
+        return following
+
+    async def _close_and_next(self, row: OutboxMessage, values: dict[str, Any], tell: bool = False) -> OutboxMessage | None:
         at = clock.now()
         async with self.db.session() as session:
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == row.id, OutboxMessage.lease_owner == self.owner)
-                .values(lease_owner=None, lease_until=None, status="sent", sent_at=at, message_id=message_id,
-                        attempts=row.attempts + 1)
+                .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
+                .values(lease_owner=None, lease_until=None, **values)
             )
+            if tell and self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
+                await self.on_set_aside(session, row)
             following = await session.scalar(
                 select(OutboxMessage)
                 .where(

@@ -59,9 +59,44 @@ def check_web_url(value: str) -> str:
     if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
         raise ValueError(f"网页地址写法不对：{value!r}，应为 http://192.168.1.10:8080 这样的地址")
     return value
+def parse_qq_list(value: object) -> list[int]:
+    """QQ numbers as people write them: ``[10001, "10002"]``, ``10001``, ``10001,10002`` (or with ，)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if text.startswith("[") and text.endswith("]"):
+            text = text[1:-1]
+        items: list[object] = [part.strip().strip("'\"") for part in text.replace("，", ",").split(",")]
+        items = [item for item in items if item != ""]
+    elif isinstance(value, (list, tuple, set)):
+        items = list(value)
+    else:
+        raise ValueError(f"应为 QQ 号或群号的列表：{value!r}")
+    numbers = []
+    for item in items:
+        text = str(item).strip()
+        if isinstance(item, bool) or not text.isdigit():
+            raise ValueError(f"「{text}」不是号码")
+        numbers.append(int(text))
+    return list(dict.fromkeys(numbers))
+
+
+def normalise_database_url(value: object) -> str:
+    """``postgresql://`` and ``sqlite:///`` as people write them get the async drivers Xietong uses."""
+    url = str(value).strip()
+    for plain, driver in (("postgres://", "postgresql+asyncpg://"), ("postgresql://", "postgresql+asyncpg://"),
+                          ("sqlite://", "sqlite+aiosqlite://")):
+        if url.startswith(plain):
+            return driver + url[len(plain):]
+    if not url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+        raise ValueError("应为 sqlite+aiosqlite:///文件 或 postgresql+asyncpg://用户:密码@主机/库名")
+    return url
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+QQList = Annotated[list[int], BeforeValidator(parse_qq_list)]
+DatabaseUrl = Annotated[str, BeforeValidator(normalise_database_url)]
 Cron = Annotated[str, AfterValidator(check_cron)]
 WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_hours)]
 
@@ -69,8 +104,8 @@ WorkHours = Annotated[tuple[tuple[time, time], ...], BeforeValidator(parse_work_
 class Settings(BaseModel):
     """Read by NoneBot from ``.env`` (keys are case-insensitive there)."""
 
-    xietong_groups: list[int] = Field(default_factory=list)
-    xietong_database_url: str = "sqlite+aiosqlite:///data/xietong.db"
+    xietong_groups: QQList = Field(default_factory=list)
+    xietong_database_url: DatabaseUrl = "sqlite+aiosqlite:///data/xietong.db"
     xietong_data_dir: str = "data"
     xietong_meeting_cron: Cron = "30 8 * * mon"
     xietong_collection_cron: Cron = "0 9 * * mon-fri"
@@ -90,6 +125,7 @@ class Settings(BaseModel):
     xietong_backup_keep_days: int = Field(default=14, ge=1)
     xietong_log_keep_days: int = Field(default=30, ge=1)
     xietong_outbox_keep_days: int = Field(default=180, ge=7)
+    xietong_send_give_up: Duration = timedelta(seconds=60)  # QQ refusing a message this long: set it aside
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
     xietong_web_url: Annotated[str, AfterValidator(check_web_url)] = ""  # the web console; empty: none
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import outbox
+from . import dedupe, outbox, storage
 from .db import database
 from .models import AuditEvent
 from .outbox import Target
@@ -76,8 +76,20 @@ def on_outbox_commit(callback: Callable[[], None]) -> None:
 
 @asynccontextmanager
 async def work(actor: Actor | None = None) -> AsyncIterator[Work]:
-    async with database().session() as session:
-        yield Work(session, actor)
+    """The message being handled is marked handled in this same transaction: a crash before the commit
+    lets its re-delivery through, a re-delivery racing it ends in :class:`dedupe.AlreadyHandled`."""
+    claim = None
+    try:
+        async with database().session() as session:
+            claim = await dedupe.claim_in(session)
+            yield Work(session, actor)
+    except BaseException:
+        if claim is not None and claim.state == "claiming":
+            claim.state = "open"
+        raise
+    if claim is not None:
+        claim.state = "done"
+    storage.health.wrote()  # writes work (again): a new trouble is news again
     if session.info.get("outbox_written"):
         for callback in _after_commit:
             callback()
