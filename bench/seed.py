@@ -251,7 +251,7 @@ class Generator:
         payments: list[tuple[float, int, EntryKind]] = []
         due: date | None = None
         if payment == PaymentMethod.prepaid:
-            due = self._local_day(created)
+            due = self._local_day(slipped) if slipped < now else None  # a receivable starts at the slip
             payments.append((finance_ok, amount, EntryKind.payment))
         elif delivered < now:
             if payment == PaymentMethod.cod:
@@ -310,6 +310,7 @@ class Generator:
             "receivable_due": due, "settled_at": self._dt(settled_at) if settled_at else None,
             "exception_note": "车辆故障，延误一天" if stage == Stage.shipped and order_id % 50 == 0 else None,
             "cancelled_reason": "客户取消" if cancelled else None,
+            "cancelled_at": self._dt(cancel_at) if cancel_at is not None else None,
         })
         finance_at = finance_ok if payment != PaymentMethod.prepaid or paid_fen >= amount else float("inf")
         for department, at, who in ((Department.workshop, stocked, WORKSHOP), (Department.finance, finance_at, FINANCE),

@@ -4,7 +4,7 @@ The archive's free-text 地区 and 业务员 become entries: one region per dist
 distinct 业务员 (in the region of the first customer naming them), and every customer points at its entries.
 
 Revision ID: ca7a392684ec
-Revises: c15a0d1e7e01
+Revises: 0eb1dbb1121c
 Create Date: 2026-11-29 18:21:39.105307
 
 """
@@ -19,7 +19,7 @@ import xietong.core.types  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = 'ca7a392684ec'
-down_revision: Union[str, Sequence[str], None] = 'c15a0d1e7e01'
+down_revision: Union[str, Sequence[str], None] = '0eb1dbb1121c'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -23,7 +23,7 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
 from xietong.customers import archive
-from xietong.finance import collections, ledger, receivables, statement, statement_file
+from xietong.finance import collections, ledger, receivables, statement, statement_file, transfers
 from xietong.finance import messages as words
 from xietong.reports.monthly import Month, parse_month
 
@@ -104,6 +104,28 @@ async def reverse(event: MessageEvent, arg=CommandArg()):
         entry_id, rest = int(match[1]), rest[1:]
     async with work(actor(event)) as w:
         await ledger.reverse(w, number, entry_id, " ".join(rest))
+
+
+@command(msg.REFUND)
+async def refund(event: MessageEvent, arg=CommandArg()):
+    number, rest = await subject_ref(event, plain_words(arg))
+    await require_roles(event, *ledger.FINANCE)
+    if not rest:
+        raise DomainError(msg.NEED_REFUND.format(number=number))
+    amount = money(rest[0], f"/退款 {number} 8000 说明")
+    async with work(actor(event)) as w:
+        await transfers.refund(w, number, amount, " ".join(rest[1:]))
+
+
+@command(msg.TRANSFER)
+async def transfer(event: MessageEvent, arg=CommandArg()):
+    number, rest = await subject_ref(event, plain_words(arg))
+    await require_roles(event, *ledger.FINANCE)
+    target = parse_number(rest[0]) if rest else None
+    if target is None:
+        raise DomainError(msg.NEED_TARGET.format(number=number))
+    async with work(actor(event)) as w:
+        await transfers.transfer(w, number, target)
 
 
 @command(msg.LEDGER)

@@ -22,15 +22,24 @@ COD = CommandDoc("代收入账", "/代收入账 单号 [金额]", "把物流代�
 REVERSE = CommandDoc(
     "冲销", "/冲销 单号 [条目号] 原因", "冲销一笔记错的款项：记一笔相反的条目，原条目保留", roles=FINANCE,
 )
+REFUND = CommandDoc(
+    "退款", "/退款 单号 金额 说明", "把撤单或多收留下的预收余额退给客户", roles=FINANCE,
+)
+TRANSFER = CommandDoc(
+    "转单", "/转单 原单号 新单号", "把原单的预收余额转到同一客户的新单上（按新单未收金额为限）", roles=FINANCE,
+)
 LEDGER = CommandDoc("收款记录", "/收款记录 单号", "一张订单的全部收款条目（含条目号和冲销）", roles=READ_ROLES)
 RECEIVABLES = CommandDoc("应收", "/应收 [客户]", "应收账款：按客户、按订单，账龄和 DSO", roles=READ_ROLES)
 COLLECT = CommandDoc("催收", "/催收 单号|客户 说明", "记录一次催收（进订单经过）", roles=COLLECT_ROLES)
 FREIGHT = CommandDoc("运费结算", "/运费结算 单号", "结算物流登记的运费", roles=(Role.finance,))
 STATEMENT = CommandDoc(
-    "对账", "/对账 客户 [YYYY-MM]（默认本月）", "客户对账单：期初、销售单、收款、代收、期末余额和账龄，附 Excel（只在私聊回答）",
-    roles=STATEMENT_ROLES,
+    "对账", "/对账 客户 [YYYY-MM]（默认本月）",
+    "客户对账单：期初、销售单、收款、代收、退款、预收余额、期末余额和账龄，附 Excel（只在私聊回答）", roles=STATEMENT_ROLES,
 )
-COMMANDS = (CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, LEDGER, RECEIVABLES, COLLECT, FREIGHT, STATEMENT)
+COMMANDS = (
+    CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, REFUND, TRANSFER, LEDGER, RECEIVABLES, COLLECT, FREIGHT,
+    STATEMENT,
+)
 
 CONFIRM_WORD = "确认"
 
@@ -42,6 +51,8 @@ QUOTE_WORDS = MISSING_WORDS + PAID_WORDS + RELEASE_WORDS
 NEGATIONS = ("不", "别", "没", "未", "勿", "暂缓")
 NEGATED = "这句话里有否定的意思，我不替你确认。请直接用命令：/放行 单号、/到账 单号 [金额]，或 /未到账 单号 说明。"
 
+NEED_REFUND = "请写上金额和说明，例如：/退款 {number} 8000 客户撤单退回"
+NEED_TARGET = "请写上新单号，例如：/转单 {number} D261129-002"
 NEED_AMOUNT = "请写上金额，例如：/收款 {number} 3000 [说明]"
 BAD_AMOUNT = "{problem}。金额按元写，最多两位小数，例如：{example}"
 NO_CUSTOMER = "客户档案里没有「{typed}」。请写全名。"

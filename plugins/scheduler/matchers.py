@@ -38,7 +38,9 @@ async def weekly_brief(event: MessageEvent, arg=CommandArg()):
             raise Forbidden(msg.NOT_ON_ROSTER)
         _no_arguments(msg.BRIEF, arg)
         now = clock.now()
-        return await brief_text(session, clock.local(now).date(), words.brief_head(now), settings.xietong_dormant_days)
+        return await brief_text(
+            session, clock.local(now).date(), words.brief_head(now), now, settings.xietong_dormant_days
+        )
 
 
 @command(msg.SCHEDULES)

@@ -98,6 +98,12 @@ async def delivered(number: str, on: date, due: date | None = None) -> None:
                     slip_at=at - timedelta(days=2), receivable_due=due or on)
 
 
+async def slipped(number: str, at: datetime | None = None) -> str:
+    """What /开单 leaves behind: 已开单 with its slip time (the receivable starts here)."""
+    await set_order(number, stage=Stage.slipped, slip_at=at or clock.now())
+    return number
+
+
 async def add_shipment(number: str, **fields) -> None:
     """A Shipment row as /派车, /代收 and /运费 would leave it."""
     order = await order_row(number)
@@ -155,20 +161,20 @@ async def build_book() -> dict[str, str]:
     ==  ========  ======  ======  ==========  ==========  ====  =======  ==========
         customer  method  amount  paid        due         days  bucket   slip
     ==  ========  ======  ======  ==========  ==========  ====  =======  ==========
-    A   金陵建材  款到    10,000  0           11-26       0     未到期   —
+    A   金陵建材  款到    10,000  0           not slipped: 待收预付款, no receivable         —
     B   金陵建材  月结    20,000  5,000       11-10       16    1-30     10-09
     H   金陵建材  月结     1,000  0           10-27       30    1-30     09-25
     I   金陵建材  月结     2,000  0           10-26       31    31-60    09-24
     C   江宁五金  到付     8,000  0           09-20       67    61-90    09-18
     D   江宁五金  月结     3,000  0           08-01       117   90+      06-30 (before the DSO period)
-    E   江宁五金  月结     6,000  0           —           —     未到期   —
+    E   江宁五金  月结     6,000  0           —           —     未到期   11-20 (not delivered yet)
     F   江宁五金  到付    50,000  —           cancelled: never counts, not even its slip of 11-01
     G   江宁五金  到付     4,000  4,000       11-20       settled: owes nothing; slip 11-18 counts
     ==  ========  ======  ======  ==========  ==========  ====  =======  ==========
 
-    金陵建材 28,000 (4 orders, overdue 18,000, oldest 31 days); 江宁五金 17,000 (3, overdue 11,000, 117 days).
-    Buckets 16,000 | 16,000 | 2,000 | 8,000 | 3,000 = 45,000. DSO period 08-29 … 11-26: sales B+H+I+C+G
-    = 35,000, DSO = 45,000 / 35,000 × 90 = 115.7 → 116 days.
+    金陵建材 18,000 (3 orders, overdue 18,000, oldest 31 days); 江宁五金 17,000 (3, overdue 11,000, 117 days).
+    Buckets 6,000 | 16,000 | 2,000 | 8,000 | 3,000 = 35,000. DSO period 08-29 … 11-26: sales B+H+I+C+G+E
+    = 41,000, DSO = 35,000 / 41,000 × 90 = 76.8 → 77 days.
     """
     book = {
         "A": await new_order(PREPAID, 1_000_000),
@@ -189,6 +195,7 @@ async def build_book() -> dict[str, str]:
     await delivered(book["D"], date(2026, 7, 2), due=date(2026, 8, 1))
     await set_order(book["F"], stage=Stage.cancelled,
                     slip_at=datetime(2026, 11, 1, 9, tzinfo=clock.LOCAL_TZ), receivable_due=date(2026, 11, 1))
+    await set_order(book["E"], stage=Stage.slipped, slip_at=datetime(2026, 11, 20, 9, tzinfo=clock.LOCAL_TZ))
     await delivered(book["G"], date(2026, 11, 20))
     await set_order(book["G"], paid_fen=400_000, stage=Stage.settled)
     return book

@@ -5,7 +5,7 @@ from datetime import date
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, FINANCE, LOGISTICS, group_msg, say, staff
+from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -19,6 +19,7 @@ from tests.finance.support import (
     run,
     set_order,
     shipment,
+    slipped,
 )
 from xietong.core.db import database
 from xietong.core.models import AuditEvent
@@ -62,7 +63,7 @@ async def test_collection_on_a_customer_covers_every_open_order(app: App):
     await staff()
     late = await new_order(MONTHLY, 300_000, customer="江宁五金")
     await delivered(late, date(2026, 9, 1), due=date(2026, 10, 1))
-    fresh = await new_order(MONTHLY, 200_000, customer="江宁五金")
+    fresh = await slipped(await new_order(MONTHLY, 200_000, customer="江宁五金"))
     paid = await new_order(MONTHLY, 100_000, customer="江宁五金")
     await set_order(paid, paid_fen=100_000)
     other = await new_order(MONTHLY, 100_000)
@@ -74,6 +75,18 @@ async def test_collection_on_a_customer_covers_every_open_order(app: App):
         subjects = set((await session.scalars(select(AuditEvent.subject).where(AuditEvent.action == "催收"))).all())
     assert subjects == {late, fresh, f"customer:{attempt.customer_id}"}
     assert paid not in subjects and other not in subjects
+
+
+async def test_the_director_organises_collection(app: App):
+    """Issue 14 / regulation: 主任 organises collection, so /催收 is open to the director too."""
+    fix_clock(2026, 11, 26)
+    await staff()
+    late = await new_order(MONTHLY, 300_000)
+    await delivered(late, date(2026, 9, 1), due=date(2026, 10, 1))
+    [reply] = await run(app, group_msg(f"/催收 {late} 主任亲自打了电话", DIRECTOR))
+    assert reply.text.startswith(f"已记录催收：{late}（金陵建材），未收 3,000 元")
+    [attempt] = await attempts()
+    assert attempt.actor_qq == DIRECTOR
 
 
 async def test_collection_refusals(app: App):
@@ -92,7 +105,7 @@ async def test_collection_refusals(app: App):
     owes_nothing = group_msg("/催收 金陵 打了电话", CS)
     await set_order(number, paid_fen=100_000)  # now the customer owes nothing at all
     await say(app, by_finance, empty, no_note, nobody, settled, gone, owes_nothing, sends={
-        by_finance.message_id: "这一步需要「客服」岗位。",
+        by_finance.message_id: "这一步需要「客服或主任」岗位。",
         empty.message_id: "请写上单号或客户，以及这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
         no_note.message_id: "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
         nobody.message_id: "客户档案里没有「不存在公司」。请写全名，或写单号：/催收 单号 说明",

@@ -17,8 +17,10 @@ from tests.finance.support import (
     run,
     set_customer,
     set_order,
+    slipped,
     stock_done,
 )
+from xietong.core import clock
 from xietong.orders.enums import Stage, TaskState
 
 
@@ -170,7 +172,7 @@ async def test_release_cash_on_delivery_opens_the_gate(app: App):
 async def test_release_monthly_shows_balance_and_credit_limit(app: App):
     await staff()
     older = await new_order(MONTHLY, 2_000_000)
-    await set_order(older, paid_fen=500_000)  # owes 15,000
+    await set_order(older, paid_fen=500_000, stage=Stage.slipped, slip_at=clock.now())  # owes 15,000
     number = await new_order(MONTHLY, 1_260_000)
     await set_customer("金陵建材", credit_limit_fen=5_000_000, credit_days=45)
     [reply] = await run(app, group_msg(f"/放行 {number}", FINANCE))
@@ -183,7 +185,7 @@ async def test_release_monthly_shows_balance_and_credit_limit(app: App):
 
 async def test_release_monthly_warns_over_the_credit_limit(app: App):
     await staff()
-    older = await new_order(MONTHLY, 2_000_000)
+    older = await slipped(await new_order(MONTHLY, 2_000_000))
     number = await new_order(MONTHLY, 1_260_000)
     await set_customer("金陵建材", credit_limit_fen=3_000_000)
     [reply] = await run(app, group_msg(f"/放行 {number}", FINANCE))

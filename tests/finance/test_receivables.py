@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nonebug import App
+from sqlalchemy import select
 
 from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, WORKSHOP, give_roles, group_msg, say, staff
 from tests.finance.support import (
@@ -19,6 +20,7 @@ from tests.finance.support import (
     fix_clock,
     new_order,
     set_order,
+    slipped,
 )
 from xietong.core import clock
 from xietong.core.db import database
@@ -32,12 +34,13 @@ from xietong.orders.models import Order
 VP, GM = 20061, 20071
 
 BOOK = (
-    "应收账款（截至 11-26）：合计 45,000 元，7 单，2 家客户\n"
-    "账龄：未到期 16,000 | 1-30 天 16,000 | 31-60 天 2,000 | 61-90 天 8,000 | 90+ 天 3,000\n"
+    "应收账款（截至 11-26）：合计 35,000 元，6 单，2 家客户\n"
+    "账龄：未到期 6,000 | 1-30 天 16,000 | 31-60 天 2,000 | 61-90 天 8,000 | 90+ 天 3,000\n"
     "逾期合计 29,000 元\n"
-    "DSO（近 90 天）：116 天（近 90 天开单 35,000 元）\n"
+    "DSO（近 90 天）：77 天（近 90 天开单 41,000 元）\n"
+    "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元\n"
     "按客户：\n"
-    "  金陵建材 28,000 元（4 单；逾期 18,000 元，最长 31 天）\n"
+    "  金陵建材 18,000 元（3 单；逾期 18,000 元，最长 31 天）\n"
     "  江宁五金 17,000 元（3 单；逾期 11,000 元，最长 117 天）"
 )
 
@@ -60,15 +63,15 @@ async def test_receivables_of_one_customer(app: App):
         "账龄：未到期 6,000 | 1-30 天 0 | 31-60 天 0 | 61-90 天 8,000 | 90+ 天 3,000\n"
         f"  {book['D']}【已到货】未收 3,000 元，08-01 到期，逾期 117 天\n"
         f"  {book['C']}【已到货】未收 8,000 元，09-20 到期，逾期 67 天\n"
-        f"  {book['E']}【处理中】未收 6,000 元，未定到期日"
+        f"  {book['E']}【已开单】未收 6,000 元，未定到期日"
     )})
     event = group_msg("/应收 金陵建材", DIRECTOR)
     text = await answer(app, event)
     assert text.split("\n")[2:] == [
+        "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元",
         f"  {book['I']}【已到货】未收 2,000 元，10-26 到期，逾期 31 天",
         f"  {book['H']}【已到货】未收 1,000 元，10-27 到期，逾期 30 天",
         f"  {book['B']}【已到货】未收 15,000 元，11-10 到期，逾期 16 天",
-        f"  {book['A']}【处理中】未收 10,000 元，今天到期",
     ]
 
 
@@ -79,8 +82,8 @@ async def test_the_book_a_month_later(app: App):
     await build_book()
     fixed.local(2026, 12, 26)
     summary = await _summary(date(2026, 12, 26))
-    assert summary.ageing.amounts == (600_000, 1_000_000, 1_600_000, 200_000, 1_100_000)
-    assert summary.total == 4_500_000
+    assert summary.ageing.amounts == (600_000, 0, 1_600_000, 200_000, 1_100_000)
+    assert summary.total == 3_500_000
 
 
 async def test_dso_counts_slips_of_the_last_90_days_only(app: App):
@@ -90,9 +93,10 @@ async def test_dso_counts_slips_of_the_last_90_days_only(app: App):
     edge = await new_order(COD, 200_000)
     outside = await new_order(COD, 400_000)
     tz = clock.LOCAL_TZ
-    await set_order(inside, slip_at=datetime(2026, 11, 26, 9, 59, tzinfo=tz))
-    await set_order(edge, slip_at=datetime(2026, 8, 29, 0, 0, tzinfo=tz))  # the first instant of the 90 days
-    await set_order(outside, slip_at=datetime(2026, 8, 28, 23, 59, tzinfo=tz))
+    slipped = Stage.slipped
+    await set_order(inside, stage=slipped, slip_at=datetime(2026, 11, 26, 9, 59, tzinfo=tz))
+    await set_order(edge, stage=slipped, slip_at=datetime(2026, 8, 29, 0, 0, tzinfo=tz))  # first instant of the 90 days
+    await set_order(outside, stage=slipped, slip_at=datetime(2026, 8, 28, 23, 59, tzinfo=tz))
     summary = await _summary(date(2026, 11, 26))
     assert summary.sales_fen == 1_200_000
     assert summary.total == 1_600_000
@@ -103,6 +107,7 @@ async def test_receivables_when_nothing_is_owed(app: App):
     fix_clock(2026, 11, 26)
     await staff()
     number = await new_order(MONTHLY, 100_000, customer="栖霞贸易")
+    await set_order(number, stage=Stage.slipped, slip_at=datetime(2026, 6, 1, 9, tzinfo=clock.LOCAL_TZ))
     book = group_msg("/应收", FINANCE)
     await say(app, book, sends={book.message_id: (
         "应收账款（截至 11-26）：合计 1,000 元，1 单，1 家客户\n"
@@ -239,14 +244,14 @@ async def test_long_listings_stay_one_message(app: App):
     fix_clock(2026, 11, 26)
     await staff()
     for i in range(24):
-        await new_order(MONTHLY, 100_000 + i, customer=f"第{i:02d}号" + "很长的客户名称" * 6)
+        await slipped(await new_order(MONTHLY, 100_000 + i, customer=f"第{i:02d}号" + "很长的客户名称" * 6))
     text = await answer(app, group_msg("/应收", FINANCE))
     assert len(text) <= QQ_TEXT_LIMIT
     shown = [line for line in text.split("\n") if "很长的客户名称" in line]
     assert 0 < len(shown) < 20
     assert text.endswith(f"  …另有 {24 - len(shown)} 家客户，/应收 客户名 看明细")
     for _ in range(27):
-        await new_order(MONTHLY, 100_000, customer="栖霞贸易")
+        await slipped(await new_order(MONTHLY, 100_000, customer="栖霞贸易"))
     text = await answer(app, group_msg("/应收 栖霞贸易", FINANCE))
     assert text.startswith("栖霞贸易 应收 27,000 元，27 单")
     assert text.endswith("  …另有 2 单") and len(text) <= QQ_TEXT_LIMIT
@@ -274,7 +279,7 @@ async def test_ageing_is_aggregated_in_sql_over_the_open_book(app: App):
         summary = await _summary(date(2026, 11, 26))
     finally:
         event.remove(engine, "before_cursor_execute", capture)
-    assert summary.total == 4_500_000
+    assert summary.total == 3_500_000
     [(ageing, parameters)] = [(s, p) for s, p in statements if "GROUP BY" in s]
     assert ageing.count("sum(CASE") == 5
     async with database().engine.connect() as connection:
@@ -282,3 +287,66 @@ async def test_ageing_is_aggregated_in_sql_over_the_open_book(app: App):
         plan = " | ".join(row[-1] for row in rows)
     assert "ix_order_stage" in plan, plan
     assert "ix_sales_order_receivable_due" not in plan and "ix_sales_order_customer_id" not in plan, plan
+
+
+# —— issue 14, item 2: what a receivable is ——
+
+
+async def test_an_unpaid_prepaid_order_before_its_slip_waits_for_prepayment_and_is_never_overdue(app: App):
+    """Registered on 10-01, unpaid, not slipped on 11-26: 待收预付款, not 逾期, out of ageing, DSO and the
+    collection digest (today an unshipped 款到发货 order read as overdue and DSO as 34,389 days)."""
+    from xietong.finance.review import overdue_by_customer
+
+    fixed = fix_clock(2026, 10, 1)
+    await staff()
+    waiting = await new_order(PaymentMethod.prepaid, 1_000_000)
+    small = await slipped(await new_order(MONTHLY, 100))  # a slip in the DSO period: 1 元 of sales
+    fixed.local(2026, 11, 26)
+    summary = await _summary(date(2026, 11, 26))
+    assert (summary.total, summary.orders, summary.dso) == (100, 1, 90)
+    card = await answer(app, group_msg(f"/订单 {waiting}", CS))
+    assert card.split("\n")[0] == f"订单 {waiting}【处理中】"
+    async with database().session() as session:
+        assert await overdue_by_customer(session, date(2026, 11, 26)) == []
+        assert await receivables.awaiting_prepayment(session) == (1, 1_000_000)
+    text = await answer(app, group_msg("/应收 金陵建材", FINANCE))
+    assert text.split("\n") == [
+        "金陵建材 应收 1 元，1 单（截至 11-26）",
+        "账龄：未到期 1 | 1-30 天 0 | 31-60 天 0 | 61-90 天 0 | 90+ 天 0",
+        "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元",
+        f"  {small}【已开单】未收 1 元，未定到期日",
+    ]
+
+
+async def test_a_forced_slip_on_an_unpaid_prepaid_order_is_due_at_once(app: App):
+    fixed = fix_clock(2026, 11, 26)
+    await staff()
+    number = await new_order(PaymentMethod.prepaid, 1_000_000)
+    await say(app, group_msg(f"/强制开单 {number} 老客户，货款明天到", DIRECTOR))
+    async with database().session() as session:
+        order = await session.scalar(select(Order).where(Order.number == number))
+    assert (order.stage, order.receivable_due) == (Stage.slipped, date(2026, 11, 26))
+    assert (await _summary(date(2026, 11, 26))).total == 1_000_000
+    fixed.local(2026, 11, 27)
+    card = await answer(app, group_msg(f"/订单 {number}", CS))
+    assert card.split("\n")[0] == f"订单 {number}【已开单】 逾期"
+
+
+async def test_monthly_and_cod_receivables_start_at_the_slip_and_fall_due_from_delivery(app: App):
+    """/开单 makes a 月结 order a receivable without a due date (未到期); /到货 sets delivery + credit days."""
+    from tests.logistics.steps import ready_order
+
+    fixed = fix_clock(2026, 11, 26)
+    await staff()
+    number = await ready_order(app, "月结")
+    assert (await _summary(date(2026, 11, 26))).total == 0  # released, not slipped: no receivable yet
+    await say(app, group_msg(f"/开单 {number}", CS))
+    summary = await _summary(date(2026, 11, 26))
+    assert (summary.total, summary.ageing.amounts[0]) == (1_260_000, 1_260_000)
+    await say(app, group_msg(f"/派车 {number} 苏A12345 老周 13900000000", LOGISTICS))
+    await say(app, group_msg(f"/发货 {number}", LOGISTICS))
+    fixed.local(2026, 11, 28)
+    await say(app, group_msg(f"/到货 {number}", LOGISTICS))
+    async with database().session() as session:
+        order = await session.scalar(select(Order).where(Order.number == number))
+    assert order.receivable_due == date(2026, 12, 28)  # delivery + 30 credit days

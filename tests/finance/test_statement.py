@@ -117,3 +117,47 @@ async def test_bad_customer_or_month_is_named(app: App):
         empty.message_id: "请写上客户，例如：/对账 金陵建材 2026-11（不写月份即本月）",
     })
     assert await audits("对账") == []
+
+
+async def test_refunds_transfers_and_the_prepaid_balance_are_on_the_statement(app: App, data_dir):
+    """A cancelled order's payment becomes 预收余额; part is refunded, part transferred to a new order."""
+    from sqlalchemy import update
+
+    from xietong.core.db import database
+    from xietong.orders.models import Order
+
+    await staff()
+    clock.set_clock(lambda: utc(2026, 12, 20, 2))
+    jinling = await add_customer("金陵建材有限公司")
+    dropped = await add_order("D261201-001", jinling, 1_000_000, stage=Stage.cancelled, paid_fen=200_000)
+    async with database().session() as session:
+        await session.execute(update(Order).where(Order.id == dropped).values(cancelled_at=utc(2026, 12, 3, 2)))
+    await add_entry(dropped, 1_000_000, utc(2026, 12, 2, 2))
+    await add_entry(dropped, -300_000, utc(2026, 12, 5, 2), EntryKind.refund)
+    new = await add_order("D261210-001", jinling, 500_000, slip_at=utc(2026, 12, 10, 2), paid_fen=500_000,
+                          receivable_due=date(2026, 12, 31))
+    await add_entry(dropped, -500_000, utc(2026, 12, 10, 3), EntryKind.transfer_out)
+    await add_entry(new, 500_000, utc(2026, 12, 10, 3), EntryKind.transfer_in)
+    event = private_msg("/对账 金陵建材 2026-12", CS)
+    name = "对账单-金陵建材有限公司-2026-12.xlsx"
+    path = (data_dir / "statements" / name).resolve()
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("upload_private_file", {"user_id": CS, "file": str(path), "name": name}, None)
+        ctx.should_call_send(event, (
+            "【对账单】金陵建材有限公司 2026-12（12-01 至 12-31）\n"
+            "期初余额：0 元\n"
+            "  12-02 收款 D261201-001 −10,000\n"
+            "  12-05 退款 D261201-001 +3,000\n"
+            "  12-10 销售单 XS261210-001（D261210-001） +5,000\n"
+            "  12-10 转出 D261201-001 +5,000\n"
+            "  12-10 转入 D261210-001 −5,000\n"
+            "本期：收款 10,000 元，退款 -3,000 元，销售单 5,000 元，转出 -5,000 元，转入 5,000 元\n"
+            "期末余额：-2,000 元（客户已预付）\n"
+            "其中预收余额：2,000 元（撤单或多付的款，可 /退款 或 /转单）\n"
+            f"Excel 对账单已发给你：{name}"
+        ), None)
+    book = load_workbook(path)
+    assert book.sheetnames == ["对账单", "账龄", "预收余额"]
+    assert [c.value for c in book["预收余额"][2]] == ["预收余额（撤单或多付）", 2000]

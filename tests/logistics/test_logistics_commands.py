@@ -570,7 +570,7 @@ async def test_logistics_todo_shows_slips_to_collect_and_shipments_in_transit(ap
     assert todo.split("\n") == [
         "【物流】",
         f"  {no_vehicle} 金陵建材 物流 派车",  # the department task, from orders
-        f"  {no_vehicle} 金陵建材 已开单 {slip_of[no_vehicle]}，待取单发货，还没派车：/发货 {no_vehicle}",
+        f"  {no_vehicle} 金陵建材 已开单 {slip_of[no_vehicle]}，还没派车：/派车 {no_vehicle} 车牌 司机 电话",
         f"  {waiting} 金陵建材 已开单 {slip_of[waiting]}，待取单发货：/发货 {waiting}",
         f"  {moving} 金陵建材 在途（11-27 09:30 发货 皖A12345），到货后 /到货 {moving} [异常：爆胎]",
     ]

@@ -147,12 +147,16 @@ async def test_stock_done_by_command_and_repeat_is_acknowledged(app: App):
     await say(app, group_msg(f"/备货完成 {number.lower()}", WORKSHOP))
     assert await task_state(number, Department.workshop) == TaskState.done
     await say(app, group_msg(f"/已备货 {number[1:]}", WORKSHOP + 1))
-    replies = [q.text for q in await queued(before)]
+    out = await queued(before)
+    replies = [q.text for q in out]
     assert replies[0] == f"订单 {number}：车间 备货已完成。"
-    assert replies[1].startswith(f"订单 {number}：车间 备货已由老张在 ") and replies[1].endswith("完成，无需重复。")
+    # issue 14: logistics follows the workshop's stocking (regulation), so it is told, and only it
+    assert replies[1] == f"订单 {number}（金陵建材）车间已备好货，请安排车辆：/派车 {number} 车牌 司机 电话"
+    assert out[1].mentions == [LOGISTICS]
+    assert replies[2].startswith(f"订单 {number}：车间 备货已由老张在 ") and replies[2].endswith("完成，无需重复。")
     async with database().session() as session:
         events = await session.scalar(select(func.count()).select_from(OutboxMessage))
-    assert events == 6  # 3 instructions, the intake reply, one ack, one "no need"
+    assert events == 7  # 3 instructions, the intake reply, one ack, logistics told, one "no need"
 
 
 async def test_quote_reply_with_plain_words_moves_the_order(app: App):
@@ -211,7 +215,7 @@ async def test_gate_opens_with_a_notice_to_cs(app: App):
     await release_finance(number)
     before = await last_outbox_id()
     await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
-    _ack, gate_notice = await queued(before)
+    _ack, _logistics, gate_notice = await queued(before)
     assert gate_notice.mentions == [CS]
     assert gate_notice.text == f"订单 {number}（金陵建材）已满足开单条件，请客服开销售单：/开单 {number}"
     assert (await order_row(number)).stage == Stage.ready
@@ -263,7 +267,7 @@ async def test_change_renotifies_only_who_is_concerned_and_reopens_their_task(ap
     out = await queued(before)
     mentioned = [q.mentions for q in out if q.mentions]
     assert mentioned == [[WORKSHOP, WORKSHOP + 1], [FINANCE], [LOGISTICS]]
-    assert "品名数量：水泥 30吨 → 水泥 40吨" in out[0].text
+    assert "品名数量：水泥 30吨 ×420元 → 水泥 40吨 ×420元" in out[0].text
     assert await task_state(number, Department.workshop) == TaskState.pending
     before = await last_outbox_id()
     await say(app, group_msg(f"/改单 {number} 电话 13900000000", CS))
@@ -326,7 +330,9 @@ async def test_cancel_refused_once_shipped(app: App):
     event = group_msg(f"/撤单 {number} 太晚了", CS)
     change = group_msg(f"/改单 {number}\n电话：13900000000", CS)
     await say(app, event, change, sends={
-        event.message_id: f"订单 {number} 已发货，不能撤单。",
+        event.message_id: (
+            f"订单 {number} 已发货，不能撤单：货已离开。请用 /异常 {number} 说明情况，并和客户商定退货。"
+        ),
         change.message_id: f"订单 {number} 已发货，不能再改单。",
     })
 

@@ -39,12 +39,32 @@ async def test_weekly_brief_now_for_anyone_on_the_roster(app: App):
     assert text.startswith(
         "【周报】截至 11-30 10:00\n"
         "上周（11-23 至 11-29）：新接 1 单，共 12,600 元；发货 1 单；到货 0 单。\n"
+        "本周至今（11-30）：新接 0 单；发货 0 单；到货 0 单。\n"
         "未完结 2 单：处理中 1 · 已发货 1\n"
         "异常 1 项：\n"
         "  · D261120-001 金陵建材：车坏在半路\n"
         "投诉：无。\n"
     )
     assert await queued() == []  # read-only: answered directly, nothing stored
+
+
+async def test_weekly_brief_on_a_friday_shows_this_week_so_far(app: App):
+    """Issue 14: on a Friday /周报 said 新接 0 单 in a week with 9 orders (it showed only last week)."""
+    await staff()
+    fix_clock(2026, 12, 4, 16)  # Friday
+    for i in range(1, 10):
+        await make_order(f"D26120{1 + i % 3}-{i:03d}", created_at=local(2026, 12, 1 + i % 3, 9))
+    await make_order("D261203-100", created_at=local(2026, 12, 3, 9), stage=Stage.shipped,
+                     shipped_at=local(2026, 12, 4, 11))
+    await make_order("D261125-001", created_at=local(2026, 11, 25, 9))
+    event = group_msg("/周报", CS)
+    got: list[str] = []
+    await say(app, event, sends={event.message_id: Capture(got)})
+    [text] = got
+    assert text.split("\n")[1:3] == [
+        "上周（11-23 至 11-29）：新接 1 单，共 12,600 元；发货 0 单；到货 0 单。",
+        "本周至今（11-30 至 12-04）：新接 10 单，共 126,000 元；发货 1 单；到货 0 单。",
+    ]
 
 
 async def test_weekly_brief_in_private_and_for_a_superuser(app: App):

@@ -98,6 +98,8 @@ def notification_kind(sent: SentMessage) -> str:
         return "登记"
     if "备货已完成" in text:
         return "备货完成"
+    if "车间已备好货" in text:
+        return "告知物流"
     return text[:20]
 
 

@@ -145,6 +145,13 @@ async def test_console_in_a_real_browser(
     await wait_card(client, paid, "可开单")
     await client.send_group_message(GROUP, CS, f"/开单 {paid}")
     await wait_card(client, paid, "已开单")
+    _, third = await register(client, text=intake("江宁五金", payment="月结", quantity="5吨"))
+    owed = number_in(third.text)  # a receivable from its slip on: /应收 has something to show
+    await client.send_group_message(GROUP, WORKSHOP, f"/备货完成 {owed}")
+    await client.send_group_message(GROUP, FINANCE, f"/放行 {owed}")
+    await wait_card(client, owed, "可开单")
+    await client.send_group_message(GROUP, CS, f"/开单 {owed}")
+    await wait_card(client, owed, "已开单")
 
     link = await link_from_chat(client, CS)
     cs = await sign_in(browser, link, shots, viewport={"width": 1100, "height": 900})

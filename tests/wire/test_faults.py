@@ -266,9 +266,9 @@ async def test_sigkill_while_sends_are_refused_loses_nothing(tmp_path: Path) -> 
         stock = await qq.send_group_message(GROUP, WORKSHOP, f"/备货完成 {number_1}")
         await wait_card(qq, number_1, f"车间 备货：已完成（{CARDS[WORKSHOP]} ")
 
-        # Right after the first failure the next try is a second away: kill the bot then, with nine
+        # Right after the first failure the next try is a second away: kill the bot then, with ten
         # notifications pending and none of them leased (a lease would hold them for a minute).
-        await wait_between_attempts(bot, pending=9)
+        await wait_between_attempts(bot, pending=10)
         assert await bot.kill() == -signal.SIGKILL
         assert not group_messages(qq.sent[start:])
 
@@ -277,10 +277,12 @@ async def test_sigkill_while_sends_are_refused_loses_nothing(tmp_path: Path) -> 
         await bot.start()
         await qq.reconnect()
 
-        group = await qq.wait_for_all(is_notification_to_group, 9, timeout=30, start=start)
-        assert as_sequence(group) == [*fan_out(number_1), *fan_out(number_2), (number_1, "备货完成")]
+        group = await qq.wait_for_all(is_notification_to_group, 10, timeout=30, start=start)
+        assert as_sequence(group) == [
+            *fan_out(number_1), *fan_out(number_2), (number_1, "备货完成"), (number_1, "告知物流"),
+        ]
         assert [m.reply_to for m in group if m.reply_to] == [first, second, stock]
-        assert group[-1].text == f"订单 {number_1}：车间 备货已完成。"
+        assert group[-2].text == f"订单 {number_1}：车间 备货已完成。"
 
         card_1, card_2 = await order_card(qq, number_1), await order_card(qq, number_2)
         assert card_1.startswith(f"订单 {number_1}【处理中】") and "金额：12,600 元（款到发货）" in card_1
@@ -291,11 +293,12 @@ async def test_sigkill_while_sends_are_refused_loses_nothing(tmp_path: Path) -> 
         instruction = next(m for m in group if instruction_to("车间", number_2)(m))
         await qq.send_group_message(GROUP, WORKSHOP_2, "备好了", reply_to=instruction.message_id)
         ack = await qq.wait_for_sent(lambda m: m.text == f"订单 {number_2}：车间 备货已完成。", start=start)
+        told = await qq.wait_for_sent(lambda m: "车间已备好货" in m.text and number_2 in m.text, start=start)
 
         # QQ re-delivers the first intake after the restart: still handled, no third order.
         await qq.redeliver(first)
         await qq.expect_silence(1.5, is_notification_to_group, start=qq.mark())
-        assert group_messages(qq.sent[start:]) == [*group, ack]  # nothing twice, nothing else
+        assert group_messages(qq.sent[start:]) == [*group, ack, told]  # nothing twice, nothing else
         assert [r for r in await databases.outbox_rows(bot.database_url) if r["status"] != "sent"] == []
         assert await open_orders(qq) == 2
         assert bot.starts == 2

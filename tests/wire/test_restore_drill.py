@@ -18,7 +18,18 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.wire import databases
-from tests.wire.company import CS, FINANCE, ask, intake, number_in, order_card, register, staff_the_group
+from tests.wire.company import (
+    CS,
+    FINANCE,
+    WORKSHOP,
+    ask,
+    intake,
+    number_in,
+    order_card,
+    register,
+    staff_the_group,
+    wait_card,
+)
 from tests.wire.onebot_sim import GROUP, SELF_ID, BotProcess
 from xietong.core import backup
 
@@ -59,10 +70,15 @@ async def drill(tmp_path: Path, database: str, take_backup: Backup) -> None:
         for customer, payment in (("金陵建材", "月结"), ("金陵建材", "款到发货"), ("江宁水泥厂", "货到付款")):
             _, reply = await register(client, CS, intake(customer, payment=payment))
             numbers.append(number_in(reply.text))
+        await client.send_group_message(GROUP, WORKSHOP, f"/备货完成 {numbers[0]}")
+        await client.send_group_message(GROUP, FINANCE, f"/放行 {numbers[0]}")
+        await wait_card(client, numbers[0], "可开单")
+        await client.send_group_message(GROUP, CS, f"/开单 {numbers[0]}")  # a receivable from its slip on
+        await wait_card(client, numbers[0], "已开单")
         await _pay(client, numbers[0], 2000)
         await _pay(client, numbers[2], 500)
         before = await _figures(client, numbers)
-        assert f"{numbers[0]}【处理中】未收 10,600 元" in before["金陵建材"]  # 12,600 less the 2,000 paid
+        assert f"{numbers[0]}【已开单】未收 10,600 元" in before["金陵建材"]  # 12,600 less the 2,000 paid
 
         writing = asyncio.gather(*(register(client, CS, intake("苏州贸易")) for _ in range(4)))
         await asyncio.sleep(0)  # the registrations are on the wire when the backup starts

@@ -19,8 +19,8 @@ from xietong.core.errors import DomainError, NotFound
 from xietong.core.numbers import format_fen
 from xietong.core.work import Work
 from xietong.finance.models import CollectionAttempt
-from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.orders.stages import RECEIVABLE_STAGES
 
 from . import archive, regions
 from . import messages as msg
@@ -62,7 +62,7 @@ async def balances(session: AsyncSession, today: date, customer_ids: list[int] |
             func.sum(case((overdue, 1), else_=0)),
             func.sum(case((overdue, owed), else_=0)),
         )
-        .where(Order.stage != Stage.cancelled, Order.amount_fen > Order.paid_fen)
+        .where(Order.stage.in_(RECEIVABLE_STAGES), Order.amount_fen > Order.paid_fen)
         .group_by(Order.customer_id)
     )
     if customer_ids is not None:

@@ -1,12 +1,15 @@
 """Ageing of receivables and DSO as pure arithmetic (SPEC §4): no database, no chat.
 
-A receivable is an order that is not cancelled and whose payments do not yet cover its amount; what it
-still owes is ``amount − paid``. Its age is the number of days past its due date
+A receivable is an order whose sales slip is issued (the goods leave: 已开单, 已发货, 已到货) and whose
+payments do not yet cover its amount; what it still owes is ``amount − paid``. An unpaid 款到发货 order
+before its slip is no receivable: it waits for prepayment (待收预付款), is never 逾期 and stays out of the
+ageing and DSO. Its age is the number of days past its due date
 (``Order.receivable_due``), and it falls into exactly one bucket:
 
 =========  ==========================================================================
 未到期      not yet due (due today or later), **or no due date yet**: 货到付款 and 月结
-           orders get theirs on delivery, so before that they are owed but never overdue
+           orders get theirs on delivery (月结: + credit days), so between the slip and the
+           delivery they are owed but never overdue; 款到发货 is due on its slip day
 1-30       1 to 30 days past due
 31-60      31 to 60 days past due
 61-90      61 to 90 days past due

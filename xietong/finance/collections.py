@@ -21,7 +21,7 @@ from . import receivables
 from .ageing import days_past_due, is_overdue
 from .models import CollectionAttempt
 
-COLLECT_ROLES = (Role.cs,)
+COLLECT_ROLES = (Role.cs, Role.director)  # regulation: the director organises collection
 TODO_LINES = 20
 
 

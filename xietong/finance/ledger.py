@@ -6,7 +6,7 @@ Entries are never edited or deleted — the ORM refuses to (see the guards at th
 corrected by :func:`reverse`, which appends an entry of the opposite amount that names the one it cancels
 (``reverses_id``, unique, so each entry is reversed at most once). Both stay in the audit trail.
 
-After every entry :func:`_after_money` brings the order up to date: for 款到发货 the 财务 款项 task is done
+After every entry :func:`after_money` brings the order up to date: for 款到发货 the 财务 款项 task is done
 exactly while the payments cover the amount, the gate is re-judged (``service.refresh_stage``), and a
 delivered order that is paid up becomes 已结清 (``service.settle_if_covered``, which also re-opens it when a
 reversal uncovers it).
@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError
-from xietong.core.numbers import format_fen
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.customers.models import Customer
@@ -29,6 +28,7 @@ from xietong.logistics.models import Shipment
 from xietong.orders import gate, service
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.models import Order
+from xietong.orders.stages import RECEIVABLE_STAGES
 
 from . import messages as msg
 from . import receivables
@@ -45,7 +45,7 @@ class Overpayment(DomainError):
 def check_payment(order: Order, amount_fen: int, *, confirmed: bool) -> None:
     """A payment must be positive, and beyond what is still owed only when the command says 确认."""
     if amount_fen <= 0:
-        raise DomainError(f"金额 必须大于 0：{format_fen(amount_fen)}")
+        raise DomainError(msg.positive_amount(amount_fen))
     if amount_fen > max(order.outstanding_fen, 0) and not confirmed:
         raise Overpayment(msg.overpayment(order, amount_fen))
 
@@ -73,19 +73,10 @@ async def _book(
     return entry
 
 
-async def _after_money(w: Work, order: Order) -> list[str]:
+async def after_money(w: Work, order: Order) -> list[str]:
     """Task, gate and settlement after ``paid_fen`` changed; returns what the gate still waits for."""
     current = await service.view(w.session, order)
-    task = current.tasks.get(Department.finance)
-    if order.payment == PaymentMethod.prepaid and order.stage != Stage.cancelled and task is not None:
-        covered = order.paid_fen >= order.amount_fen
-        if covered and task.state != TaskState.done:
-            task.state, task.note = TaskState.done, None
-            task.actor_qq = w.actor.qq if w.actor else None
-            task.answered_at = clock.now()
-        elif not covered and task.state == TaskState.done:  # a reversal took the money away again
-            task.state, task.note, task.actor_qq, task.answered_at = TaskState.pending, None, None, None
-            task.asked_at, task.reminders = clock.now(), 0
+    service.sync_prepaid_task(w, current)
     await service.refresh_stage(w, current)
     service.settle_if_covered(w, order)
     return gate.unmet(order, current.tasks.values()) if order.stage == Stage.processing else []
@@ -118,7 +109,7 @@ async def record_payment(w: Work, number: str, amount_fen: int, note: str = "", 
 async def _reply_paid(w: Work, order: Order, entry: LedgerEntry, action: str) -> None:
     """Answer finance; a 款到发货 order still short of money holds the slip back, so cs (who talks to the
     customer) is @-mentioned to ask for the rest."""
-    waiting = await _after_money(w, order)
+    waiting = await after_money(w, order)
     short = order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0
     mentions = await roster.holders(w.session, Role.cs) if short else []
     w.reply(msg.paid(order, entry, action, waiting), mentions=mentions, subject=order.number)
@@ -140,7 +131,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     note = f"物流代收 {msg.yuan(collected)}"
     entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
     shipment.cod_booked_at = entry.at
-    await _after_money(w, order)
+    await after_money(w, order)
     w.reply(msg.cod_booked(order, entry, collected), subject=order.number)
     return entry
 
@@ -181,6 +172,26 @@ async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> Le
         if original not in candidates:
             by = next(e for e in entries if e.reverses_id == original.id)
             raise DomainError(msg.entry_already_reversed(original, by))
+    if original.kind in TRANSFER_KINDS:
+        return await _reverse_transfer(w, order, original, reason)
+    if order.paid_fen - original.amount_fen < 0:
+        raise DomainError(msg.money_gone(order, original))
+    entry = _reversal(w, order, original, reason)
+    await w.session.flush()
+    if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
+        shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+        if shipment is not None:
+            shipment.cod_booked_at = None
+    w.audit("冲销", order.number, f"条目#{original.id} {msg.yuan(original.amount_fen)}，冲销条目#{entry.id}：{reason}")
+    await after_money(w, order)
+    w.reply(msg.reversed_(order, entry, original), subject=order.number)
+    return entry
+
+
+TRANSFER_KINDS = (EntryKind.transfer_out, EntryKind.transfer_in)
+
+
+def _reversal(w: Work, order: Order, original: LedgerEntry, reason: str) -> LedgerEntry:
     entry = LedgerEntry(
         order_id=order.id, kind=EntryKind.reversal, amount_fen=-original.amount_fen, note=reason[:200],
         actor_qq=w.actor.qq if w.actor else None, reverses_id=original.id,
@@ -188,15 +199,33 @@ async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> Le
     w.session.add(entry)
     order.paid_fen -= original.amount_fen
     order.updated_at = clock.now()
-    await w.session.flush()
-    if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
-        shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
-        if shipment is not None:
-            shipment.cod_booked_at = None
-    w.audit("冲销", order.number, f"条目#{original.id} {msg.yuan(original.amount_fen)}，冲销条目#{entry.id}：{reason}")
-    await _after_money(w, order)
-    w.reply(msg.reversed_(order, entry, original), subject=order.number)
     return entry
+
+
+async def _reverse_transfer(w: Work, order: Order, original: LedgerEntry, reason: str) -> LedgerEntry:
+    """A /转单 is undone as a whole: both legs are reversed, the money goes back to the source order."""
+    if original.kind == EntryKind.transfer_in:
+        into = original
+        out = await w.session.get(LedgerEntry, original.counterpart_id)
+    else:
+        out = original
+        into = await w.session.scalar(select(LedgerEntry).where(LedgerEntry.counterpart_id == original.id))
+    if out is None or into is None:
+        raise DomainError(msg.nothing_to_reverse(order))
+    both = select(Order).where(Order.id.in_((out.order_id, into.order_id))).order_by(Order.number)
+    locked = {o.id: o for o in (await w.session.scalars(both.with_for_update())).all()}
+    source, target = locked[out.order_id], locked[into.order_id]
+    if target.paid_fen - into.amount_fen < 0:
+        raise DomainError(msg.money_gone(target, into))
+    back_out = _reversal(w, source, out, reason)
+    back_in = _reversal(w, target, into, reason)
+    await w.session.flush()
+    detail = f"转单 #{out.id}/#{into.id} {msg.yuan(into.amount_fen)}，冲销条目#{back_out.id}/#{back_in.id}：{reason}"
+    w.audit("冲销", source.number, detail)
+    w.audit("冲销", target.number, detail)
+    await after_money(w, target)
+    w.reply(msg.transfer_reversed(source, target, into.amount_fen), subject=order.number)
+    return back_in if order is target else back_out
 
 
 async def ledger_text(session: AsyncSession, number: str) -> str:
@@ -239,10 +268,13 @@ class Credit:
 
 async def credit_of(session: AsyncSession, order: Order, default_days: int) -> Credit:
     customer = await session.get(Customer, order.customer_id)
+    this_order = max(order.outstanding_fen, 0)
+    # Before its slip the order is no receivable yet, but releasing it is what will make it one.
+    pending = this_order if order.stage not in RECEIVABLE_STAGES else 0
     return Credit(
         customer=customer.name if customer else order.customer_name,
-        balance_fen=await receivables.customer_balance(session, order.customer_id),
-        this_order_fen=max(order.outstanding_fen, 0),
+        balance_fen=await receivables.customer_outstanding(session, order.customer_id) + pending,
+        this_order_fen=this_order,
         limit_fen=customer.credit_limit_fen if customer else None,
         days=await service.credit_days_of(session, order, default_days),
     )

@@ -11,7 +11,21 @@ from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
 from .ageing import LABELS, Ageing
-from .models import LedgerEntry
+from .models import EntryKind, LedgerEntry
+
+KIND_WORDS: dict[EntryKind, str] = {
+    EntryKind.payment: "收款",
+    EntryKind.cod: "代收入账",
+    EntryKind.reversal: "冲销",
+    EntryKind.refund: "退款",
+    EntryKind.transfer_out: "转出",
+    EntryKind.transfer_in: "转入",
+}
+BALANCE_WORD = "预收余额"
+
+
+def kind_word(kind: EntryKind) -> str:
+    return KIND_WORDS[EntryKind(kind)]
 
 
 def yuan(fen: int) -> str:
@@ -89,8 +103,68 @@ def nothing_to_reverse(order: Order) -> str:
 
 def which_entry(order: Order, entries: Sequence[LedgerEntry]) -> str:
     lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销的条目，请写明条目号：/冲销 {order.number} 条目号 原因"]
-    lines += [f"  #{e.id} {fmt_local(e.at)} {e.kind.value} {yuan(e.amount_fen)}" for e in entries]
+    lines += [f"  #{e.id} {fmt_local(e.at)} {kind_word(e.kind)} {yuan(e.amount_fen)}" for e in entries]
     return "\n".join(lines)
+
+
+def positive_amount(amount_fen: int) -> str:
+    return f"金额 必须大于 0：{format_fen(amount_fen)}"
+
+
+def money_gone(order: Order, entry: LedgerEntry) -> str:
+    return (
+        f"订单 {order.number} 现有 {yuan(order.paid_fen)}，不够冲销条目 #{entry.id}（{yuan(entry.amount_fen)}）："
+        f"钱已退款或转单转出，请先冲销那几笔（/收款记录 {order.number} 查条目号）。"
+    )
+
+
+# —— the customer's balance: /退款, /转单 ——
+
+NEED_REFUND_NOTE = "请写上金额和说明，例如：/退款 {number} 8000 客户撤单退回"
+SAME_ORDER = "原单号和新单号是同一张单。写法：/转单 原单号 新单号"
+
+
+def refund_too_much(order: Order, spare: int) -> str:
+    if spare <= 0:
+        return f"订单 {order.number}【{order.stage.value}】没有可退的{BALANCE_WORD}。"
+    return f"订单 {order.number}【{order.stage.value}】可退的{BALANCE_WORD}是 {yuan(spare)}，不能多退。"
+
+
+def refunded(order: Order, entry: LedgerEntry, left: int) -> str:
+    return (
+        f"{head(order)} 退款 {yuan(-entry.amount_fen)}（条目 #{entry.id}）：{entry.note}。"
+        f"{order.customer_name} {BALANCE_WORD}还有 {yuan(left)}。"
+    )
+
+
+def other_customer(source: Order, target: Order) -> str:
+    return (
+        f"订单 {source.number} 是 {source.customer_name} 的，{target.number} 是 {target.customer_name} 的："
+        "只能转到同一客户的订单。"
+    )
+
+
+def transfer_to_cancelled(target: Order) -> str:
+    return f"订单 {target.number} 已取消，不能转入。"
+
+
+def nothing_spare(source: Order) -> str:
+    return f"订单 {source.number}【{source.stage.value}】没有可转的{BALANCE_WORD}。"
+
+
+def target_paid(target: Order) -> str:
+    return f"订单 {target.number} 的款已收齐，不用转入。"
+
+
+def transferred(source: Order, target: Order, amount: int, left: int) -> str:
+    return (
+        f"已把订单 {source.number} 的 {yuan(amount)}转到 {target.number}【{target.stage.value}】。"
+        f"{_progress(target)}{source.customer_name} {BALANCE_WORD}还有 {yuan(left)}。"
+    )
+
+
+def transfer_reversed(source: Order, target: Order, amount: int) -> str:
+    return f"已冲销转单：{yuan(amount)}从 {target.number} 退回 {source.number}。{_progress(target)}"
 
 
 NEED_REASON = "请写上冲销原因：/冲销 单号 [条目号] 原因"
@@ -122,6 +196,8 @@ NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 D26112
 # —— replies after an entry ——
 
 def _progress(order: Order) -> str:
+    if order.stage == Stage.cancelled:
+        return f"订单已取消，留作{BALANCE_WORD} {yuan(order.paid_fen)}。"
     if order.paid_fen > order.amount_fen:
         return f"已收 {yuan(order.paid_fen)}，多收 {yuan(order.paid_fen - order.amount_fen)}。"
     if order.paid_fen == order.amount_fen:
@@ -145,7 +221,7 @@ def cod_booked(order: Order, entry: LedgerEntry, collected: int) -> str:
 
 def reversed_(order: Order, entry: LedgerEntry, original: LedgerEntry) -> str:
     return (
-        f"{head(order)} 已冲销条目 #{original.id}（{original.kind.value} {yuan(original.amount_fen)}），"
+        f"{head(order)} 已冲销条目 #{original.id}（{kind_word(original.kind)} {yuan(original.amount_fen)}），"
         f"冲销条目 #{entry.id}：{entry.note}。{_progress(order)}"
     )
 
@@ -179,7 +255,7 @@ def collection_logged(target: str, outstanding: int, orders: int, overdue: int, 
 # —— the ledger of one order ——
 
 def entry_line(entry: LedgerEntry, who: str, reversed_by: LedgerEntry | None) -> str:
-    text = f"#{entry.id} {fmt_local(entry.at)} {entry.kind.value} {yuan(entry.amount_fen)} {who}"
+    text = f"#{entry.id} {fmt_local(entry.at)} {kind_word(entry.kind)} {yuan(entry.amount_fen)} {who}"
     if entry.reverses_id:
         text += f" 冲销 #{entry.reverses_id}"
     if entry.note:
@@ -222,6 +298,15 @@ def more(count: int, unit: str) -> str:
     return f"  …另有 {count} {unit}"
 
 
+def money_apart(awaiting_orders: int, awaiting_fen: int, balance_fen: int) -> list[str]:
+    lines = []
+    if awaiting_orders:
+        lines.append(f"待收预付款（款到发货未开单，不算应收）：{awaiting_orders} 单 {yuan(awaiting_fen)}")
+    if balance_fen:
+        lines.append(f"{BALANCE_WORD}（撤单或多收，待退款或转单）：{yuan(balance_fen)}")
+    return lines
+
+
 NO_RECEIVABLES = "目前没有应收账款。"
 
 
@@ -251,7 +336,9 @@ def statement_text(s, file_note: str) -> str:
         lines.append("  本期没有发生额。")
     else:
         lines.append("本期：" + "，".join(f"{kind} {format_fen(s.total(kind))} 元" for kind in s.kinds))
-    lines.append(f"期末余额：{format_fen(s.closing_fen)} 元" + ("（预收）" if s.closing_fen < 0 else ""))
+    lines.append(f"期末余额：{format_fen(s.closing_fen)} 元" + ("（客户已预付）" if s.closing_fen < 0 else ""))
+    if s.prepaid_fen:
+        lines.append(f"其中{BALANCE_WORD}：{format_fen(s.prepaid_fen)} 元（撤单或多付的款，可 /退款 或 /转单）")
     if s.ageing.total:
         lines.append("账龄：" + "，".join(f"{label} {format_fen(fen)}" for label, fen in s.ageing.items() if fen)
                      + f"（截至 {s.as_of:%m-%d}）")

@@ -11,9 +11,18 @@ from xietong.core.models import enum_type, qq_column, utc_column
 
 
 class EntryKind(str, Enum):
-    payment = "收款"  # /到账 (款到发货) and /收款
-    cod = "代收入账"  # COD that logistics collected, booked by finance
-    reversal = "冲销"  # cancels one earlier entry, amount negated
+    """Stored as ASCII codes; their words are ``xietong.finance.messages.KIND_WORDS``."""
+
+    payment = "payment"  # /到账 (款到发货) and /收款: money received
+    cod = "cod"  # COD that logistics collected, booked by finance: money received
+    reversal = "reversal"  # cancels one earlier entry, amount negated
+    refund = "refund"  # /退款: money paid back out of the customer's balance (negative)
+    transfer_out = "transfer_out"  # /转单: the balance leaves the source order (negative) …
+    transfer_in = "transfer_in"  # … and is applied to the target order (positive), same customer
+
+
+RECEIPTS = (EntryKind.payment, EntryKind.cod)
+"""The kinds that bring money in from the customer."""
 
 
 class LedgerEntry(SQLModel, table=True):
@@ -30,6 +39,10 @@ class LedgerEntry(SQLModel, table=True):
     # Set on a reversal: the entry it cancels (each entry can be reversed once).
     reverses_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("ledger_entry.id"), unique=True, nullable=True)
+    )
+    # Set on both legs of a /转单: the other leg (they are booked, and reversed, together).
+    counterpart_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("ledger_entry.id"), nullable=True)
     )
 
 

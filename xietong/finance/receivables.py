@@ -1,10 +1,12 @@
 """Receivables in the database: ageing by SQL aggregation, balances, DSO, the 逾期 flag.
 
-Which orders are receivables (decided here, documented in :mod:`xietong.finance.ageing` too): every order
-that is not cancelled, from intake on, while its payments do not cover its amount. 款到发货 is due the day it
-is registered; 货到付款 and 月结 have no due date until delivery, so they are counted as 未到期 and never
-flagged 逾期 before it. An overpaid order owes nothing and is no receivable (its surplus does not offset
-other orders: a refund or a transfer is finance's decision, not the bot's).
+Which orders are receivables (SPEC §4, documented in :mod:`xietong.finance.ageing` too): an order from its
+sales slip on (已开单, 已发货, 已到货) while its payments do not cover its amount. 款到发货 is due on its slip
+day (only a /强制开单 slip leaves it unpaid); 货到付款 and 月结 have no due date until delivery, so they count
+as 未到期 and are never flagged 逾期 before it. An unpaid 款到发货 order before its slip waits for
+prepayment (待收预付款, :data:`AWAITING_PREPAYMENT`): listed apart, never overdue, out of ageing and DSO.
+An overpaid order owes nothing and is no receivable (its surplus is the customer's balance, see
+:mod:`xietong.finance.balances`: a refund or a transfer is finance's decision, not the bot's).
 
 Everything here aggregates in the database (``SUM``/``CASE`` over the due date, ``GROUP BY`` customer):
 /应收 must stay quick with a million orders on file, so no query loads every order into Python.
@@ -29,16 +31,23 @@ from sqlalchemy.sql import ColumnElement
 from xietong.core import clock
 from xietong.core.text import QQ_TEXT_LIMIT
 from xietong.customers.models import Customer
-from xietong.orders.enums import Stage
+from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
-from xietong.orders.stages import OPEN_STAGES
+from xietong.orders.stages import RECEIVABLE_STAGES
 
+from . import balances
 from . import messages as msg
 from .ageing import DSO_PERIOD_DAYS, LABELS, Ageing, cutoffs, days_past_due, dso_days, is_overdue
 
 OUTSTANDING = Order.amount_fen - Order.paid_fen
-OPEN = and_(Order.stage.in_(OPEN_STAGES), Order.amount_fen > Order.paid_fen)
-"""An order that still owes money: neither cancelled nor settled (已结清 means paid up), and not covered."""
+OPEN = and_(Order.stage.in_(RECEIVABLE_STAGES), Order.amount_fen > Order.paid_fen)
+"""A receivable: slipped, not yet delivered-and-paid (已结清), and not covered."""
+AWAITING_PREPAYMENT = and_(
+    Order.stage.in_((Stage.processing, Stage.ready)),
+    Order.payment == PaymentMethod.prepaid,
+    Order.amount_fen > Order.paid_fen,
+)
+"""待收预付款: 款到发货 before the slip, still short of money. No receivable."""
 
 DUE = func.coalesce(Order.receivable_due, Order.receivable_due)
 """The due date, in a form no index serves (see the module docstring)."""
@@ -166,8 +175,8 @@ async def outstanding_total(session: AsyncSession) -> int:
     return int(total or 0)
 
 
-async def customer_balance(session: AsyncSession, customer_id: int) -> int:
-    """What a customer owes on all its open orders (the credit-limit check of /放行 for 月结)."""
+async def customer_outstanding(session: AsyncSession, customer_id: int) -> int:
+    """What a customer owes on all its receivables (the credit-limit check of /放行 for 月结)."""
     total = await session.scalar(
         select(func.coalesce(func.sum(OUTSTANDING), 0)).where(OPEN, Order.customer_id == customer_id)
     )
@@ -212,10 +221,26 @@ async def overdue_flags(_session: AsyncSession, orders: list[Order]) -> dict[int
         order.id: [OVERDUE_FLAG]
         for order in orders
         if order.id is not None
-        and order.stage != Stage.cancelled
+        and order.stage in RECEIVABLE_STAGES
         and order.outstanding_fen > 0
         and is_overdue(order.receivable_due, today)
     }
+
+
+async def awaiting_prepayment(session: AsyncSession, customer_id: int | None = None) -> tuple[int, int]:
+    """待收预付款: (orders, fen still to come) of 款到发货 orders before the slip."""
+    query = select(func.count(Order.id), func.coalesce(func.sum(OUTSTANDING), 0)).where(AWAITING_PREPAYMENT)
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    count, fen = (await session.execute(query)).one()
+    return int(count), int(fen)
+
+
+async def _money_apart(session: AsyncSession, customer_id: int | None = None) -> list[str]:
+    """The lines beside the receivables: prepayments awaited and the customers' balance (预收余额)."""
+    count, fen = await awaiting_prepayment(session, customer_id)
+    held = await (balances.balance(session, customer_id) if customer_id is not None else balances.total(session))
+    return msg.money_apart(count, fen, held)
 
 
 LIST_CUSTOMERS = 20
@@ -228,13 +253,15 @@ async def listing(session: AsyncSession, today: date, customer: Customer | None 
     if customer is not None:
         return await _customer_listing(session, today, customer)
     book = await summary(session, today)
+    apart = await _money_apart(session)
     if not book.customers:
-        return msg.NO_RECEIVABLES
+        return "\n".join([msg.NO_RECEIVABLES, *apart])
     lines = [
         f"应收账款（截至 {today:%m-%d}）：合计 {msg.yuan(book.total)}，{book.orders} 单，{len(book.customers)} 家客户",
         msg.ageing_line(book.ageing),
         f"逾期合计 {msg.yuan(book.ageing.overdue)}" if book.ageing.overdue else "没有逾期。",
         msg.dso_words(book.dso) + (f"（近 90 天开单 {msg.yuan(book.sales_fen)}）" if book.sales_fen else ""),
+        *apart,
         "按客户：",
     ]
     shown = 0
@@ -255,13 +282,15 @@ def _fits(lines: list[str], line: str) -> bool:
 
 async def _customer_listing(session: AsyncSession, today: date, customer: Customer) -> str:
     rows = await by_customer(session, today, customer.id)
+    apart = await _money_apart(session, customer.id)
     if not rows:
-        return f"{customer.name} 目前没有应收账款。"
+        return "\n".join([f"{customer.name} 目前没有应收账款。", *apart])
     [row] = rows
     orders = await open_orders(session, customer_id=customer.id, limit=LIST_ORDERS)
     lines = [
         f"{customer.name} 应收 {msg.yuan(row.ageing.total)}，{row.orders} 单（截至 {today:%m-%d}）",
         msg.ageing_line(row.ageing),
+        *apart,
     ]
     shown = 0
     for order in orders:

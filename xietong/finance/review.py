@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
@@ -19,6 +19,7 @@ from xietong.logistics.models import Shipment
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
 
+from . import balances
 from .ageing import days_past_due
 from .models import LedgerEntry
 from .receivables import CUSTOMER_KEY, DUE, OUTSTANDING, outstanding_total, overdue_condition
@@ -35,7 +36,7 @@ class Overdue:
 @dataclass(frozen=True)
 class CollectionReview:
     month: str  # "2026-11"
-    collected_fen: int  # ledger entries (net of reversals) dated in the month, local time
+    collected_fen: int  # 回款 on sales (net of reversals) dated in the month, local time: see collected_between
     outstanding_fen: int  # now, all open receivables
     overdue: tuple[Overdue, ...]  # by customer, largest first
     cod_unbooked: tuple[tuple[str, int], ...]  # (order number, collected fen) collected but not booked
@@ -92,9 +93,16 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 async def collected_between(session: AsyncSession, start: datetime, end: datetime) -> int:
-    """Net of every ledger entry dated in [start, end): payments and COD bookings less reversals."""
+    """回款 on sales dated in [start, end), as /月报 counts it: payments, COD bookings and transfers on orders
+    that are not cancelled, net of their reversals. Money kept as a balance and refunds are not 回款."""
+    original, kind = balances.effective_kind()
+    on_sales = and_(kind.in_(balances.MOVED), Order.stage != Stage.cancelled)
     total = await session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(LedgerEntry.at >= start, LedgerEntry.at < end)
+        select(func.coalesce(func.sum(case((on_sales, LedgerEntry.amount_fen), else_=0)), 0))
+        .select_from(LedgerEntry)
+        .join(Order, Order.id == LedgerEntry.order_id)
+        .outerjoin(original, original.id == LedgerEntry.reverses_id)
+        .where(LedgerEntry.at >= start, LedgerEntry.at < end)
     )
     return int(total or 0)
 

@@ -2,12 +2,14 @@
 
 A statement lists what moved a customer's balance in a period: sales slips (the customer owes the order's
 amount from the day its slip is issued; cancelled orders never), and the ledger entries of its orders —
-payments, COD booked by finance, reversals. Opening balance = everything before the period; closing =
-opening + charges − credits. The closing receivables are aged as of the period's end (or today) by their due
-dates, as /应收 ages them.
+payments, COD booked by finance, reversals, refunds (/退款) and transfers between its orders (/转单, which net
+to nothing for the customer). Opening balance = everything before the period; closing = opening + charges −
+credits (negative: the customer has paid ahead). The closing receivables are aged as of the period's end (or
+today) by their due dates, as /应收 ages them, and the customer's 预收余额 at the period's end
+(:func:`xietong.finance.balances.balance_at`: money on cancelled orders and overpayments) is stated beside.
 
-Movements come from :data:`SOURCES`; another kind of movement (refunds, customer prepayments and transfers)
-joins the statement by registering a source with :func:`add_source`, without changing this module.
+Movements come from :data:`SOURCES`; another kind of movement joins the statement by registering a source
+with :func:`add_source`, without changing this module.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from xietong.orders.enums import Stage
 from xietong.orders.models import Order
 
 from .ageing import Ageing, age
+from .balances import balance_at
+from .messages import kind_word
 from .models import LedgerEntry
 
 STATEMENT_ROLES = (Role.cs, Role.finance, Role.director)
@@ -64,7 +68,7 @@ async def ledger_entries(session: AsyncSession, customer_id: int, end: datetime)
         .join(Order, Order.id == LedgerEntry.order_id)
         .where(Order.customer_id == customer_id, LedgerEntry.at < end)
     )
-    return [Movement(at, kind.value, number, credit_fen=int(amount)) for at, kind, number, amount in rows]
+    return [Movement(at, kind_word(kind), number, credit_fen=int(amount)) for at, kind, number, amount in rows]
 
 
 SOURCES: list[Source] = [slips, ledger_entries]
@@ -85,6 +89,7 @@ class Statement:
     opening_fen: int
     movements: tuple[Movement, ...]
     ageing: Ageing
+    prepaid_fen: int = 0  # 预收余额 at the end of the period
 
     @property
     def closing_fen(self) -> int:
@@ -123,7 +128,7 @@ async def statement(session: AsyncSession, customer: Customer, label: str, start
     opening = sum(m.charge_fen - m.credit_fen for m in before)
     during = tuple(m for m in movements if m.at >= start)
     return Statement(customer.name, label, start, end, as_of, opening, during,
-                     await closing_ageing(session, customer.id, end, as_of))
+                     await closing_ageing(session, customer.id, end, as_of), await balance_at(session, customer.id, end))
 
 
 async def for_customer(w: Work, typed: str, label: str, start: datetime, end: datetime, as_of: date) -> Statement:

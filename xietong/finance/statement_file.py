@@ -31,7 +31,10 @@ def sheets(s: Statement) -> list[Sheet]:
         "账龄", (Column("账龄"), Column("金额（元）", Kind.money)),
         [[label, fen] for label, fen in s.ageing.items()], ["合计", s.ageing.total],
     )
-    return [ledger, ageing]
+    if not s.prepaid_fen:
+        return [ledger, ageing]
+    prepaid = Sheet("预收余额", (Column("项目"), Column("金额（元）", Kind.money)), [["预收余额（撤单或多付）", s.prepaid_fen]])
+    return [ledger, ageing, prepaid]
 
 
 def save(s: Statement, folder: Path) -> Path:

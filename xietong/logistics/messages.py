@@ -202,8 +202,10 @@ def freight_recorded(order: Order, amount_fen: int, previous: int | None) -> str
 
 
 def todo_collect_slip(number: str, customer: str, slip_number: str, has_vehicle: bool) -> str:
-    vehicle_note = "" if has_vehicle else "，还没派车"
-    return f"  {number} {customer} 已开单 {slip_number}，待取单发货{vehicle_note}：/发货 {number}"
+    """The next step: /发货 once a vehicle is arranged, /派车 before that."""
+    if not has_vehicle:
+        return f"  {number} {customer} 已开单 {slip_number}，还没派车：/派车 {number} 车牌 司机 电话"
+    return f"  {number} {customer} 已开单 {slip_number}，待取单发货：/发货 {number}"
 
 
 def todo_in_transit(number: str, customer: str, shipped_at, plate: str | None, exception: str | None) -> str:

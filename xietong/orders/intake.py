@@ -460,6 +460,18 @@ def _amount(items: list[Item], total: int | None) -> int:
     return computed
 
 
+def _check_priced_total(total: int | None, current_items: tuple[Item, ...]) -> None:
+    """/改单 金额 alone: items that carry unit prices must still add up to it, or the slip would contradict
+    the amount; which price changed is for the person to say, never for the bot to guess."""
+    if total is None or not current_items or any(item.unit_price_fen is None for item in current_items):
+        return
+    computed = sum(_line_fen(item.quantity, item.unit_price_fen or 0) for item in current_items)
+    if computed != total:
+        raise IntakeError([
+            f"金额 {format_fen(total)} 和 单价合计 {format_fen(computed)} 对不上：改金额请同时写上新的 单价"
+        ])
+
+
 def _changed_rows(grouped: dict[str, list[str]], current_items: tuple[Item, ...]) -> list[_Row]:
     """/改单 without 品名: 数量 and/or 单价 lines change the order's own items, one line per item in order."""
     changed = {key: grouped.get(key, []) for key in ("数量", "单价")}
@@ -501,6 +513,7 @@ def _read_items(
     if not complete and all(key not in grouped for key in _ITEM_KEYS):
         if problems:
             raise IntakeError(problems)
+        _check_priced_total(total, current_items)
         return {"amount_fen": total}
     try:
         rows = _rows(grouped, current_items)

@@ -88,8 +88,40 @@ def changed(order: Order, changes: list[str], department: Department) -> str:
     return f"【{department.value}】订单 {order.number} 有改动：\n" + "\n".join(changes) + "\n请按新内容处理。"
 
 
+def stocked(order: Order, vehicle_arranged: bool) -> str:
+    if vehicle_arranged:
+        return f"订单 {order.number}（{order.customer_name}）车间已备好货，车辆已安排，开单后即可提货。"
+    return f"订单 {order.number}（{order.customer_name}）车间已备好货，请安排车辆：/派车 {order.number} 车牌 司机 电话"
+
+
+NEED_CANCEL_REASON = "请写上撤单原因：/撤单 单号 原因"
+
+
+def already_cancelled(order: Order) -> str:
+    return f"订单 {order.number} 已经撤单了。"
+
+
+def cancel_after_shipping(order: Order) -> str:
+    return (
+        f"订单 {order.number} 已{order.stage.value.removeprefix('已')}，不能撤单：货已离开。"
+        f"请用 /异常 {order.number} 说明情况，并和客户商定退货。"
+    )
+
+
 def cancelled(order: Order, reason: str) -> str:
-    return f"订单 {order.number}（{order.customer_name}）已撤单：{reason}。请停止处理。"
+    text = f"订单 {order.number}（{order.customer_name}）已撤单：{reason}。请停止处理。"
+    if order.slip_number:
+        text += f"\n销售单 {order.slip_number} 作废。"
+    if order.paid_fen > 0:
+        text += (
+            f"\n已收 {format_fen(order.paid_fen)} 元转为客户预收余额，请财务退款（/退款 {order.number} 金额 说明）"
+            f"或转到新单（/转单 {order.number} 新单号）。"
+        )
+    return text
+
+
+def cancel_reply(order: Order) -> str:
+    return f"订单 {order.number} 已撤单。" + (f"销售单 {order.slip_number} 作废。" if order.slip_number else "")
 
 
 def stage_label(order: Order, flags: Iterable[str] = ()) -> str:

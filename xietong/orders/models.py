@@ -48,6 +48,8 @@ class Order(SQLModel, table=True):
     # Open shipping exception (the 异常 flag).
     exception_note: str | None = Field(default=None, max_length=500)
     cancelled_reason: str | None = Field(default=None, max_length=200)
+    # When it was cancelled: from then on the money it holds is the customer's balance (预收余额).
+    cancelled_at: datetime | None = utc_column(default=None, nullable=True)
 
     @property
     def outstanding_fen(self) -> int:

@@ -130,9 +130,7 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None) -> OrderVie
         note=draft.note,
         group_id=group_id,
         created_by=w.actor.qq if w.actor else 0,
-        # 款到发货 is due before the slip: from the day it is registered (SPEC §4)
-        receivable_due=clock.today() if draft.payment == PaymentMethod.prepaid else None,
-    )
+    )  # no receivable_due: a receivable starts at the slip (SPEC §4)
     w.session.add(order)
     await w.session.flush()
     items = _item_rows(order, draft.items)
@@ -186,8 +184,33 @@ async def answer_task(
         await notify_roles(w, order, msg.task_problem(order, department, note or "未说明"), Role.cs)
     elif not quiet:
         w.reply(msg.task_done(order, department), subject=number)
+    if state == TaskState.done and department == Department.workshop:
+        # regulation: logistics follows the workshop's stocking, to have a vehicle ready for the goods
+        vehicle = current.tasks.get(Department.logistics)
+        await notify_roles(w, order, msg.stocked(order, vehicle is not None and vehicle.state == TaskState.done),
+                           Role.logistics)
     await refresh_stage(w, current)
     return current
+
+
+def _reopen(task: OrderTask) -> None:
+    task.state, task.note, task.answered_at, task.actor_qq = TaskState.pending, None, None, None
+    task.asked_at, task.reminders = clock.now(), 0
+
+
+def sync_prepaid_task(w: Work, current: OrderView) -> None:
+    """款到发货: the 财务 款项 task is done exactly while the payments cover the amount (after money moved, or
+    after /改单 of 金额 or 付款方式); for 货到付款 and 月结 it waits for /放行 and is left alone here."""
+    order, task = current.order, current.tasks.get(Department.finance)
+    if order.payment != PaymentMethod.prepaid or order.stage == Stage.cancelled or task is None:
+        return
+    covered = order.paid_fen >= order.amount_fen
+    if covered and task.state != TaskState.done:
+        task.state, task.note = TaskState.done, None
+        task.actor_qq = w.actor.qq if w.actor else None
+        task.answered_at = clock.now()
+    elif not covered and task.state == TaskState.done:
+        _reopen(task)
 
 
 async def refresh_stage(w: Work, current: OrderView) -> None:
@@ -217,14 +240,14 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
     w.audit("改单", number, "；".join(lines))
     reopened = {d for f in fields for d in REOPENS.get(f, ())}
     for department in reopened:
-        task = current.tasks[department]
-        task.state, task.note, task.answered_at, task.actor_qq = TaskState.pending, None, None, None
-        task.asked_at, task.reminders = clock.now(), 0
+        _reopen(current.tasks[department])
+    if Department.finance in reopened:
+        sync_prepaid_task(w, current)
     concerned = {d for f in fields for d in FIELD_DEPARTMENTS.get(f, ())}
     for department in Department:
         if department in concerned:
             text = msg.changed(order, lines, department)
-            if department in reopened:
+            if department in reopened and current.tasks[department].state != TaskState.done:
                 text += "\n" + msg.instruction(department, order, current.items).split("\n")[-1]
             await notify_roles(w, order, text, DEPARTMENT_ROLE[department])
     await refresh_stage(w, current)
@@ -242,7 +265,7 @@ async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list
                 order.customer_id, order.customer_name = match.customer.id, match.customer.name
         elif name == "items":
             new_items = _item_rows(order, value)  # type: ignore[arg-type]
-            old, new = msg.items_text(current.items), msg.items_text(new_items)
+            old, new = msg.items_text(current.items, prices=True), msg.items_text(new_items, prices=True)
             if old != new:
                 for item in current.items:
                     await w.session.delete(item)
@@ -269,24 +292,34 @@ def _shown(name: str, value: object) -> str:
 
 
 async def cancel(w: Work, number: str, reason: str) -> Order:
-    """/撤单: before shipping only; every department hears of it."""
+    """/撤单: before shipping only; every department hears of it. A slip already issued is void (作废), and
+    money already received stays with the customer as a balance that finance refunds or transfers."""
     await roster.require(w.session, w.actor, *CHANGE_ROLES)
     if not reason.strip():
-        raise DomainError("请写上撤单原因：/撤单 单号 原因")
+        raise DomainError(msg.NEED_CANCEL_REASON)
     order = await load(w.session, number)
     if order.stage == Stage.cancelled:
-        raise DomainError(f"订单 {number} 已经撤单了。")
+        raise DomainError(msg.already_cancelled(order))
     if order.stage not in stages.BEFORE_SHIPPING:
-        raise DomainError(f"订单 {number} 已{order.stage.value.removeprefix('已')}，不能撤单。")
+        raise DomainError(msg.cancel_after_shipping(order))
     order.cancelled_reason = reason
-    move(w, order, Stage.cancelled, action="撤单", detail=reason)
+    order.cancelled_at = clock.now()
+    detail = reason + (f"；销售单 {order.slip_number} 作废" if order.slip_number else "")
+    detail += f"；已收 {format_fen(order.paid_fen)} 元转为预收余额" if order.paid_fen else ""
+    move(w, order, Stage.cancelled, action="撤单", detail=detail)
     await notify_roles(w, order, msg.cancelled(order, reason), *DEPARTMENT_ROLE.values())
-    w.reply(f"订单 {number} 已撤单。", subject=number)
+    w.reply(msg.cancel_reply(order), subject=number)
     return order
 
 
+def receivable_due_at_slip(order: Order, slipped: date) -> date | None:
+    """SPEC §4: the receivable starts at the slip. 款到发货 owes at once (unpaid only when the slip was forced);
+    货到付款 and 月结 get their due date at delivery."""
+    return slipped if order.payment == PaymentMethod.prepaid else None
+
+
 def receivable_due_on_delivery(order: Order, delivered: date, credit_days: int) -> date:
-    """SPEC §4: 款到发货 stays due from intake; 货到付款 is due on delivery; 月结 after the credit days."""
+    """SPEC §4: 款到发货 stays due from the slip; 货到付款 is due on delivery; 月结 after the credit days."""
     if order.payment == PaymentMethod.prepaid and order.receivable_due:
         return order.receivable_due
     if order.payment == PaymentMethod.monthly:

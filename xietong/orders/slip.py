@@ -102,6 +102,7 @@ async def _write_slip(
     order.slip_number = await sequence.daily_number(w.session, SLIP_PREFIX, clock.today())
     order.slip_at = clock.now()
     order.slip_forced_reason = forced_reason
+    order.receivable_due = service.receivable_due_at_slip(order, clock.local(order.slip_at).date())
     service.move(
         w,
         order,
@@ -145,7 +146,8 @@ class Slip:
 
     @property
     def filename(self) -> str:
-        return f"销售单-{self.number}.xlsx"
+        void = f"-{msg.VOID}" if self.order.stage == Stage.cancelled else ""
+        return f"销售单-{self.number}{void}.xlsx"
 
 
 def line_fen(quantity: Decimal, unit_price_fen: int) -> int:
@@ -198,7 +200,7 @@ async def slip_card(session: AsyncSession, ref: str) -> str:
     order = slip.order
     flags = (await queries.flags_for(session, [order])).get(order.id, [])
     head = [
-        f"销售单 {slip.number}{order_msg.stage_label(order, flags)}",
+        f"销售单 {slip.number}{msg.void_mark(order)}{order_msg.stage_label(order, flags)}",
         f"日期：{fmt_local(order.slip_at, '%Y-%m-%d')}　订单：{order.number}",
         f"客户：{order.customer_name}",
         f"付款方式：{order.payment.value}",

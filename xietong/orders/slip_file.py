@@ -18,7 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xietong.core.clock import fmt_local
 
+from .enums import Stage
 from .slip import Slip, amount_in_words
+from .slip_messages import VOID, void_mark
 
 FONT = "宋体"
 MONEY = "#,##0.00"
@@ -50,13 +52,15 @@ def build(slip: Slip) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "销售单"
-    wb.properties.title = f"销售单 {slip.number}"
+    wb.properties.title = f"销售单 {slip.number}{void_mark(order)}"
     wb.properties.creator = "协同"
     for column, width in WIDTHS.items():
         ws.column_dimensions[column].width = width
 
     ws.merge_cells("A1:F1")
-    _put(ws, "A1", "销售单", _font(20, bold=True), CENTER)
+    void = order.stage == Stage.cancelled
+    title = f"销售单（{VOID}）" if void else "销售单"
+    _put(ws, "A1", title, _font(20, bold=True, color="C00000" if void else None), CENTER)
     ws.row_dimensions[1].height = 36
 
     _label_value(ws, 2, "单号", slip.number, "B2:C2", bold=True)

@@ -17,6 +17,14 @@ def cancelled(order: Order) -> str:
     return f"订单 {order.number} 已取消。"
 
 
+VOID = "作废"
+
+
+def void_mark(order: Order) -> str:
+    """A slip of a cancelled order is void: said beside its number and on its file."""
+    return f" {VOID}" if order.stage == Stage.cancelled else ""
+
+
 def already_slipped(order: Order) -> str:
     return (
         f"订单 {order.number} 已开过销售单 {order.slip_number}（{fmt_local(order.slip_at)}），"

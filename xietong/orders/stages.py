@@ -25,6 +25,8 @@ FORCED: dict[Stage, frozenset[Stage]] = {Stage.processing: frozenset({Stage.slip
 
 OPEN_STAGES = (Stage.processing, Stage.ready, Stage.slipped, Stage.shipped, Stage.delivered)
 BEFORE_SHIPPING = (Stage.processing, Stage.ready, Stage.slipped)
+RECEIVABLE_STAGES = (Stage.slipped, Stage.shipped, Stage.delivered)
+"""SPEC §4: a receivable starts at the slip (the goods leave); 已结清 is paid up, 已取消 owes nothing."""
 
 
 class InvalidTransition(DomainError):

@@ -50,6 +50,11 @@ def summary(report: MonthlyReport, path: Path, uploaded: bool, *, nobody_to_tell
         lines.append(f"销售：本月没有开单，上月 {before.orders} 单 {format_fen(before.amount_fen)} 元。")
     collected = f"回款：{format_fen(now.collected_fen)} 元（{now.collections} 笔）"
     lines.append(f"{collected}，{change_text(now.collected_fen, before.collected_fen)}")
+    if now.to_balance_fen or now.refunded_fen or now.balance_end_fen:
+        lines.append(
+            f"另：撤单转预收 {format_fen(now.to_balance_fen)} 元，退款 {format_fen(now.refunded_fen)} 元，"
+            f"月末预收余额 {format_fen(now.balance_end_fen)} 元（都不算回款）"
+        )
     lines += _organisation(report)
     if uploaded:
         lines.append(f"明细见群文件「{path.name}」。")

@@ -1,8 +1,9 @@
 """The monthly sales report (月销量报表, SPEC §6): the figures, computed in SQL.
 
 A sale counts in the local (Asia/Shanghai) month its sales slip was issued (``Order.slip_at``, indexed);
-cancelled orders never count. Collections are the ledger entries dated in the month, reversals included (they
-are negative), so the figure is net. Every figure is one GROUP BY over the month's rows — never a Python loop
+cancelled orders never count. 回款 is the ledger entries dated in the month that pay orders not cancelled
+(receipts and transfers in, reversals included: they are negative), so the figure is net; money received on
+orders cancelled since, refunds and the customers' balance at the month's end are reported apart. Every figure is one GROUP BY over the month's rows — never a Python loop
 over orders — so the report stays fast on a million orders.
 
 Product amounts: an order with one item gives it the whole order amount; items of a multi-item order carry
@@ -19,13 +20,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, distinct, func, select
+from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
 from xietong.core.errors import DomainError
 from xietong.core.numbers import normalize
 from xietong.customers.models import Customer
+from xietong.finance import balances
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
@@ -118,8 +120,11 @@ class Figures:
     month: Month
     orders: int = 0
     amount_fen: int = 0
-    collected_fen: int = 0
+    collected_fen: int = 0  # 回款 on sales: net receipts on orders that are not cancelled
     collections: int = 0  # receipts (reversals not counted)
+    to_balance_fen: int = 0  # received on orders cancelled since, less transfers from them: balance, not 回款
+    refunded_fen: int = 0
+    balance_end_fen: int = 0  # money held on orders cancelled by the end of the month (预收余额)
     products: list[Line] = field(default_factory=list)
     customers: list[Line] = field(default_factory=list)
     payments: list[Line] = field(default_factory=list)
@@ -203,11 +208,10 @@ async def _quantities(session: AsyncSession, items, key) -> dict[object, dict[st
     return out
 
 
-RECEIPT = case((LedgerEntry.kind != EntryKind.reversal, 1), else_=0)  # a reversal is no receipt
 
 
 async def totals(session: AsyncSession, month: Month) -> Figures:
-    """A month's sales and collections only (two indexed sums): the overview row, and the console's trend."""
+    """A month's sales and collections (回款 on sales, balance and refunds apart): the overview row, the console's trend."""
     out = Figures(month)
     orders, amount = (
         await session.execute(
@@ -215,14 +219,7 @@ async def totals(session: AsyncSession, month: Month) -> Figures:
         )
     ).one()
     out.orders, out.amount_fen = int(orders), int(amount)
-    start, end = month.bounds()
-    collected, receipts = (
-        await session.execute(
-            select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0), func.coalesce(func.sum(RECEIPT), 0))
-            .where(LedgerEntry.at >= start, LedgerEntry.at < end)
-        )
-    ).one()
-    out.collected_fen, out.collections = int(collected), int(receipts)
+    await collection_totals(session, out, *month.bounds())
     return out
 
 
@@ -260,20 +257,61 @@ async def figures(session: AsyncSession, month: Month) -> Figures:
         method = PaymentMethod(payment)
         out.payments.append(Line(method, method.value, int(n), int(fen), by_payment.get(payment, {})))
 
-    start, end = month.bounds()
-    in_month = [LedgerEntry.at >= start, LedgerEntry.at < end]
-    for cid, name, n, fen in await session.execute(
-        select(Customer.id, Customer.name, func.sum(RECEIPT), func.sum(LedgerEntry.amount_fen))
-        .join(Order, Order.id == LedgerEntry.order_id)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(*in_month)
-        .group_by(Customer.id, Customer.name)
-    ):
-        out.collected_by_customer.append(Line(cid, name, int(n), int(fen)))
-
+    await _collected_by_customer(session, out, *month.bounds())
     for lines in (out.products, out.customers, out.payments, out.collected_by_customer):
         lines.sort(key=lambda line: (line.key == UNATTRIBUTED, -line.amount_fen, line.label))
     return out
+
+
+def _ledger_in(start: datetime, end: datetime):
+    """The month's ledger entries with their order and the kind each counts as (a reversal: what it cancels),
+    and the conditions of :func:`collection_totals`."""
+    original, kind = balances.effective_kind()
+    live = Order.stage != Stage.cancelled
+    on_sales = and_(kind.in_(balances.MOVED), live)
+    base = (
+        select()
+        .select_from(LedgerEntry)
+        .join(Order, Order.id == LedgerEntry.order_id)
+        .outerjoin(original, original.id == LedgerEntry.reverses_id)
+        .where(LedgerEntry.at >= start, LedgerEntry.at < end)
+    )
+    kept = and_(kind.in_(balances.MOVED), ~live)
+    counted = case((and_(on_sales, LedgerEntry.reverses_id.is_(None)), 1), else_=0)
+    return base, kind, on_sales, kept, counted
+
+
+def _sum_if(condition, amount=LedgerEntry.amount_fen):
+    return func.coalesce(func.sum(case((condition, amount), else_=0)), 0)
+
+
+async def collection_totals(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
+    """回款 on sales apart from the customers' balance: receipts and transfers on live orders; receipts on orders
+    cancelled since, less what was transferred from them, stay in the balance; refunds on their own. Reversals
+    count with what they cancel. So a transfer moves money from the balance figure to 回款, never counts twice."""
+    base, kind, on_sales, kept, counted = _ledger_in(start, end)
+    collected, receipts, to_balance, refunded = (
+        await session.execute(
+            base.add_columns(
+                _sum_if(on_sales), func.coalesce(func.sum(counted), 0), _sum_if(kept),
+                _sum_if(kind == EntryKind.refund, -LedgerEntry.amount_fen),
+            )
+        )
+    ).one()
+    out.collected_fen, out.collections = int(collected), int(receipts)
+    out.to_balance_fen, out.refunded_fen = int(to_balance), int(refunded)
+    out.balance_end_fen = await balances.cancelled_total_at(session, end)
+
+
+async def _collected_by_customer(session: AsyncSession, out: Figures, start: datetime, end: datetime) -> None:
+    base, _, on_sales, _, counted = _ledger_in(start, end)
+    for cid, name, n, fen in await session.execute(
+        base.add_columns(Customer.id, Customer.name, func.sum(counted), _sum_if(on_sales))
+        .join(Customer, Customer.id == Order.customer_id)
+        .where(on_sales)
+        .group_by(Customer.id, Customer.name)
+    ):
+        out.collected_by_customer.append(Line(cid, name, int(n), int(fen)))
 
 
 def _with_previous(current: list[Line], previous: list[Line]) -> None:

@@ -30,6 +30,11 @@ def _overview(report: MonthlyReport) -> Sheet:
          change(now.amount_fen, before.amount_fen)],
         ["回款（净额）", now.collections, before.collections, now.collected_fen, before.collected_fen,
          change(now.collected_fen, before.collected_fen)],
+        ["撤单转预收余额", None, None, now.to_balance_fen, before.to_balance_fen,
+         change(now.to_balance_fen, before.to_balance_fen)],
+        ["退款", None, None, now.refunded_fen, before.refunded_fen, change(now.refunded_fen, before.refunded_fen)],
+        ["月末预收余额", None, None, now.balance_end_fen, before.balance_end_fen,
+         change(now.balance_end_fen, before.balance_end_fen)],
     ]
     return Sheet("概览", columns, rows)
 

@@ -1,7 +1,8 @@
 """The weekly brief (SPEC §6): read for the Monday meeting and on /周报, short enough for one QQ message.
 
 Last week is the previous ISO week (Monday 00:00 to Monday 00:00, local time) of the day the brief is
-for: orders registered (cancelled ones not counted), shipped and delivered in it. The rest is the state
+for: orders registered (cancelled ones not counted), shipped and delivered in it; /周报 adds this week so
+far (本周至今, Monday 00:00 until now), so on a Friday the week's orders are not missing. The rest is the state
 now: open orders by stage, open shipping exceptions, open complaints, money collected this month and
 outstanding with the overdue customers (:mod:`xietong.finance.review`), and the open points of last
 week's minutes (:func:`xietong.meetings.minutes.open_points`). Lists are trimmed
@@ -54,11 +55,23 @@ async def _count(session: AsyncSession, column, start: datetime, end: datetime, 
     return int(row[0]), int(row[1])
 
 
-async def sections(session: AsyncSession, today: date, head: str, dormant_days: int) -> list[msg.Section]:
-    start, end = last_week_bounds(today)
+async def _week(session: AsyncSession, start: datetime, end: datetime) -> tuple[int, int, int, int]:
+    """Orders registered (not cancelled since, with their amount), shipped and delivered in [start, end)."""
     new, new_fen = await _count(session, Order.created_at, start, end, Order.stage != Stage.cancelled)
     shipped, _ = await _count(session, Order.shipped_at, start, end)
     delivered, _ = await _count(session, Order.delivered_at, start, end)
+    return new, new_fen, shipped, delivered
+
+
+async def sections(
+    session: AsyncSession, today: date, head: str, now: datetime | None = None, dormant_days: int = DORMANT_DAYS
+) -> list[msg.Section]:
+    """With ``now`` (/周报 on any day) this week so far follows last week; the Monday meeting shows last week."""
+    start, end = last_week_bounds(today)
+    last = await _week(session, start, end)
+    weeks = [msg.Section(msg.last_week(start.date(), (end - timedelta(days=1)).date(), *last))]
+    if now is not None:
+        weeks.append(msg.Section(msg.this_week(end.date(), today, *await _week(session, end, now))))
     by_stage = dict(
         (
             await session.execute(
@@ -81,7 +94,7 @@ async def sections(session: AsyncSession, today: date, head: str, dormant_days: 
     quiet = await dormant(session, today, dormant_days)
     out = [
         msg.Section(head),
-        msg.Section(msg.last_week(start.date(), (end - timedelta(days=1)).date(), new, new_fen, shipped, delivered)),
+        *weeks,
         msg.Section(msg.open_orders(sum(n for _, n in stages), stages)),
         msg.Section(
             f"异常 {len(exceptions)} 项：" if exceptions else "异常：",
@@ -109,8 +122,10 @@ async def sections(session: AsyncSession, today: date, head: str, dormant_days: 
     return out
 
 
-async def brief_text(session: AsyncSession, today: date, head: str, dormant_days: int = DORMANT_DAYS) -> str:
-    return msg.fit(await sections(session, today, head, dormant_days))
+async def brief_text(
+    session: AsyncSession, today: date, head: str, now: datetime | None = None, dormant_days: int = DORMANT_DAYS
+) -> str:
+    return msg.fit(await sections(session, today, head, now, dormant_days))
 
 
 async def meeting_posts(session: AsyncSession, due: datetime, dormant_days: int = DORMANT_DAYS) -> list[Post]:
@@ -121,5 +136,5 @@ async def meeting_posts(session: AsyncSession, due: datetime, dormant_days: int 
     attendees = await roster.holders(session, *ATTENDEES)
     if not attendees:
         return []
-    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due), dormant_days)
+    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due), dormant_days=dormant_days)
     return [Post(text, tuple(attendees))]

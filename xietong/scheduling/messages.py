@@ -99,6 +99,12 @@ def last_week(start: date, end: date, new: int, new_fen: int, shipped: int, deli
     )
 
 
+def this_week(start: date, today: date, new: int, new_fen: int, shipped: int, delivered: int) -> str:
+    amount = f"，共 {format_fen(new_fen)} 元" if new else ""
+    days = f"{start:%m-%d} 至 {today:%m-%d}" if today > start else f"{start:%m-%d}"
+    return f"本周至今（{days}）：新接 {new} 单{amount}；发货 {shipped} 单；到货 {delivered} 单。"
+
+
 def open_orders(total: int, by_stage: Sequence[tuple[str, int]]) -> str:
     if not total:
         return "未完结订单：无。"
