@@ -14,10 +14,12 @@ from nonebot.typing import T_State
 from plugins.core.chat import actor, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
 from plugins.core.quote import PHRASE, SUBJECT, on_quote, quoted_subject
+from plugins.core.uploads import shown, upload
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.numbers import parse_money_fen
+from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
@@ -225,9 +227,9 @@ async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
     folder = (Path(settings.xietong_data_dir) / "statements").resolve()
     path = await asyncio.to_thread(statement_file.save, result, folder)
     try:
-        await bot.upload_private_file(user_id=event.user_id, file=str(path), name=path.name)
+        await upload(bot, Target.private(event.user_id), path, path.name)
         note = words.statement_sent(path.name)
     except (AdapterException, asyncio.TimeoutError) as exc:
         logger.warning(f"对账单上传失败：{exc!r}")
-        note = words.statement_not_sent(path)
+        note = words.statement_not_sent(shown(path))
     return words.statement_text(result, note)

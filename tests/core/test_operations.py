@@ -1,5 +1,7 @@
 """/补发 and /状态 through NoneBot (nonebug): superusers only, with the input explained."""
 
+import re
+
 from nonebot.adapters.onebot.v11 import Bot
 from nonebug import App
 from sqlalchemy import select, update
@@ -102,6 +104,7 @@ async def test_status_tells_a_superuser_how_the_bot_is(app: App):
     assert text.startswith("协同运行状态\n版本 ")
     assert "已运行" in text and "数据库：" in text and "结构是最新的" in text
     assert "QQ：" in text
+    assert re.search(r"数据库大小：\d+\.\d MB；最早的消息记录：\d", text)
     assert "待发消息 1 条" in text and "搁置 1 条" in text and "/补发" in text
     assert "备份：" in text or "最近备份" in text
     assert "定时公告" in text or "数据库备份" in text

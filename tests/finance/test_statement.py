@@ -91,7 +91,7 @@ async def test_a_past_month_and_a_file_qq_refuses(app: App, data_dir):
             "本期：销售单 12,600 元，收款 5,000 元\n"
             "期末余额：7,600 元\n"
             "账龄：1-30 7,600（截至 11-30）\n"
-            f"Excel 对账单没能发给你，已保存在：{path}"
+            f"Excel 对账单没能发给你，已保存在：{data_dir.resolve().name}/statements/{name}"
         ), None)
 
 

@@ -147,7 +147,7 @@ async def test_scheduled_report_sends_the_archive_summary_privately_to_director_
     async def upload(group_id, path, name):
         return None
 
-    await service.post_monthly_report(Month(2026, 12), GROUP, upload, reports_dir=tmp_path,
+    await service.post_monthly_report(Month(2026, 12), GROUP, upload, data_dir=tmp_path,
                                       dedupe_key="report:2026-12", archive_dormant_days=60)
     sent = await queued(mark)
     assert [q.target for q in sent] == [("group", GROUP), ("private", DIRECTOR), ("private", VP), ("private", GM)]
@@ -161,5 +161,5 @@ async def test_scheduled_report_sends_the_archive_summary_privately_to_director_
     assert await claimed() == ["report:2026-12", "report:2026-12#archive:20041", "report:2026-12#archive:20061",
                                "report:2026-12#archive:20071"]
     mark = await last_outbox_id()
-    await service.post_monthly_report(Month(2026, 12), GROUP, upload, reports_dir=tmp_path)  # /月报 by hand
+    await service.post_monthly_report(Month(2026, 12), GROUP, upload, data_dir=tmp_path)  # /月报 by hand
     assert [q.target for q in await queued(mark)] == [("group", GROUP)]

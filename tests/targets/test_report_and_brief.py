@@ -57,7 +57,7 @@ async def december() -> dict[str, int]:
 async def test_monthly_report_shows_freight_regions_target_and_draws_native_charts(tmp_path: Path):
     await december()
     mark = await last_outbox_id()
-    posted = await service.post_monthly_report(Month(2026, 12), 9001, _upload, reports_dir=tmp_path)
+    posted = await service.post_monthly_report(Month(2026, 12), 9001, _upload, data_dir=tmp_path)
     [summary] = await queued(mark)
     lines = summary.text.split("\n")
     assert "运费：3,200 元，占销售 2.9%；苏南 1,200 元（2.0%）；苏北 2,000 元（5.0%）" in lines

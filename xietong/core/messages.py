@@ -49,6 +49,15 @@ def status_database(kind: str, migrated: bool) -> str:
     return f"数据库：{kind}，可以读取" + ("，结构是最新的" if migrated else "，结构不是最新版本（重启会自动升级）")
 
 
+TRANSIENT_WORDS = {"outbox_message": "消息记录", "processed_event": "收到消息的去重记录"}
+
+
+def status_storage(size: int | None, oldest_kind: str | None, oldest_at: str | None) -> str:
+    """Size in MB and the oldest row that housekeeping would prune, so a year's growth can be seen."""
+    line = "数据库大小：" + (f"{size / 1_000_000:.1f} MB" if size is not None else "未知")
+    return line + (f"；最早的{oldest_kind}：{oldest_at}" if oldest_kind and oldest_at else "")
+
+
 def status_qq_online(accounts: tuple[int, ...]) -> str:
     return f"QQ：已连接（{'、'.join(map(str, accounts))}）"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import backup, clock
+from . import backup, clock, housekeeping
 from . import messages as msg
 from .db import Database
 from .migrate import current_revision, head_revision
@@ -79,6 +79,13 @@ async def _qq(session: AsyncSession, runtime: Runtime) -> list[str]:
     at = clock.now()
     return [msg.status_qq_offline(clock.fmt_local(last.seen_at) if last else None,
                                   last is not None and at - last.seen_at < RECENT)]
+
+
+@add_section
+async def _storage(session: AsyncSession, runtime: Runtime) -> list[str]:
+    facts = await housekeeping.storage(session)
+    oldest = clock.fmt_local(facts.oldest_at) if facts.oldest_at else None
+    return [msg.status_storage(facts.database_bytes, msg.TRANSIENT_WORDS.get(facts.oldest_table), oldest)]
 
 
 @add_section
