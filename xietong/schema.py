@@ -11,5 +11,6 @@ from xietong.meetings import models as meeting_models  # noqa: F401
 from xietong.orders import models as order_models  # noqa: F401
 from xietong.parties import models as party_models  # noqa: F401
 from xietong.scheduling import models as scheduling_models  # noqa: F401
+from xietong.targets import models as target_models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -1,6 +1,7 @@
 """enum columns store ASCII codes (the member names) instead of their Chinese words
 
-Stages, payment methods, departments, task states, complaint status and web token kinds were stored as the
+Stages, payment methods, departments, task states, complaint status, web token kinds and field people's
+kinds were stored as the
 Chinese words people read; they become the enum members' names (codes), and the words stay in the code as the
 members' values (labels). Existing rows are converted both ways.
 
@@ -11,7 +12,7 @@ is updated, with the procedure SQLite documents for changes that leave the store
 (https://sqlite.org/lang_altertable.html#otheralter, writable_schema + schema_version).
 
 Revision ID: 1b0b38f7f5ea
-Revises: 0eb1dbb1121c
+Revises: ca7a392684ec
 Create Date: 2026-11-29 19:40:00.000000
 
 """
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '1b0b38f7f5ea'
-down_revision: Union[str, Sequence[str], None] = '0eb1dbb1121c'
+down_revision: Union[str, Sequence[str], None] = 'ca7a392684ec'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -39,6 +40,7 @@ COLUMNS = [
     ("order_task", "state", "taskstate", {"待回复": "pending", "已完成": "done", "有问题": "problem"}, 7, 11),
     ("complaint", "status", "complaintstatus", {"待处理": "open", "已处理": "closed"}, 7, 10),
     ("web_token", "kind", "tokenkind", {"链接": "link", "会话": "session"}, 6, 11),
+    ("field_person", "kind", "personkind", {"业务员": "salesperson", "区域经理": "manager"}, 8, 15),
 ]
 
 

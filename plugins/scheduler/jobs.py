@@ -19,7 +19,7 @@ from xietong.core import clock, roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.db import database
 from xietong.core.settings import Settings
-from xietong.reports.service import TELL
+from xietong.publishing.monthly import TELL
 from xietong.scheduling import holidays
 from xietong.scheduling.periods import WorkdayTrigger
 from xietong.scheduling.runner import Runner
@@ -34,7 +34,7 @@ async def post_report(due, key: str) -> bool:
     async with database().session() as session:
         if not await roster.holders(session, *TELL):
             return False
-    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key)
+    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key, with_archive_summary=True)
     return True
 
 

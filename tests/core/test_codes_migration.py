@@ -9,7 +9,7 @@ from tests.core.test_schema import fresh_database  # noqa: F401  (the fixture)
 from xietong.core import migrate
 from xietong.core.types import UTCDateTime
 
-BEFORE, AFTER = "0eb1dbb1121c", "1b0b38f7f5ea"
+BEFORE, AFTER = "ca7a392684ec", "1b0b38f7f5ea"
 AT = datetime(2026, 11, 20, 2, tzinfo=timezone.utc)
 
 customer = sa.table("customer", *(sa.column(c) for c in ("id", "name", "contact", "phone", "region", "salesman",
@@ -21,6 +21,8 @@ task = sa.table("order_task", *(sa.column(c) for c in ("id", "order_id", "depart
                 sa.column("asked_at", UTCDateTime()))
 complaint = sa.table("complaint", *(sa.column(c) for c in ("id", "number", "customer_name", "content", "status",
                                                            "opened_by")), sa.column("opened_at", UTCDateTime()))
+person = sa.table("field_person", *(sa.column(c) for c in ("id", "kind", "name", "phone")),
+                  sa.column("created_at", UTCDateTime()))
 token = sa.table("web_token", *(sa.column(c) for c in ("id", "digest", "kind", "qq")),
                  sa.column("created_at", UTCDateTime()), sa.column("expires_at", UTCDateTime()))
 
@@ -29,12 +31,14 @@ WORDS = {
     "tasks": [("车间", "待回复"), ("财务", "已完成"), ("物流", "有问题")],
     "complaints": ["待处理", "已处理"],
     "tokens": ["链接", "会话"],
+    "people": ["业务员", "区域经理"],
 }
 CODES = {
     "orders": [("prepaid", "cancelled"), ("cod", "processing"), ("monthly", "settled")],
     "tasks": [("workshop", "pending"), ("finance", "done"), ("logistics", "problem")],
     "complaints": ["open", "closed"],
     "tokens": ["link", "session"],
+    "people": ["salesperson", "manager"],
 }
 
 
@@ -56,6 +60,7 @@ async def _stored(engine) -> dict:
             "tasks": [tuple(r) for r in await c.execute(sa.select(task.c.department, task.c.state).order_by(task.c.id))],
             "complaints": (await c.execute(sa.select(complaint.c.status).order_by(complaint.c.id))).scalars().all(),
             "tokens": (await c.execute(sa.select(token.c.kind).order_by(token.c.id))).scalars().all(),
+            "people": (await c.execute(sa.select(person.c.kind).order_by(person.c.id))).scalars().all(),
         }
 
 
@@ -77,6 +82,8 @@ async def test_words_become_codes_and_back(fresh_database):  # noqa: F811
                                              for i, s in enumerate(WORDS["complaints"], start=1)])
         await c.execute(token.insert(), [dict(id=i, digest=f"d{i}", kind=k, qq=1, created_at=AT, expires_at=AT)
                                          for i, k in enumerate(WORDS["tokens"], start=1)])
+        await c.execute(person.insert(), [dict(id=i, kind=k, name=f"王{i}", phone="", created_at=AT)
+                                          for i, k in enumerate(WORDS["people"], start=1)])
 
     await _run(engine, command.upgrade, AFTER)
     assert await _stored(engine) == CODES

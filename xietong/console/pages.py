@@ -25,7 +25,7 @@ from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER, TASK_NAMES
 from xietong.orders.models import Order, OrderItem
 from xietong.orders.service import load, view
-from xietong.reports import service as reports
+from xietong.publishing import monthly as reports
 from xietong.reports.monthly import Figures, Month, MonthlyReport, monthly_report, totals
 
 from .svg import Bar, bars, columns

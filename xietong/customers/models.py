@@ -1,4 +1,4 @@
-"""Customer complaints (the customer row itself is ``xietong.parties.models.Customer``)."""
+"""Customer complaints and follow-ups (the customer row itself is ``xietong.parties.models.Customer``)."""
 
 from datetime import datetime
 from enum import Enum
@@ -35,3 +35,16 @@ class Complaint(SQLModel, table=True):
     result: str | None = Field(default=None)
     closed_by: int | None = qq_column(default=None, nullable=True)
     closed_at: datetime | None = utc_column(default=None, nullable=True)
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up with a customer (跟进), recorded by an assistant, cs or the director."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_customer", "customer_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    content: str = Field(max_length=500)
+    actor_qq: int = qq_column()
+    at: datetime = utc_column(default_factory=clock.now)
