@@ -2,13 +2,15 @@
 
 import gc
 import logging
+import sys
 from pathlib import Path
 from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
+from nonebot import log as nonebot_log
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.exception import IgnoredException, MockApiException
-from nonebot.log import LoguruHandler, default_filter
+from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
@@ -16,7 +18,7 @@ from pydantic import ValidationError
 
 from xietong.core import db, dedupe, migrate, preflight, roster, storage
 from xietong.core import messages as words
-from xietong.core.logs import log_to_files
+from xietong.core.logs import level_number, log_to_files, quiet_filter
 from xietong.core.presence import presence
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
@@ -58,8 +60,14 @@ for reminder in preflight.reminders(settings, _driver.config.superusers):
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())
 logging.getLogger("xietong").setLevel(logging.INFO)
+# One line a command at INFO (the event), and DEBUG calls skipped before loguru builds a record: NoneBot's
+# console handler took every level and filtered each record late, several a message (BENCHMARKS.md).
+_log_level = level_number(logger, _driver.config.log_level)
+_quiet = quiet_filter(logger, _log_level, default_filter)
+logger.remove(nonebot_log.logger_id)
+nonebot_log.logger_id = logger.add(sys.stdout, level=_log_level, diagnose=False, filter=_quiet, format=default_format)
 log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_log_keep_days,
-             filter=default_filter)
+             filter=_quiet, level=_log_level)
 
 
 @_driver.on_startup
