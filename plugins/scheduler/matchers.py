@@ -33,7 +33,7 @@ def _no_arguments(doc: CommandDoc, arg) -> None:
 @command(msg.BRIEF)
 async def weekly_brief(event: MessageEvent, arg=CommandArg()):
     me = actor(event)
-    async with database().session() as session:
+    async with database().read() as session:
         if not me.superuser and not await roster.roles_of(session, me.qq):
             raise Forbidden(msg.NOT_ON_ROSTER)
         _no_arguments(msg.BRIEF, arg)
