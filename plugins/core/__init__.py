@@ -24,6 +24,7 @@ from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
+from .commands import routed
 from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
 
@@ -148,7 +149,7 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
             for qq in superusers():
                 await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
         return
-    logger.opt(exception=exception).error(f"command {matcher.plugin_name} failed for {event.get_session_id()}")
+    logger.opt(exception=exception).error(f"command {routed(matcher).plugin_name} failed for {event.get_session_id()}")
     await bot.send(event, messages.APOLOGY)
 
 
