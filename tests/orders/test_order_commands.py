@@ -238,6 +238,32 @@ async def test_order_card_tells_the_whole_truth(app: App):
     assert " 王客服 接单" in card and " 老张 备货完成" in card
 
 
+async def test_order_card_is_four_statements(app: App):
+    """The order, its items, its tasks with the names of who answered them, its timeline."""
+    from sqlalchemy import event as sa_event
+
+    from xietong.orders import queries
+
+    await staff()
+    number = await register(app, "货到付款")
+    await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = database().engine.sync_engine
+    async with database().read() as session:
+        await session.connection()  # BEGIN is not a statement of the card
+        sa_event.listen(engine, "before_cursor_execute", count)
+        try:
+            card = await queries.order_card(session, number)
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", count)
+    assert "车间 备货：已完成（老张 " in card
+    assert len(statements) == 4
+
+
 async def test_board_and_todo(app: App):
     await staff()
     first = await register(app, "货到付款")
