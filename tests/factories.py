@@ -23,6 +23,15 @@ SELF_ID = "42"
 _message_ids = itertools.count(5000)
 
 
+def _reply(message_type: str, reply_to: int | None) -> Reply | None:
+    if reply_to is None:
+        return None
+    return Reply(
+        time=int(time.time()), message_type=message_type, message_id=reply_to, real_id=reply_to,
+        sender=Sender(user_id=int(SELF_ID)), message=Message("…"),
+    )
+
+
 def group_msg(
     message: str | Message,
     user_id: int = 20001,
@@ -34,28 +43,22 @@ def group_msg(
 ) -> GroupMessageEvent:
     """A group message as the adapter would hand it over (CQ codes in a str are parsed)."""
     msg = Message(message)
-    reply = None
-    if reply_to is not None:
-        reply = Reply(
-            time=int(time.time()), message_type="group", message_id=reply_to, real_id=reply_to,
-            sender=Sender(user_id=int(SELF_ID)), message=Message("…"),
-        )
     return GroupMessageEvent(
         time=int(time.time()), self_id=int(SELF_ID), post_type="message", sub_type="normal",
         user_id=user_id, message_type="group", message_id=message_id or next(_message_ids),
         message=msg, original_message=msg, raw_message=str(msg), font=0,
         sender=Sender(user_id=user_id, nickname=card or f"用户{user_id}", card=card),
-        to_me=False, reply=reply, group_id=group_id,
+        to_me=False, reply=_reply("group", reply_to), group_id=group_id,
     )
 
 
-def private_msg(message: str | Message, user_id: int = 20001) -> PrivateMessageEvent:
+def private_msg(message: str | Message, user_id: int = 20001, *, reply_to: int | None = None) -> PrivateMessageEvent:
     msg = Message(message)
     return PrivateMessageEvent(
         time=int(time.time()), self_id=int(SELF_ID), post_type="message", sub_type="friend",
         user_id=user_id, message_type="private", message_id=next(_message_ids),
         message=msg, original_message=msg, raw_message=str(msg), font=0,
-        sender=Sender(user_id=user_id, nickname=f"用户{user_id}"), to_me=True,
+        sender=Sender(user_id=user_id, nickname=f"用户{user_id}"), to_me=True, reply=_reply("private", reply_to),
     )
 
 

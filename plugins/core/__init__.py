@@ -9,24 +9,29 @@ from typing import NoReturn
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot import log as nonebot_log
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
+from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import IgnoredException, MockApiException
 from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
-from xietong.core import db, dedupe, migrate, preflight, roster, storage
+from xietong.core import db, dedupe, migrate, preflight, redact, roster, storage
 from xietong.core import messages as words
 from xietong.core.logs import level_number, log_to_files, quiet_filter
 from xietong.core.presence import presence
+from xietong.core.redact import masked_writer
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
+from .chat import clean_event
 from .commands import routed
 from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
+from .transport import refuse_onebot_http
 
 __plugin_meta__ = PluginMetadata(
     name="协同·核心",
@@ -52,11 +57,16 @@ try:
 except ValidationError as exc:
     _refuse_to_start("设置有误：" + "；".join(f"{'.'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors()))
 
-if problem := exposure_problem(str(_driver.config.host), getattr(_driver.config, "onebot_access_token", None)):
+# What the adapter itself will use: the environment (docker, systemd) as well as .env.
+_onebot = get_plugin_config(OneBotConfig)
+if problem := exposure_problem(str(_driver.config.host), _onebot.onebot_access_token):
     _refuse_to_start(problem)
+redact.remember(_onebot.onebot_access_token, _onebot.onebot_secret, make_url(settings.xietong_database_url).password)
 
 for reminder in preflight.reminders(settings, _driver.config.superusers):
     logger.warning(reminder)
+
+refuse_onebot_http()
 
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())
@@ -65,8 +75,9 @@ logging.getLogger("xietong").setLevel(logging.INFO)
 # console handler took every level and filtered each record late, several a message (BENCHMARKS.md).
 _log_level = level_number(logger, _driver.config.log_level)
 _quiet = quiet_filter(logger, _log_level, default_filter)
-logger.remove(nonebot_log.logger_id)
-nonebot_log.logger_id = logger.add(sys.stdout, level=_log_level, diagnose=False, filter=_quiet, format=default_format)
+logger.remove(nonebot_log.logger_id)  # bot.py's masked console sink (or NoneBot's own, in the tests)
+nonebot_log.logger_id = logger.add(masked_writer(sys.stdout), level=_log_level, diagnose=False, filter=_quiet,
+                                   format=default_format, colorize=sys.stdout.isatty())
 log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_log_keep_days,
              filter=_quiet, level=_log_level)
 
@@ -113,7 +124,7 @@ _driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon a
 
 @event_preprocessor
 async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
-    """Only our groups, and private chats from the roster; each message handled once."""
+    """Only our groups, and private chats from the roster; each message handled once, its text cleaned."""
     if isinstance(event, GroupMessageEvent):
         if event.group_id not in settings.xietong_groups:
             raise IgnoredException("group not in XIETONG_GROUPS")
@@ -123,6 +134,7 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
                 raise IgnoredException("private chat from outside the roster")
     if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # handlers mark it (plugins/core/commands.py)
         raise IgnoredException("message already handled")
+    clean_event(event)
     await recover_reply(event)
 
 
@@ -153,4 +165,4 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
     await bot.send(event, messages.APOLOGY)
 
 
-from . import backups, housekeeping, operations, roster_commands  # noqa: E402,F401  (registers the matchers)
+from . import access, backups, housekeeping, operations, quiet_log, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)

@@ -17,6 +17,7 @@ from xietong.core.settings import Settings
 from . import messages as msg
 from .chat import is_superuser
 from .commands import command
+from .uploads import shown
 
 require("nonebot_plugin_apscheduler")
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402
@@ -40,7 +41,7 @@ async def backup_now(event: MessageEvent):
     if not is_superuser(event):
         raise DomainError(msg.SUPERUSERS_ONLY)
     path, removed = await make_backup()
-    return msg.backed_up(str(path), removed)
+    return msg.backed_up(shown(path), removed)
 
 
 @scheduler.scheduled_job(crontab_trigger(settings.xietong_backup_cron),

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from nonebot import get_driver
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
+from nonebot.adapters.onebot.v11 import Message, MessageEvent
 
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
-from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.roles import Role
+from xietong.core.text import clean
 from xietong.core.work import Actor
 
 from .messages import TOO_OLD_TO_TRACE
-from .quote import quoted_subject, quoted_too_old
+from .quote import origin, quoted_subject, quoted_too_old
+
+NAME_MAX = 64  # Member.name
 
 
-def origin(event: MessageEvent) -> Target:
-    if isinstance(event, GroupMessageEvent):
-        return Target.group(event.group_id)
-    return Target.private(event.user_id)
+def person_name(card: str | None, nickname: str | None = None) -> str:
+    """A QQ group card or nickname as the roster and our messages show it: cleaned, bounded."""
+    return clean(card or nickname or "")[:NAME_MAX]
+
+
+def clean_event(event: MessageEvent) -> None:
+    """The one place where text from QQ is cleaned (control characters, bidi overrides), before any
+    command reads, stores or echoes it: the message's text and the sender's names."""
+    for segment in event.message:
+        if segment.type == "text":
+            segment.data["text"] = clean(segment.data.get("text", ""))
+    event.raw_message = clean(event.raw_message)
+    if event.sender:
+        event.sender.card = event.sender.card and clean(event.sender.card)
+        event.sender.nickname = event.sender.nickname and clean(event.sender.nickname)
 
 
 def is_superuser(event: MessageEvent) -> bool:
@@ -30,7 +43,7 @@ def is_superuser(event: MessageEvent) -> bool:
 
 def actor(event: MessageEvent) -> Actor:
     sender = event.sender
-    name = (sender.card or sender.nickname or "") if sender else ""
+    name = person_name(sender.card, sender.nickname) if sender else ""
     return Actor(
         qq=event.user_id,
         name=name,

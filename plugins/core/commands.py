@@ -24,7 +24,7 @@ from nonebot.typing import T_State
 from xietong.core import dedupe
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
-from xietong.core.text import split_text
+from xietong.core.text import clip, split_text
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,17 @@ class CommandDoc:
     roles: tuple[Role, ...] = ()  # empty: every roster member
     aliases: tuple[str, ...] = ()
     superuser_only: bool = False
+    confidential: bool = False  # its messages are logged without their contents (quiet_log.py)
+    open_to_all: bool = False  # people with no post may use it too (access.py)
 
     def allowed(self, held: set[Role], superuser: bool) -> bool:
         if self.superuser_only:
             return superuser
-        return superuser or not self.roles or bool(held & set(self.roles))
+        if superuser:
+            return True
+        if not held:
+            return self.open_to_all
+        return not self.roles or bool(held & set(self.roles))
 
 
 Handler = Callable[..., Awaitable[str | None]]
@@ -57,7 +63,7 @@ def answering(fn: Handler) -> Handler:
         try:
             text = await fn(**kwargs)
         except DomainError as exc:
-            text = exc.message
+            text = clip(exc.message)  # refusals echo what was typed: within the budget
         if text and await dedupe.claim():  # an answer that changed nothing: marked handled before it goes
             *first, last = split_text(text)  # a long answer goes out in parts, each under QQ's limit
             for part in first:

@@ -10,8 +10,8 @@ SET_ROLE = CommandDoc(
 UNSET_ROLE = CommandDoc(
     "撤岗", "/撤岗 @成员 [岗位…]", "撤掉成员的岗位，不写岗位则全部撤掉", roles=(Role.director,)
 )
-ROLES = CommandDoc("岗位", "/岗位", "查看各岗位的成员")
-HELP = CommandDoc("帮助", "/帮助 [命令]", "列出你能用的命令，或看某个命令的用法", aliases=("help",))
+ROLES = CommandDoc("岗位", "/岗位", "查看各岗位的成员", open_to_all=True)
+HELP = CommandDoc("帮助", "/帮助 [命令]", "列出你能用的命令，或看某个命令的用法", aliases=("help",), open_to_all=True)
 BACKUP = CommandDoc("备份", "/备份", "立即备份数据库（超级用户）", superuser_only=True)
 RESEND = CommandDoc("补发", "/补发 编号", "重发被搁置的消息", superuser_only=True)
 STATUS = CommandDoc("状态", "/状态", "机器人运行状态", superuser_only=True)
@@ -27,6 +27,7 @@ def backed_up(path: str, removed: int) -> str:
     tail = f"，清理了 {removed} 份过期备份" if removed else ""
     return f"已备份：{path}{tail}。"
 
+NO_POST = "你还没有岗位，用不了这个命令：请找超级用户给你设个岗位。现在可用 /帮助、/岗位、/投诉。"
 APOLOGY = "抱歉，处理时出了点问题，已记录。请稍后再试，或联系管理员。"
 NEED_MENTION = "请 @ 要设置的成员，例如：/设岗 @张三 客服"
 NEED_MENTION_UNSET = "请 @ 要撤岗的成员，例如：/撤岗 @张三 客服（不写岗位则全部撤掉）"

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from nonebot import get_driver, get_plugin_config, on_message
-from nonebot.adapters.onebot.v11 import Message, MessageEvent
+from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
@@ -14,7 +14,7 @@ from nonebot.typing import T_State
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.housekeeping import quoted_at, too_old_to_trace
-from xietong.core.outbox import subject_of_message
+from xietong.core.outbox import Target, subject_of_message
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 
@@ -25,6 +25,13 @@ settings = get_plugin_config(Settings)
 
 SUBJECT = "quoted_subject"
 PHRASE = "quoted_phrase"
+
+
+def origin(event: MessageEvent) -> Target:
+    """The chat a message came from (and where a reply to it goes)."""
+    if isinstance(event, GroupMessageEvent):
+        return Target.group(event.group_id)
+    return Target.private(event.user_id)
 
 
 async def recover_reply(event: MessageEvent) -> None:
@@ -38,7 +45,7 @@ async def recover_reply(event: MessageEvent) -> None:
         return
     quoted = int(message[index].data.get("id", 0) or 0)
     async with database().read() as session:
-        if await subject_of_message(session, quoted) is None:
+        if await subject_of_message(session, origin(event), quoted) is None:
             return
     event.reply = Reply(
         time=event.time, message_type=event.message_type, message_id=quoted, real_id=quoted,
@@ -57,7 +64,7 @@ async def quoted_subject(event: MessageEvent) -> str | None:
     if event.reply is None:
         return None
     async with database().read() as session:
-        return await subject_of_message(session, int(event.reply.message_id))
+        return await subject_of_message(session, origin(event), int(event.reply.message_id))
 
 
 def quoted_too_old(event: MessageEvent) -> bool:

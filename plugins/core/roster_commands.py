@@ -12,7 +12,7 @@ from xietong.core.roles import labels
 from xietong.core.work import work
 
 from . import messages as msg
-from .chat import actor, mentioned, plain_words
+from .chat import actor, mentioned, person_name, plain_words
 from .commands import all_docs, command
 
 
@@ -24,7 +24,7 @@ async def _member_names(bot: Bot, event: MessageEvent, qqs: list[int]) -> dict[i
         if isinstance(event, GroupMessageEvent):
             try:
                 info = await bot.get_group_member_info(group_id=event.group_id, user_id=qq)
-                name = info.get("card") or info.get("nickname") or ""
+                name = person_name(info.get("card"), info.get("nickname"))
             except Exception:  # a name is a nicety; the role is what matters
                 name = ""
         names[qq] = name or str(qq)

@@ -15,9 +15,11 @@ from nonebot.params import CommandArg
 from plugins.core.chat import actor, require_roles, subject_ref
 from plugins.core.commands import command
 from plugins.core.quote import quoted_subject
+from plugins.core.uploads import shown, upload
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
+from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
@@ -99,10 +101,10 @@ async def export_archive(bot: Bot, event: MessageEvent) -> str:
         rows = await service.export_rows(w, name)
     path = await asyncio.to_thread(export.save, rows, settings.xietong_credit_days, exports_dir() / name)
     try:
-        await bot.upload_private_file(user_id=event.user_id, file=str(path), name=name)
+        await upload(bot, Target.private(event.user_id), path, name)
     except (AdapterException, asyncio.TimeoutError) as exc:
         logger.warning(f"客户档案导出上传失败：{exc!r}")
-        return msg.export_not_sent(len(rows), path)
+        return msg.export_not_sent(len(rows), shown(path))
     return msg.exported(len(rows), name)
 
 

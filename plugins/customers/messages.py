@@ -1,6 +1,5 @@
 """Command words of the customers plugin."""
 
-from pathlib import Path
 
 from plugins.core.commands import CommandDoc
 from xietong.customers.complaints import CLOSE_ROLES
@@ -9,9 +8,11 @@ from xietong.customers.service import VIEW_ROLES
 CUSTOMER = CommandDoc(
     "客户", "/客户 名称｜/客户 列表 [关键词]｜/客户 新增 + 字段｜/客户 修改 名称 + 字段｜/客户 导出",
     "客户档案：查看、新增、修改、导出 Excel（保密，只在私聊回答）", roles=VIEW_ROLES,
+    confidential=True,
 )
 COMPLAINT = CommandDoc(
     "投诉", "/投诉 单号|客户 内容｜/投诉 列表｜/投诉 T号", "登记客户投诉并通知客服；查看未处理的投诉",
+    open_to_all=True,  # SPEC: anyone may register a complaint
 )
 HANDLE = CommandDoc(
     "处理", "/处理 T号 结果（或回复投诉消息：/处理 结果）", "投诉处理完毕，记下结果", roles=CLOSE_ROLES,
@@ -42,6 +43,6 @@ def exported(count: int, name: str) -> str:
     return f"客户档案已导出（{count} 家）：{name}"
 
 
-def export_not_sent(count: int, path: Path) -> str:
-    return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在：{path}"
+def export_not_sent(count: int, saved_as: str) -> str:
+    return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在服务器上：{saved_as}"
 

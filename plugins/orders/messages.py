@@ -57,4 +57,4 @@ def slip_uploaded(name: str) -> str:
 
 
 def slip_upload_failed(path: str, number: str) -> str:
-    return f"销售单文件上传失败，已保存在：{path}\n可在机器人所在电脑上打印，或稍后再发 /销售单 {number} 文件"
+    return f"销售单文件没能发到 QQ，已保存在服务器上：{path}\n可在服务器上打印，或稍后再发 /销售单 {number} 文件"

@@ -5,14 +5,14 @@ from nonebot.adapters.onebot.v11 import (
     ActionFailed,
     ApiNotAvailable,
     Bot,
-    GroupMessageEvent,
     MessageEvent,
     NetworkError,
 )
 from nonebot.params import CommandArg
 
-from plugins.core.chat import actor, plain_words, require_roles, subject_ref
+from plugins.core.chat import actor, origin, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
+from plugins.core.uploads import shown, upload
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.refs import parse_number
@@ -66,13 +66,10 @@ async def show_slip(bot: Bot, event: MessageEvent, arg=CommandArg()):
         made = await slip.load_slip(session, ref)
     path = await slip.export(made, settings.xietong_data_dir)
     try:
-        if isinstance(event, GroupMessageEvent):
-            await bot.upload_group_file(group_id=event.group_id, file=str(path), name=made.filename)
-        else:
-            await bot.upload_private_file(user_id=event.user_id, file=str(path), name=made.filename)
+        await upload(bot, origin(event), path, made.filename)
     except (ActionFailed, NetworkError, ApiNotAvailable) as exc:
         logger.warning(f"销售单 {made.number} 上传失败：{exc!r}")
-        return msg.slip_upload_failed(str(path), made.order.number)
+        return msg.slip_upload_failed(shown(path), made.order.number)
     return msg.slip_uploaded(made.filename)
 
 

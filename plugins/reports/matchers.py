@@ -8,11 +8,13 @@ from nonebot import get_bots, get_plugin_config
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.params import CommandArg
 
+from plugins.core import uploads
 from plugins.core.chat import actor, require_roles
 from plugins.core.commands import command
 from plugins.core.delivery import NoBotConnected
 from xietong.core import clock
 from xietong.core.errors import DomainError
+from xietong.core.outbox import Target
 from xietong.core.settings import Settings
 from xietong.reports import service
 from xietong.reports.monthly import parse_month
@@ -20,10 +22,6 @@ from xietong.reports.monthly import parse_month
 from . import messages as msg
 
 settings = get_plugin_config(Settings)
-
-
-def reports_dir() -> Path:
-    return (Path(settings.xietong_data_dir) / "reports").resolve()
 
 
 def group_uploader(bot: Bot | None) -> service.Upload:
@@ -36,7 +34,7 @@ def group_uploader(bot: Bot | None) -> service.Upload:
             if not connected:
                 raise NoBotConnected("no OneBot connection")
             target = connected[0]
-        await target.upload_group_file(group_id=group_id, file=str(path), name=name)
+        await uploads.upload(target, Target.group(group_id), path, name)
 
     return upload
 
@@ -50,7 +48,7 @@ async def post_monthly_report(
         raise DomainError(msg.NO_GROUP)
     return await service.post_monthly_report(
         parse_month(month or "", clock.today()), group, group_uploader(bot),
-        reports_dir=reports_dir(), dedupe_key=dedupe_key,
+        data_dir=Path(settings.xietong_data_dir), dedupe_key=dedupe_key,
     )
 
 
@@ -61,4 +59,6 @@ async def monthly(bot: Bot, event: MessageEvent, arg=CommandArg()):
     group = event.group_id if isinstance(event, GroupMessageEvent) else settings.primary_group
     if group is None:
         raise DomainError(msg.NO_GROUP)
-    await service.post_monthly_report(month, group, group_uploader(bot), reports_dir=reports_dir(), actor=actor(event))
+    await service.post_monthly_report(
+        month, group, group_uploader(bot), data_dir=Path(settings.xietong_data_dir), actor=actor(event)
+    )

@@ -12,5 +12,4 @@ HOLIDAYS = CommandDoc(
 )
 COMMANDS = (BRIEF, SCHEDULES, HOLIDAYS)
 
-NOT_ON_ROSTER = "周报只给岗位名单上的同事看，请主任先 /设岗。"
 NO_ARGUMENTS = "{usage} 后面不用写别的，直接发 {usage} 就行。"

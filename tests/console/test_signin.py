@@ -8,6 +8,7 @@ import pytest
 from nonebug import App
 from sqlalchemy import select
 
+from tests.core.test_access import NO_POST
 from tests.factories import CS, DIRECTOR, SUPERUSER, WORKSHOP, give_roles, group_msg, private_msg, staff
 from tests.finance.support import answer, fix_clock
 from xietong.console import messages as words
@@ -140,7 +141,7 @@ async def test_web_refuses_in_a_group_and_without_a_post(app: App, web_url: str)
     await give_roles(30002, Role.cs)
     async with work(Actor(SUPERUSER, superuser=True)) as w:
         await roster.revoke(w, [30002], [])  # still on the roster (a Member), no post left
-    assert await answer(app, private_msg("/网页", 30002)) == words.NO_POST
+    assert await answer(app, private_msg("/网页", 30002)) == NO_POST  # stopped before the command (core access)
     async with database().read() as session:
         assert not (await session.scalars(select(WebToken))).all()
 

@@ -168,8 +168,11 @@ async def test_sent_message_ids_trace_back_to_their_subject():
     await enqueue("关于订单", subject="D261126-001")
     await Deliverer(database(), FlakyQQ()).deliver_due()
     async with database().session() as session:
-        assert await subject_of_message(session, 7001) == "D261126-001"
-        assert await subject_of_message(session, 9999) is None
+        assert await subject_of_message(session, GROUP, 7001) == "D261126-001"
+        assert await subject_of_message(session, GROUP, 9999) is None
+        # the same id in another chat is another message: it never acts on the order
+        assert await subject_of_message(session, Target.group(GROUP.id + 1), 7001) is None
+        assert await subject_of_message(session, Target.private(GROUP.id), 7001) is None
 
 
 async def test_long_messages_are_split_and_mentions_go_first():

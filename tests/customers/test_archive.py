@@ -17,9 +17,9 @@ async def archive_of(*names: str) -> None:
         session.add_all(Customer(name=name) for name in names)
 
 
-async def found(typed: str) -> str | None:
+async def found(typed: str, *, reveal: bool = False) -> str | None:
     async with database().session() as session:
-        customer = await find(session, typed)
+        customer = await find(session, typed, reveal=reveal)
     return customer.name if customer else None
 
 
@@ -72,12 +72,15 @@ async def test_the_typed_name_may_be_the_longer_one_and_the_longest_core_wins():
     assert await found("金陵建材有限公司南京分部") == "金陵建材"
 
 
-async def test_several_fits_are_ambiguous_and_named():
+async def test_several_fits_are_ambiguous_and_named_only_when_revealed():
     await archive_of("金陵建材有限公司", "南京金陵建材有限公司", "江宁水泥厂")
     with pytest.raises(AmbiguousCustomer) as caught:
-        await found("金陵")
+        await found("金陵", reveal=True)
     assert caught.value.candidates == ["南京金陵建材有限公司", "金陵建材有限公司"]
     assert caught.value.message == "客户「金陵」对应多个档案：南京金陵建材有限公司、金陵建材有限公司。请写全名。"
+    with pytest.raises(AmbiguousCustomer) as hidden:
+        await found("金陵")
+    assert hidden.value.message == "客户「金陵」对应不止一个档案，请写客户全名或订单号。"
 
 
 async def test_the_one_with_the_same_core_is_meant():
@@ -95,7 +98,7 @@ async def test_two_entries_with_the_same_core_stay_ambiguous():
 async def test_a_long_candidate_list_is_cut_short_in_the_message():
     await archive_of(*(f"建材{i:02d}有限公司" for i in range(12)))
     with pytest.raises(AmbiguousCustomer) as caught:
-        await found("建材")
+        await found("建材", reveal=True)
     assert len(caught.value.candidates) == 12
     assert caught.value.message.endswith("建材07有限公司 等 12 家。请写全名。")
 

@@ -1,5 +1,6 @@
 """/客户 through NoneBot: confidential (private, four roles), every view audited; add, change, list, export."""
 
+import base64
 from datetime import date
 
 from nonebot.adapters.onebot.v11 import Bot
@@ -320,7 +321,9 @@ async def test_export_that_cannot_be_sent_says_where_it_is(app: App, data_dir):
             "upload_private_file", {"user_id": CS, "file": str(path), "name": name}, None,
             exception=ActionFailed(retcode=1200, msg="not a friend"),
         )
-        ctx.should_call_send(event, f"客户档案已导出（1 家），但文件没能发给你，已保存在：{path}", None)
+        ctx.should_call_send(
+            event, f"客户档案已导出（1 家），但文件没能发给你，已保存在服务器上：{data_dir.name}/exports/{name}", None
+        )
     assert path.exists()
 
 
@@ -339,3 +342,31 @@ async def test_a_long_card_is_sent_in_several_messages(app: App):
     assert len(parts) == 2 and all(len(part) <= 1500 for part in parts)
     assert parts[0].startswith("客户档案：金陵建材有限公司") and "第0次：" in parts[1]
     assert len(await audits("查看客户")) == 1
+
+
+async def test_export_in_base64_mode_hands_qq_the_bytes(app: App, data_dir, monkeypatch):
+    """XIETONG_FILE_MODE=base64: QQ on another machine cannot read our disk, so it gets the file itself."""
+    from plugins.core import uploads
+
+    monkeypatch.setattr(uploads.settings, "xietong_file_mode", "base64")
+    await people()
+    await jinling()
+    name = "客户档案-20261128-100000.xlsx"
+    handed: list[str] = []
+    event = private_msg("/客户 导出", DIRECTOR)
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("upload_private_file", {"user_id": DIRECTOR, "file": Capture(handed), "name": name}, None)
+        ctx.should_call_send(event, f"客户档案已导出（1 家）：{name}", None)
+    assert handed[0].startswith("base64://")
+    assert base64.b64decode(handed[0].removeprefix("base64://")) == (data_dir / "exports" / name).read_bytes()
+
+
+async def test_a_list_keyword_longer_than_any_name_is_refused_not_echoed(app: App):
+    await people()
+    event = private_msg("/客户 列表 " + "长" * 20_000, DIRECTOR)
+    await say(app, event, sends={
+        event.message_id: "关键词太长了（最多 100 字），请写名称、地区、业务员或联系人的一部分。",
+    })
+    assert await audits("查看客户") == []

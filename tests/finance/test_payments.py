@@ -294,3 +294,13 @@ async def test_quote_reply_amounts_are_whole_words_only(app: App):
     assert "到账 3,000 元" in reply.text
     [reply] = await run(app, group_msg("已到账，11月20日到的", FINANCE, reply_to=88004))  # a date is no amount
     assert "到账 9,600 元" in reply.text and "款已收齐" in reply.text
+
+
+async def test_a_quote_of_the_same_message_id_in_another_chat_does_nothing(app: App):
+    """QQ message ids are per chat: a quote in private of a message with the group message's id is not about
+    our order."""
+    await staff()
+    number = await new_order(PREPAID, 1_260_000)
+    await mark_sent(number, 88004)  # sent in group 9001
+    assert await run(app, private_msg("已到账", FINANCE, reply_to=88004)) == []
+    assert (await finance_task(number)).state == TaskState.pending

@@ -146,7 +146,7 @@ async def test_receivables_ambiguous_customer(app: App):
     await new_order(MONTHLY, customer="金陵建材")
     await new_order(MONTHLY, customer="金陵水泥")
     event = group_msg("/应收 金陵", FINANCE)
-    await say(app, event, sends={event.message_id: "客户「金陵」对应多个档案：金陵建材、金陵水泥。请写全名。"})
+    await say(app, event, sends={event.message_id: "客户「金陵」对应不止一个档案，请写客户全名或订单号。"})  # archive stays confidential
 
 
 async def test_overdue_flag_in_the_order_card_and_the_board(app: App):

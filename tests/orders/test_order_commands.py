@@ -298,7 +298,8 @@ async def test_read_only_commands_answer_from_a_reading_session(app: App, monkey
 
 
 async def test_todo_without_roles(app: App):
-    event = group_msg("/待办", 30303)
+    """A superuser with no post reaches /待办; anyone else with no post is stopped before it (test_access)."""
+    event = group_msg("/待办", 10001)
     await say(app, event, sends={event.message_id: "你还没有岗位，没有待办。请主任 /设岗。"})
 
 

@@ -414,7 +414,8 @@ async def test_slip_upload_failure_names_the_saved_file(app: App, slips: Path, f
     path = slips / f"销售单-{slip_number}.xlsx"
     reply = await upload(app, group_msg(f"/销售单 {number} 文件", CS), path, exception=failure)
     assert reply == (
-        f"销售单文件上传失败，已保存在：{path}\n可在机器人所在电脑上打印，或稍后再发 /销售单 {number} 文件"
+        f"销售单文件没能发到 QQ，已保存在服务器上：{slips.parent.name}/slips/{path.name}\n"
+        f"可在服务器上打印，或稍后再发 /销售单 {number} 文件"
     )
     assert cell_right_of(load_workbook(path).active, "单号") == slip_number
 

@@ -293,7 +293,9 @@ async def test_a_failed_upload_says_where_the_file_is(app: App, data_dir):
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None,
                             exception=ActionFailed(retcode=1200, msg="upload failed"))
     [summary] = await queued(before)
-    assert summary.text == SUMMARY.replace(f"明细见群文件「{NAME}」。", f"Excel 没能上传到群文件，已保存在：{path}")
+    saved_as = f"{data_dir.name}/reports/{NAME}"  # relative to the data folder: never the server's absolute path
+    assert summary.text == SUMMARY.replace(f"明细见群文件「{NAME}」。", f"Excel 没能上传到群文件，已保存在服务器上：{saved_as}")
+    assert str(data_dir.resolve()) not in summary.text
     assert path.exists()
 
 
@@ -351,7 +353,8 @@ async def test_an_empty_month_and_nobody_to_tell(app: App):
     assert summary.mentions == []
     assert summary.text == (
         "【月销量报表】2026-11\n销售：本月没有开单，上月 0 单 0 元。\n回款：0 元（0 笔），上月也是 0\n"
-        f"Excel 没能上传到群文件，已保存在：{posted.path}\n副总、总经理还没有设岗，请主任 /设岗。"
+        f"Excel 没能上传到群文件，已保存在服务器上：{posted.path.parent.parent.name}/reports/{posted.path.name}\n"
+        "副总、总经理还没有设岗，请主任 /设岗。"
     )
     book = load_workbook(posted.path)
     assert [c.value for c in book["按品名"]["A"]] == ["品名", "合计"]

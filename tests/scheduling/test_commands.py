@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from nonebug import App
 
+from tests.core.test_access import NO_POST
 from tests.factories import CS, SUPERUSER, Capture, give_roles, group_msg, private_msg, queued, say, staff
 from tests.scheduling.support import claimed, fix_clock, local, make_order
 from xietong.core.roles import Role
@@ -69,7 +70,7 @@ async def test_weekly_brief_in_private_and_for_a_superuser(app: App):
 async def test_weekly_brief_is_refused_to_someone_not_on_the_roster(app: App):
     await staff()
     event = group_msg("/周报", 30001)
-    await say(app, event, sends={event.message_id: "周报只给岗位名单上的同事看，请主任先 /设岗。"})
+    await say(app, event, sends={event.message_id: NO_POST})  # plugins/core/access.py
 
 
 async def test_weekly_brief_takes_no_arguments(app: App):
@@ -83,7 +84,8 @@ async def test_weekly_brief_takes_no_arguments(app: App):
 
 async def test_schedules_with_their_settings_and_next_times(app: App):
     fix_clock(2026, 11, 26, 10)  # a Thursday
-    event = group_msg("/提醒", 30001)
+    await staff()
+    event = group_msg("/提醒", CS)
     await say(app, event, sends={event.message_id: (
         "定时提醒（北京时间）：\n"
         "· 周例会通知：XIETONG_MEETING_CRON=30 8 * * mon，下次 2026-11-30（周一）08:30；逢节假日顺延到本周下一个工作日\n"
@@ -100,6 +102,7 @@ async def test_schedules_with_their_settings_and_next_times(app: App):
 
 async def test_schedules_during_a_holiday_show_where_the_meeting_moved(app: App):
     fix_clock(2026, 10, 1, 10)
+    await staff()
     event = group_msg("/提醒", CS)
     got: list[str] = []
     await say(app, event, sends={event.message_id: Capture(got)})
@@ -108,6 +111,7 @@ async def test_schedules_during_a_holiday_show_where_the_meeting_moved(app: App)
 
 
 async def test_schedules_take_no_arguments(app: App):
+    await staff()
     event = group_msg("/提醒 明天", CS)
     await say(app, event, sends={event.message_id: "/提醒 后面不用写别的，直接发 /提醒 就行。"})
 

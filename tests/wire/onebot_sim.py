@@ -858,10 +858,12 @@ class BotProcess:
         database: str | None = None,
         without: Sequence[str] = (),
         script: str = "bot.py",
+        cwd: str | Path = REPO_ROOT,
     ):
         self.token = token
         self.without = tuple(without)  # settings left out of the environment: the defaults in code apply
         self.script = script  # relative to the repository root (the demo runs the bot on its own clock)
+        self.cwd = Path(cwd)  # where the bot runs and NoneBot looks for .env
         self.groups = list(groups)
         self.superusers = [str(qq) for qq in superusers]
         self.host = host
@@ -1003,7 +1005,7 @@ class BotProcess:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 self.script,
-                cwd=REPO_ROOT,
+                cwd=self.cwd,
                 env=self.env(),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,

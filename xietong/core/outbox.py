@@ -105,11 +105,18 @@ def enqueue(
     return rows
 
 
-async def subject_of_message(session: AsyncSession, message_id: int) -> str | None:
-    """Which order (or ticket) a bot message was about: quote-replies are traced through this."""
+async def subject_of_message(session: AsyncSession, chat: Target, message_id: int) -> str | None:
+    """Which order (or ticket) a bot message in ``chat`` was about: quote-replies are traced through this.
+    Keyed by chat and id: QQ message ids are not unique across chats, and a reused id elsewhere must
+    never act on an order."""
     return await session.scalar(
         select(OutboxMessage.subject)
-        .where(OutboxMessage.message_id == message_id, OutboxMessage.subject.is_not(None))
+        .where(
+            OutboxMessage.message_id == message_id,
+            OutboxMessage.target_kind == chat.kind,
+            OutboxMessage.target_id == chat.id,
+            OutboxMessage.subject.is_not(None),
+        )
         .limit(1)
     )
 

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from .cron import crontab_trigger
+from .files import FileMode
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -122,6 +123,7 @@ class Settings(BaseModel):
     xietong_log_keep_days: int = Field(default=30, ge=1)
     xietong_outbox_keep_days: int = Field(default=180, ge=7)
     xietong_send_give_up: Duration = timedelta(seconds=60)  # QQ refusing a message this long: set it aside
+    xietong_file_mode: FileMode = "path"  # how files reach QQ: a local path, or base64 when QQ runs elsewhere
     xietong_delivery: bool = True  # the outbox worker; tests turn it off and deliver by hand
     xietong_web_url: Annotated[str, AfterValidator(check_web_url)] = ""  # the web console; empty: none
 
@@ -141,5 +143,5 @@ def exposure_problem(host: str, access_token: str | None) -> str | None:
         return None
     return (
         f"HOST={host} 不是本机回环地址，却没有设置 ONEBOT_ACCESS_TOKEN：任何人都能冒充 QQ 连接。"
-        "请在 .env 中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
+        "请在 .env 或环境变量中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
     )

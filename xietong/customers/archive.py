@@ -11,7 +11,9 @@ Names are identifiers: folded (NFKC, one space between words) before they are st
 3. archive names whose core is contained in the typed name ("金陵建材有限公司南京分部" finds 金陵建材); the
    longest such core wins.
 
-Whatever is left with more than one candidate is ambiguous: :class:`AmbiguousCustomer` names them.
+Whatever is left with more than one candidate is ambiguous: :class:`AmbiguousCustomer`. Archive-only
+customers are confidential, so it names the candidates only when asked to (``reveal``: the archive card,
+read in private chat by an archive role); anywhere else it asks for the full name or the order number.
 """
 
 from __future__ import annotations
@@ -57,10 +59,13 @@ def core_name(name: str) -> str:
 
 
 class AmbiguousCustomer(DomainError):
-    def __init__(self, typed: str, candidates: list[str]):
-        shown = "、".join(candidates[:SHOWN_CANDIDATES])
-        more = f" 等 {len(candidates)} 家" if len(candidates) > SHOWN_CANDIDATES else ""
-        super().__init__(f"客户「{typed}」对应多个档案：{shown}{more}。请写全名。")
+    def __init__(self, typed: str, candidates: list[str], *, reveal: bool = False):
+        if reveal:
+            shown = "、".join(candidates[:SHOWN_CANDIDATES])
+            more = f" 等 {len(candidates)} 家" if len(candidates) > SHOWN_CANDIDATES else ""
+            super().__init__(f"客户「{typed}」对应多个档案：{shown}{more}。请写全名。")
+        else:
+            super().__init__(f"客户「{typed}」对应不止一个档案，请写客户全名或订单号。")
         self.typed = typed
         self.candidates = candidates
 
@@ -114,11 +119,12 @@ async def candidates(session: AsyncSession, typed: str) -> list[Customer]:
     return list((await session.scalars(select(Customer).where(Customer.id.in_(ids)).order_by(Customer.name))).all())
 
 
-async def find(session: AsyncSession, typed: str) -> Customer | None:
-    """The one customer meant, None when there is none; AmbiguousCustomer when several fit."""
+async def find(session: AsyncSession, typed: str, *, reveal: bool = False) -> Customer | None:
+    """The one customer meant, None when there is none; AmbiguousCustomer (naming the candidates only
+    when ``reveal``) when several fit."""
     found = await candidates(session, typed)
     if len(found) > 1:
-        raise AmbiguousCustomer(typed.strip(), [c.name for c in found])
+        raise AmbiguousCustomer(typed.strip(), [c.name for c in found], reveal=reveal)
     return found[0] if found else None
 
 

@@ -58,6 +58,10 @@ def changed(customer: Customer, lines: list[str]) -> str:
     return f"客户档案「{customer.name}」已修改：\n" + "\n".join(lines)
 
 
+def keyword_too_long(limit: int) -> str:
+    return f"关键词太长了（最多 {limit} 字），请写名称、地区、业务员或联系人的一部分。"
+
+
 def not_found(typed: str) -> str:
     return f"客户档案里没有「{typed}」。新建请用 /客户 新增"
 

@@ -85,7 +85,8 @@ async def balances(session: AsyncSession, today: date, customer_ids: list[int] |
 
 
 async def _find(session: AsyncSession, typed: str) -> Customer:
-    customer = await archive.find(session, typed)
+    """Only behind :func:`_gate` (private chat, archive role): an ambiguous name lists the candidates."""
+    customer = await archive.find(session, typed, reveal=True)
     if customer is None:
         raise NotFound(msg.not_found(typed.strip()))
     return customer
@@ -142,6 +143,8 @@ async def listing(w: Work, keyword: str = "") -> str:
     await _gate(w, VIEW_ROLES)
     query = select(Customer).order_by(Customer.name)
     keyword = keyword.strip()
+    if len(keyword) > archive.NAME_MAX:  # longer than any name: it finds nothing, and is not echoed back
+        raise DomainError(msg.keyword_too_long(archive.NAME_MAX))
     if keyword:
         pattern = f"%{keyword}%"
         query = query.where(

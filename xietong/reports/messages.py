@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from xietong.core.numbers import format_fen
 
@@ -37,7 +37,8 @@ def _top(lines: list[Line], noun: str, *, orders: bool, quantity: bool) -> str:
     return text + (f"…（共 {len(sold)} {noun}）" if len(sold) > TOP else "")
 
 
-def summary(report: MonthlyReport, path: Path, uploaded: bool, *, nobody_to_tell: bool = False) -> str:
+def summary(report: MonthlyReport, saved_as: str, uploaded: bool, *, nobody_to_tell: bool = False) -> str:
+    """``saved_as``: the workbook as chat names it (data/reports/…)."""
     now, before = report.current, report.previous
     head = f"【月销量报表】{report.month.key}" + (f"（截至 {report.as_of:%m-%d}）" if report.as_of else "")
     lines = [head]
@@ -56,9 +57,9 @@ def summary(report: MonthlyReport, path: Path, uploaded: bool, *, nobody_to_tell
             f"月末预收余额 {format_fen(now.balance_end_fen)} 元（都不算回款）"
         )
     if uploaded:
-        lines.append(f"明细见群文件「{path.name}」。")
+        lines.append(f"明细见群文件「{PurePosixPath(saved_as).name}」。")
     else:
-        lines.append(f"Excel 没能上传到群文件，已保存在：{path}")
+        lines.append(f"Excel 没能上传到群文件，已保存在服务器上：{saved_as}")
     if nobody_to_tell:
         lines.append("副总、总经理还没有设岗，请主任 /设岗。")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from xietong.core import roster
+from xietong.core import files, roster
 from xietong.core.db import database
 from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
@@ -30,6 +30,7 @@ log = logging.getLogger("xietong.reports")
 
 REPORT_ROLES = (Role.vp, Role.gm, Role.director, Role.cs)
 TELL = (Role.vp, Role.gm)
+REPORTS_DIR = "reports"  # under the data folder
 
 Upload = Callable[[int, Path, str], Awaitable[object]]
 """``upload(group_id, absolute_path, file_name)``: raises when the file did not reach the group."""
@@ -48,7 +49,7 @@ async def post_monthly_report(
     group_id: int,
     upload: Upload,
     *,
-    reports_dir: Path,
+    data_dir: Path,
     actor: Actor | None = None,
     dedupe_key: str | None = None,
 ) -> Posted:
@@ -57,7 +58,8 @@ async def post_monthly_report(
     async with database().read() as session:
         await roster.require(session, actor, *REPORT_ROLES)
         report = await monthly_report(session, month)
-    path = await asyncio.to_thread(workbook.save, report, reports_dir)
+    path = await asyncio.to_thread(workbook.save, report, Path(data_dir) / REPORTS_DIR)
+    saved_as = files.shown(path, data_dir)
     try:
         await upload(group_id, path, path.name)
         uploaded = True
@@ -66,13 +68,13 @@ async def post_monthly_report(
         uploaded = False
     async with work(actor) as w:
         tell = await roster.holders(w.session, *TELL)
-        text = msg.summary(report, path, uploaded, nobody_to_tell=not tell)
+        text = msg.summary(report, saved_as, uploaded, nobody_to_tell=not tell)
         w.notify(Target.group(group_id), text, mentions=tell, dedupe_key=dedupe_key)
         now = report.current
         w.audit(
             "月报", f"report:{month.key}",
             f"{now.orders} 单 {format_fen(now.amount_fen)} 元，回款 {format_fen(now.collected_fen)} 元；"
-            + (f"已上传 {path.name}" if uploaded else f"上传失败，文件在 {path}"),
+            + (f"已上传 {path.name}" if uploaded else f"上传失败，文件在 {saved_as}"),
         )
         origin = actor.origin if actor else None
         if origin is not None and origin != Target.group(group_id):

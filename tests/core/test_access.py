@@ -1,0 +1,51 @@
+"""SPEC §9 Access: people with no post reach /帮助, /岗位 and /投诉 only; other known commands get one line."""
+
+import pytest
+from nonebug import App
+from sqlalchemy import delete
+
+from tests.factories import CS, Capture, give_roles, group_msg, private_msg, say, staff
+from xietong.core.db import database
+from xietong.core.models import MemberRole
+from xietong.core.roles import Role
+
+NOBODY = 30303  # in the group, no post
+NO_POST = "你还没有岗位，用不了这个命令：请找超级用户给你设个岗位。现在可用 /帮助、/岗位、/投诉。"
+
+
+@pytest.mark.parametrize("text", [
+    "/订单 D261126-001", "/看板", "/待办", "/应收", "/设岗 [CQ:at,qq=30404] 主任", "/收款记录 D261126-001", "/周报", "/备份",
+])
+async def test_a_known_command_from_someone_with_no_post_gets_one_line(app: App, text: str):
+    await staff()
+    event = group_msg(text, NOBODY)
+    await say(app, event, sends={event.message_id: NO_POST})
+
+
+async def test_a_withdrawn_post_counts_as_no_post_in_private_too(app: App):
+    await give_roles(30505, Role.cs, name="前客服")
+    async with database().session() as session:
+        await session.execute(delete(MemberRole).where(MemberRole.qq == 30505))
+    event = private_msg("/待办", 30505)
+    await say(app, event, sends={event.message_id: NO_POST})
+
+
+async def test_help_and_roles_stay_open_and_help_lists_only_them(app: App):
+    await staff()
+    shown: list[str] = []
+    help_, roles = group_msg("/帮助", NOBODY), group_msg("/岗位", NOBODY)
+    await say(app, help_, roles, sends={help_.message_id: Capture(shown), roles.message_id: Capture(shown)})
+    listed = [line.split()[0] for line in shown[0].splitlines()[1:-1]]
+    assert listed == ["/岗位", "/帮助", "/投诉"]
+    assert "老张" in shown[1]
+
+
+async def test_unknown_commands_from_someone_with_no_post_stay_quiet(app: App):
+    event = group_msg("/不存在的命令 x", NOBODY)
+    await say(app, event)  # no reply expected
+
+
+async def test_people_with_a_post_are_not_stopped_here(app: App):
+    await staff()
+    event = group_msg("/看板", CS)
+    await say(app, event, sends={event.message_id: Capture([])})
