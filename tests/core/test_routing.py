@@ -24,10 +24,10 @@ async def test_a_command_is_one_matcher_run_and_its_failure_reaches_the_postproc
 
     run_postprocessor(spy)
     try:
-        failing, fine = group_msg("/看板", CS), group_msg("/待办", 30303)
+        fine, failing = group_msg("/看板", CS), group_msg("/看板", CS)
         async with app.test_api() as ctx:
             bot = ctx.create_bot(base=Bot, self_id="42")
-            ctx.should_call_send(fine, "你还没有岗位，没有待办。请主任 /设岗。", None)
+            ctx.should_call_send(fine, "看板：没有未完结的订单。", None)
             await handle_event(bot, fine)
             ctx.should_call_send(failing, messages.APOLOGY, None)
             monkeypatch.setattr(queries, "board", broken_board)
