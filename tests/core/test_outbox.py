@@ -7,7 +7,7 @@ from sqlalchemy import select
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
-from xietong.core.outbox import Deliverer, Target, backoff, subject_of_message
+from xietong.core.outbox import BATCH, Deliverer, Target, backoff, subject_of_message
 from xietong.core.text import split_text
 from xietong.core.work import work
 
@@ -136,6 +136,16 @@ async def test_a_message_that_waits_mid_batch_holds_back_the_rest_of_its_batch_a
     fake_clock.at += timedelta(seconds=5)
     assert await deliverer.deliver_due() == 3
     assert [t for _, t in qq.delivered] == ["一", "二", "三", "四"]
+
+
+async def test_the_last_of_a_batch_waiting_leaves_the_messages_behind_it_unleased():
+    clock.set_clock(Clock())
+    await enqueue(*(f"第{n}条" for n in range(1, BATCH + 3)))
+    assert await Deliverer(database(), FailsAt(BATCH)).deliver_due() == BATCH - 1
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [r.status for r in rows] == ["sent"] * (BATCH - 1) + ["pending"] * 3
+    assert all(r.lease_owner is None for r in rows)
 
 
 async def test_pending_messages_survive_a_restart():

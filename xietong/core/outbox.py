@@ -404,7 +404,7 @@ class Deliverer:
         self,
         done: list[tuple[OutboxMessage, int | None]],
         aside: tuple[OutboxMessage, Exception] | None = None,
-        release: Sequence[OutboxMessage] = (),
+        release: Sequence[OutboxMessage] | None = None,
     ) -> list[OutboxMessage]:
         """One transaction: the messages that went out marked sent with their QQ ids, the one QQ kept refusing
         set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
@@ -419,12 +419,13 @@ class Deliverer:
                 await self._close(session, row, status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
                 if self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
                     await self.on_set_aside(session, row)
-            if release:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_([row.id for row in release]), OutboxMessage.lease_owner == self.owner)
-                    .values(lease_owner=None, lease_until=None)
-                )
+            if release is not None:  # one of the batch waits: nothing behind it is leased now
+                if release:
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id.in_([r.id for r in release]), OutboxMessage.lease_owner == self.owner)
+                        .values(lease_owner=None, lease_until=None)
+                    )
                 return []
             last = aside[0] if aside is not None else done[-1][0] if done else None
             if last is None:
