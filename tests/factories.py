@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass
 
@@ -143,3 +144,32 @@ class Capture:
     def __eq__(self, other):
         self.into.append(str(other))
         return True
+
+
+class NeedsNumber:
+    """The hint for a missing number: its example is the person's own latest number, so any real one matches."""
+
+    def __init__(self, prefix: str = "D"):
+        self.pattern = re.compile(rf"请写上单号（如 {prefix}\d{{6}}-\d{{3}}），或直接回复机器人关于它的消息。")
+
+    def __eq__(self, other):
+        return bool(self.pattern.fullmatch(str(other)))
+
+    def __repr__(self):
+        return f"NeedsNumber({self.pattern.pattern})"
+
+
+NEEDS_NUMBER, NEEDS_TICKET = NeedsNumber(), NeedsNumber("T")
+
+
+class Like:
+    """A reply matching a regular expression: for hints whose example is the person's own latest number."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+
+    def __eq__(self, other):
+        return bool(self.pattern.fullmatch(str(other)))
+
+    def __repr__(self):
+        return f"Like({self.pattern.pattern})"

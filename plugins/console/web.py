@@ -29,6 +29,7 @@ from xietong.core.roles import labels
 from xietong.core.settings import Settings
 from xietong.core.work import work
 from xietong.customers import service as archive
+from xietong.finance.messages import kind_word
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER
 from xietong.reports import workbook
@@ -54,6 +55,7 @@ NAV = (("board", "/console/", "看板"), ("todo", "/console/todo", "待办"), ("
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 templates.filters["fen"] = format_fen
 templates.filters["local"] = fmt_local
+templates.filters["kind_word"] = kind_word  # ledger kinds are stored as codes
 templates.filters["svg"] = Markup  # charts are built with every label escaped (xietong.console.svg)
 templates.globals.update(change=change, STAGE_ORDER=STAGE_ORDER, PaymentMethod=PaymentMethod)
 

@@ -10,7 +10,7 @@ from nonebot import get_driver, get_plugin_config, logger
 from nonebot import log as nonebot_log
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
-from nonebot.exception import IgnoredException, MockApiException
+from nonebot.exception import ActionFailed, IgnoredException, MockApiException, NetworkError
 from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
@@ -28,7 +28,7 @@ from xietong.core.work import on_outbox_commit
 
 from . import messages
 from .chat import clean_event
-from .commands import routed
+from .commands import hand_over, routed
 from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
 from .quote import recover_reply
 from .transport import refuse_onebot_http
@@ -162,7 +162,18 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
                 await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
         return
     logger.opt(exception=exception).error(f"command {routed(matcher).plugin_name} failed for {event.get_session_id()}")
-    await bot.send(event, messages.APOLOGY)
+    try:
+        await bot.send(event, messages.APOLOGY)
+    except (ActionFailed, NetworkError) as refused:
+        await hand_over(event, messages.APOLOGY, refused)
 
 
-from . import access, backups, housekeeping, operations, quiet_log, roster_commands  # noqa: E402,F401  (registers the matchers and jobs)
+from . import (  # noqa: E402,F401  (registers the matchers and jobs)
+    access,
+    backups,
+    housekeeping,
+    operations,
+    quiet_log,
+    roster_commands,
+    unknown,
+)

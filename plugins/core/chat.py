@@ -8,7 +8,8 @@ from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
-from xietong.core.refs import parse_number
+from xietong.core.hints import own_number
+from xietong.core.refs import parse_number, split_glued
 from xietong.core.roles import Role
 from xietong.core.text import clean
 from xietong.core.work import Actor
@@ -65,8 +66,10 @@ def mentioned(message: Message, self_id: str | None = None) -> list[int]:
 
 
 def plain_words(message: Message) -> list[str]:
-    """The text of a message split into words, ignoring @-mentions."""
-    return "".join(seg.data.get("text", "") for seg in message if seg.type == "text").split()
+    """The text of a message split into words, ignoring @-mentions; an order number glued to what follows by
+    a comma ("D261126-001，水泥只有20吨") is a word of its own."""
+    words = "".join(seg.data.get("text", "") for seg in message if seg.type == "text").split()
+    return split_glued(words[0]) + words[1:] if words else words
 
 
 async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") -> tuple[str, list[str]]:
@@ -79,8 +82,13 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
         return subject, words
     if subject is None and quoted_too_old(event):
         raise DomainError(TOO_OLD_TO_TRACE)
-    example = {"D": "D261126-001", "XS": "XS261126-001", "T": "T261126-001"}.get(prefix, prefix)
-    raise DomainError(f"请写上单号（如 {example}），或直接回复机器人关于它的消息。")
+    raise DomainError(f"请写上单号（如 {await own_example(event, prefix)}），或直接回复机器人关于它的消息。")
+
+
+async def own_example(event: MessageEvent, prefix: str = "D") -> str:
+    """The number to show in a hint: the one this person last worked on (see ``xietong.core.hints``)."""
+    async with database().read() as session:
+        return await own_number(session, event.user_id, prefix)
 
 
 async def require_roles(event: MessageEvent, *roles: Role) -> None:

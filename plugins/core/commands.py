@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import wraps
 
 import anyio
-from nonebot import get_loaded_plugins, on, on_command, on_message
+from nonebot import get_loaded_plugins, logger, on, on_command, on_message
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.consts import CMD_KEY, PREFIX_KEY
+from nonebot.exception import ActionFailed, NetworkError
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
 from nonebot.typing import T_State
@@ -25,6 +26,7 @@ from xietong.core import dedupe
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.text import clip, split_text
+from xietong.core.work import work
 
 
 @dataclass(frozen=True)
@@ -65,22 +67,38 @@ def answering(fn: Handler) -> Handler:
         except DomainError as exc:
             text = clip(exc.message)  # refusals echo what was typed: within the budget
         if text and await dedupe.claim():  # an answer that changed nothing: marked handled before it goes
-            *first, last = split_text(text)  # a long answer goes out in parts, each under QQ's limit
-            for part in first:
-                await matcher.send(part)
-            await matcher.finish(last)
+            for part in split_text(text):  # a long answer goes out in parts, each under QQ's limit
+                await answer(matcher, event, part)
+            await matcher.finish()
 
     # NoneBot resolves string annotations in the wrapper's module: hand it the resolved ones.
     handler.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return handler
 
 
+async def answer(matcher: type[Matcher], event: Event, text: str) -> None:
+    """A direct answer; when QQ refuses it, the outbox takes it over and retries, so no answer is lost."""
+    try:
+        await matcher.send(text)
+    except (ActionFailed, NetworkError) as exc:
+        await hand_over(event, text, exc)
+
+
+async def hand_over(event: Event, text: str, refused: Exception) -> None:
+    """Give an answer QQ refused to the outbox, which retries it (quoting the person's message)."""
+    from .chat import actor  # chat → quote → commands: imported when needed
+
+    logger.warning(f"direct answer refused ({refused!r}); handed to the outbox")
+    async with work(actor(event)) as w:  # type: ignore[arg-type]
+        w.reply(text)
+
+
 # NoneBot checks every matcher of a priority for every event, each in tasks of its own: with dozens of
 # commands that was most of the cost of a message (bench/, BENCHMARKS.md). So command matchers are parked
 # at a priority no event reaches (a catch-all just before it stops every message, notice and request), and
 # one router per priority runs only the matcher of the command the message starts with — NoneBot has parsed
-# it into the state already — through NoneBot's own check-and-run: its permission and rule are checked as
-# before, and its block stops the event as before.
+# it into the state already — inside the router's own run (:func:`_run_routed`): its permission is checked
+# as before, and its block stops the event as before.
 PARKED = 1_000_000
 ROUTED = "_xietong_routed"  # the router's state: which command matcher it ran
 _routes: dict[int, dict[tuple[str, ...], list[type[Matcher]]]] = {}

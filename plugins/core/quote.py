@@ -17,6 +17,7 @@ from xietong.core.housekeeping import quoted_at, too_old_to_trace
 from xietong.core.outbox import Target, subject_of_message
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
+from xietong.core.utterance import Verdict, Vocabulary, read
 
 from .commands import answering
 from .messages import TOO_OLD_TO_TRACE
@@ -24,7 +25,7 @@ from .messages import TOO_OLD_TO_TRACE
 settings = get_plugin_config(Settings)
 
 SUBJECT = "quoted_subject"
-PHRASE = "quoted_phrase"
+READING = "quoted_reading"
 
 
 def origin(event: MessageEvent) -> Target:
@@ -89,22 +90,22 @@ async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
 
 
 def on_quote(
-    phrases: tuple[str, ...], *, roles: tuple[Role, ...], prefix: str = "D", priority: int = 20
+    vocabulary: Vocabulary, *, roles: tuple[Role, ...], prefix: str = "D", priority: int = 20
 ) -> Callable[..., type[Matcher]]:
-    """A matcher for a quote-reply to a bot message about a ``prefix`` subject containing one of ``phrases``,
-    from someone holding one of ``roles``.
+    """A matcher for a quote-reply to a bot message about a ``prefix`` subject, from someone holding one of
+    ``roles``, whose plain words mean something in ``vocabulary`` (``xietong.core.utterance.read``).
 
     Plain words are not commands: from anyone else they are conversation, and the bot stays quiet
-    (a workshop hand's "备好了，可以放行" is not finance releasing the order). The handler finds the
-    subject and the phrase in ``state[SUBJECT]`` / ``state[PHRASE]``.
+    (a workshop hand's "备好了，可以放行" is not finance releasing the order); so are questions and
+    acknowledgements ("到账了吗？", "收到"). The handler finds the subject and the reading (act, record the
+    problem, or ask for the exact command) in ``state[SUBJECT]`` / ``state[READING]``.
     """
 
     async def rule(event: MessageEvent, state: T_State) -> bool:
         if event.reply is None:
             return False
-        text = event.get_plaintext().strip()
-        phrase = next((p for p in phrases if p in text), None)
-        if phrase is None:
+        reading = read(event.get_plaintext(), vocabulary)
+        if reading.verdict is Verdict.quiet:
             return False
         subject = await quoted_subject(event)
         if not subject and quoted_too_old(event):  # pruned: the holder is told to name the order
@@ -113,7 +114,7 @@ def on_quote(
             return False
         if not await _holds(event, roles):
             return False
-        state[SUBJECT], state[PHRASE] = subject, phrase
+        state[SUBJECT], state[READING] = subject, reading
         return True
 
     def register(fn: Callable[..., Awaitable[str | None]]) -> type[Matcher]:

@@ -8,7 +8,7 @@ from nonebot.params import CommandArg
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
-from xietong.core.roles import labels
+from xietong.core.hints import own_number
 from xietong.core.work import work
 
 from . import messages as msg
@@ -55,7 +55,8 @@ async def unset_role(bot: Bot, event: MessageEvent, arg=CommandArg()):
     async with work(actor(event)) as w:
         removed = await roster.revoke(w, who, roles)
         names = await roster.names(w.session, who)
-        w.reply(msg.revoked([msg.revoked_line(names.get(qq, str(qq)), labels(gone)) for qq, gone in removed.items()]))
+        lines = [msg.revoked_line(names.get(qq, str(qq)), "、".join(r.label for r in gone)) for qq, gone in removed.items()]
+        w.reply(msg.revoked(lines))
 
 
 @command(msg.ROLES)
@@ -76,9 +77,10 @@ async def show_help(event: MessageEvent, arg=CommandArg()):
     docs = all_docs()
     wanted = arg.extract_plain_text().strip().lstrip("/／")
     if wanted:
-        doc = next((d for d in docs if wanted == d.name or wanted in d.aliases), None)
+        doc = next((d for d in docs if wanted in (d.name, *d.aliases)), None)
         if doc is None:
             raise DomainError(msg.UNKNOWN_COMMAND.format(name=wanted))
-        who = f"（{labels(doc.roles)}可用）" if doc.roles else ""
-        return f"{doc.usage}\n{doc.brief}{who}"
+        async with database().read() as session:
+            number = await own_number(session, me.qq)
+        return msg.command_help(doc, number)
     return msg.help_text(docs, held, me.superuser)

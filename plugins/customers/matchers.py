@@ -12,7 +12,7 @@ from nonebot.exception import AdapterException
 from nonebot.matcher import Matcher
 from nonebot.params import CommandArg
 
-from plugins.core.chat import actor, require_roles, subject_ref
+from plugins.core.chat import actor, own_example, require_roles, subject_ref
 from plugins.core.commands import command
 from plugins.core.quote import quoted_subject
 from plugins.core.uploads import shown, upload
@@ -130,7 +130,7 @@ async def complaint(event: MessageEvent, arg=CommandArg()):
     elif text:
         ref["customer"], content = word, rest
     else:
-        raise DomainError(msg.COMPLAINT_USAGE)
+        raise DomainError(msg.COMPLAINT_USAGE.format(number=await own_example(event)))
     async with work(actor(event)) as w:
         await complaints.open_complaint(w, content, group_id=home_group(event), **ref)
 

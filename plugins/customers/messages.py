@@ -32,7 +32,7 @@ CUSTOMER_USAGE = (
     "/客户 修改 名称 + 换行写要改的字段\n/客户 导出 — Excel"
 )
 NEED_CHANGE_NAME = "请写上要修改的客户名称，例如：/客户 修改 金陵建材\n电话：13900000000"
-COMPLAINT_USAGE = "请写上订单号或客户，再写投诉内容，例如：/投诉 D261126-001 送货晚了两天"
+COMPLAINT_USAGE = "请写上订单号或客户，再写投诉内容，例如：/投诉 {number} 送货晚了两天"
 
 
 def need_change_fields(name: str) -> str:

@@ -7,9 +7,9 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 from nonebot.typing import T_State
 
-from plugins.core.chat import actor, plain_words, require_roles, subject_ref
+from plugins.core.chat import actor, own_example, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
-from plugins.core.quote import PHRASE, SUBJECT, on_quote, quoted_subject
+from plugins.core.quote import READING, SUBJECT, on_quote, quoted_subject
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
@@ -17,18 +17,17 @@ from xietong.core.numbers import parse_money_fen
 from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
+from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
 from xietong.customers import archive
 from xietong.finance import collections, ledger, receivables, transfers
+from xietong.finance import messages as words
 
 from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
-_ENTRY = re.compile(r"^(?:#|＃|条目)?(\d{1,9})$")
-_ORDER_NUMBER = re.compile(r"[A-Za-z]{0,2}-?\d{6}-?\d{1,4}")
-_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[万wW]?(?:元|块)?")
-_SEPARATORS = re.compile(r"[\s，。；;：:！!、]+")
+_ENTRY = re.compile(r"^(?:#|＃|条目|第)?(\d{1,9})笔?$")  # 第2笔 (also #2, 2)
 
 
 def money(word: str, example: str) -> int:
@@ -93,11 +92,11 @@ async def book_cod(event: MessageEvent, arg=CommandArg()):
 @command(msg.REVERSE)
 async def reverse(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    entry_id = None
+    entry_no = None
     if rest and (match := _ENTRY.match(rest[0])):
-        entry_id, rest = int(match[1]), rest[1:]
+        entry_no, rest = int(match[1]), rest[1:]
     async with work(actor(event)) as w:
-        await ledger.reverse(w, number, entry_id, " ".join(rest))
+        await ledger.reverse(w, number, entry_no, " ".join(rest))
 
 
 @command(msg.REFUND)
@@ -154,7 +153,7 @@ async def collect(event: MessageEvent, arg=CommandArg()):
     elif words:
         order, note = None, words[1:]  # the first word names the customer
     else:
-        raise DomainError(msg.NEED_COLLECT_TARGET)
+        raise DomainError(msg.NEED_COLLECT_TARGET.format(number=await own_example(event)))
     async with work(actor(event)) as w:
         if order is not None:
             await collections.log_order_attempt(w, order, " ".join(note))
@@ -169,26 +168,16 @@ async def settle_freight(event: MessageEvent, arg=CommandArg()):
         await collections.settle_freight(w, number)
 
 
-def quoted_amount(text: str, phrase: str) -> int | None:
-    """「已到账 5000」「到账了12,600元」: a word of the quote-reply that is an amount and nothing else (order
-    numbers and dates like 11月20日 are not); none means everything still owed."""
-    rest = _ORDER_NUMBER.sub(" ", text.replace(phrase, " "))
-    word = next((w for w in _SEPARATORS.split(rest) if _AMOUNT.fullmatch(w)), None)
-    return money(word, "回复「已到账 3000」") if word else None
-
-
-@on_quote(msg.QUOTE_WORDS, roles=(Role.finance,))
+@on_quote(words.FINANCE_WORDS, roles=(Role.finance,))
 async def by_quote(event: MessageEvent, state: T_State):
-    number, phrase, text = state[SUBJECT], state[PHRASE], event.get_plaintext().strip()
-    if phrase in msg.MISSING_WORDS:
-        async with work(actor(event)) as w:
-            await ledger.report_missing(w, number, text)
-        return
-    if any(word in text.replace(phrase, "") for word in msg.NEGATIONS):
-        await require_roles(event, *ledger.FINANCE)
-        raise DomainError(msg.NEGATED)
+    number, reading = state[SUBJECT], state[READING]
+    assert isinstance(reading, Reading)
+    if reading.verdict is Verdict.ask:
+        return words.FINANCE_ASK.format(number=number)
     async with work(actor(event)) as w:
-        if phrase in msg.RELEASE_WORDS:
+        if reading.meaning is words.MISSING_MEANING:
+            await ledger.report_missing(w, number, reading.note)
+        elif reading.meaning is words.RELEASE_MEANING:
             await ledger.release(w, number, None, default_credit_days=settings.xietong_credit_days)
         else:
-            await ledger.confirm_payment(w, number, quoted_amount(text, phrase))
+            await ledger.confirm_payment(w, number, reading.amount_fen)

@@ -25,7 +25,7 @@ order_queries.add_todo(Role.logistics, queries.logistics_todo)
 async def dispatch(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
-    plate, driver, phone, freight = service.split_dispatch(rest)
+    plate, driver, phone, freight = service.split_dispatch(rest, number)
     async with work(actor(event)) as w:
         await service.dispatch(w, number, plate, driver, phone, freight)
 
@@ -34,7 +34,7 @@ async def dispatch(event: MessageEvent, arg=CommandArg()):
 async def ship(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
-    packages, waybill = service.split_ship(rest)
+    packages, waybill = service.split_ship(rest, number)
     async with work(actor(event)) as w:
         await service.ship(w, number, packages, waybill)
 
@@ -51,7 +51,7 @@ async def report_exception(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.EXCEPTION_ROLES)
     if not rest:
-        raise DomainError(text.NEED_EXCEPTION_NOTE)
+        raise DomainError(text.NEED_EXCEPTION_NOTE.format(number=number))
     async with work(actor(event)) as w:
         await service.report_exception(w, number, " ".join(rest))
 
@@ -67,7 +67,7 @@ async def _amount(event: MessageEvent, arg, command: str, example: str) -> tuple
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
     if not rest:
-        raise DomainError(text.NEED_AMOUNT.format(command=command, example=example))
+        raise DomainError(text.NEED_AMOUNT.format(command=command, number=number, example=example))
     return number, "".join(rest)
 
 

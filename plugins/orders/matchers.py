@@ -7,13 +7,15 @@ from nonebot.typing import T_State
 
 from plugins.core.chat import actor, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
-from plugins.core.quote import PHRASE, SUBJECT, on_quote
+from plugins.core.quote import READING, SUBJECT, on_quote
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
+from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
+from xietong.orders import messages as words
 from xietong.orders import queries, service
 from xietong.orders.enums import Department, TaskState
 from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_intake
@@ -34,12 +36,13 @@ async def intake(event: MessageEvent, arg=CommandArg()):
     if not text:
         raise DomainError(msg.NEED_TEXT.format(template=TEMPLATE))
     await require_roles(event, *service.INTAKE_ROLES)  # refuse by role before judging the text
+    text, confirmed = msg.confirmed(text)
     try:
         draft = parse_intake(text, clock.today())
     except IntakeError as exc:
         raise DomainError(msg.intake_problems(exc.problems, TEMPLATE)) from exc
     async with work(actor(event)) as w:
-        await service.register(w, draft, home_group(event))
+        await service.register(w, draft, home_group(event), confirmed=confirmed)
 
 
 async def _answer_workshop(event: MessageEvent, number: str, state: TaskState, note: str | None, action: str):
@@ -57,17 +60,20 @@ async def stock_done(event: MessageEvent, arg=CommandArg()):
 async def stock_short(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     if not rest:
-        raise DomainError(msg.NEED_NOTE)
+        raise DomainError(msg.NEED_NOTE.format(number=number))
     await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
 
 
-@on_quote(msg.STOCK_DONE_WORDS + msg.STOCK_SHORT_WORDS, roles=(Role.workshop,))
+@on_quote(words.WORKSHOP_WORDS, roles=(Role.workshop,))
 async def stock_by_quote(event: MessageEvent, state: T_State):
-    if state[PHRASE] in msg.STOCK_SHORT_WORDS:
-        note = event.get_plaintext().strip()
-        await _answer_workshop(event, state[SUBJECT], TaskState.problem, note, "缺货")
+    number, reading = state[SUBJECT], state[READING]
+    assert isinstance(reading, Reading)
+    if reading.verdict is Verdict.ask:
+        return words.STOCK_ASK.format(number=number)
+    if reading.verdict is Verdict.problem:
+        await _answer_workshop(event, number, TaskState.problem, reading.note, "缺货")
     else:
-        await _answer_workshop(event, state[SUBJECT], TaskState.done, None, "备货完成")
+        await _answer_workshop(event, number, TaskState.done, None, "备货完成")
 
 
 @command(msg.SHOW)

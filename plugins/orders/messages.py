@@ -1,26 +1,35 @@
 """Command words of the orders plugin."""
 
+import re
+
 from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
 from xietong.core.text import problem_list
 
 INTAKE = CommandDoc(
     "接单", "/接单 + 换行写 客户：… 品名：… 数量：… 单价：… 付款方式：… 收货人：… 电话：… 地址：…",
-    "登记订单并通知车间、财务、物流", roles=(Role.cs, Role.assistant, Role.director), aliases=("下单",),
+    "登记订单并通知车间、财务、物流", roles=(Role.cs, Role.assistant, Role.director), aliases=("下单", "录单"),
 )
 STOCK_DONE = CommandDoc(
     "备货完成", "/备货完成 单号（或回复指令消息「备货完成」）", "车间备货完成", roles=(Role.workshop,),
-    aliases=("已备货",),
+    aliases=("已备货", "备好了", "备货好了"),
 )
-STOCK_SHORT = CommandDoc("缺货", "/缺货 单号 说明", "车间报缺货，会通知客服", roles=(Role.workshop,))
-SHOW = CommandDoc("订单", "/订单 单号", "订单详情：各部门进度和经过")
-BOARD = CommandDoc("看板", "/看板", "未完结订单按阶段一览")
-TODO = CommandDoc("待办", "/待办", "我的待办（按岗位）")
+STOCK_SHORT = CommandDoc(
+    "缺货", "/缺货 单号 说明", "车间报缺货，会通知客服", roles=(Role.workshop,), aliases=("缺料", "没货"),
+)
+SHOW = CommandDoc(
+    "订单", "/订单 单号", "订单详情：各部门进度和经过", aliases=("查单", "查订单", "订单详情", "进度"),
+)
+BOARD = CommandDoc("看板", "/看板", "未完结订单按阶段一览", aliases=("全部订单", "订单列表"))
+TODO = CommandDoc("待办", "/待办", "我的待办（按岗位）", aliases=("代办", "我的待办", "待办事项"))
 CHANGE = CommandDoc(
     "改单", "/改单 单号 + 换行写要改的字段（如 数量：40吨）", "修改订单并通知相关部门（发货前）",
-    roles=(Role.cs, Role.director),
+    roles=(Role.cs, Role.director), aliases=("修改订单", "改订单"),
 )
-CANCEL = CommandDoc("撤单", "/撤单 单号 原因", "撤销订单并通知各部门（发货前）", roles=(Role.cs, Role.director))
+CANCEL = CommandDoc(
+    "撤单", "/撤单 单号 原因", "撤销订单并通知各部门（发货前）", roles=(Role.cs, Role.director),
+    aliases=("取消订单", "撤销订单"),
+)
 ISSUE_SLIP = CommandDoc(
     "开单", "/开单 单号", "开销售单（车间备货完成且财务确认后），通知物流取单发货", roles=(Role.cs,),
 )
@@ -37,11 +46,18 @@ COMMANDS = (
 
 SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
 
-STOCK_DONE_WORDS = ("备货完成", "已备货", "备好了", "货备好了")
-STOCK_SHORT_WORDS = ("缺货",)
 
-NEED_NOTE = "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨"
+NEED_NOTE = "请写上说明，例如：/缺货 {number} 水泥只有 20 吨"
 NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
+
+
+_CONFIRMED = re.compile(r"(?:^|\s)确认[。.!！]*\s*$")
+
+
+def confirmed(text: str) -> tuple[str, bool]:
+    """「确认」as the last word (the convention of the overpayment check): the same order again, on purpose."""
+    found = _CONFIRMED.search(text)
+    return (text[: found.start()].rstrip(), True) if found else (text, False)
 
 
 def intake_problems(found: list[str], template: str) -> str:

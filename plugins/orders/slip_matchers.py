@@ -41,7 +41,7 @@ async def force_slip(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *slip.FORCE_ROLES)
     if not rest:
-        raise DomainError(slip_msg.NEED_REASON)
+        raise DomainError(slip_msg.NEED_REASON.format(number=number))
     async with work(actor(event)) as w:
         await slip.force(w, number, " ".join(rest))
 

@@ -9,4 +9,4 @@ MONTHLY = CommandDoc(
 )
 COMMANDS = (MONTHLY,)
 
-NO_GROUP = "还没有配置工作群（XIETONG_GROUPS），月报无处可发。"
+NO_GROUP = "还没有设置工作群，月报无处可发，请管理员设置。"

@@ -42,13 +42,11 @@ async def schedules(arg=CommandArg()):
     _no_arguments(msg.SCHEDULES, arg)
     now = clock.now()
     lines = [
-        words.schedule_line(
-            s.label, s.setting, s.cron, nxt, words.holiday_rule(s.period.value, s.shift, runner.calendar.workdays_only)
-        )
+        words.schedule_line(s.label, s.cron, nxt, words.holiday_rule(s.period.value, s.shift, runner.calendar.workdays_only))
         for s, nxt in runner.next_runs(now)
     ]
     backup = next(cron_instants(cron_trigger(settings.xietong_backup_cron), now, now + _YEAR), None)
-    lines.append(words.schedule_line("每日备份", "XIETONG_BACKUP_CRON", settings.xietong_backup_cron, backup))
+    lines.append(words.schedule_line("每日备份", settings.xietong_backup_cron, backup))
     lines += words.escalation_lines(
         runner.rules.after, runner.rules.director_after, runner.rules.transit_days, runner.rules.complaint_after
     )

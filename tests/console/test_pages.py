@@ -115,7 +115,7 @@ async def test_receivables_and_board_agree_with_the_chat(app: App):
     page = (await (await signed_in(FINANCE)).get("/console/receivables")).text
     assert f"合计 {figure(page, 'total')} 元，{figure(page, 'orders')} 单，{figure(page, 'customers')} 家客户" in chat
     assert f"逾期合计 {figure(page, 'overdue')} 元" in chat
-    assert f"DSO（近 90 天）：{figure(page, 'dso')} 天" in chat
+    assert f"平均收款天数（近 90 天）：{figure(page, 'dso')} 天" in chat
     for bucket, amount in re.findall(r'data-bucket="([^"]+)">([^<]+)<', page):
         assert f"{bucket}{'' if bucket == '未到期' else ' 天'} {amount}" in chat
     board_chat = await answer(app, group_msg("/看板", CS))

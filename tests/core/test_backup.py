@@ -51,7 +51,7 @@ async def test_backup_command_for_superusers(app: App, data_dir):
     sent: list[str] = []
     await say(app, event, sends={event.message_id: Capture(sent)})
     if database().is_sqlite:
-        assert sent[0].startswith(f"已备份：{data_dir.name}/backups/xietong-")  # no absolute server path
+        assert sent[0].startswith("已备份：xietong-") and str(data_dir) not in sent[0]
         assert len(list((data_dir / "backups").glob("xietong-*.db"))) >= 1
     else:
         assert sent[0] == "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"
@@ -60,4 +60,4 @@ async def test_backup_command_for_superusers(app: App, data_dir):
 async def test_backup_refused_for_everyone_else(app: App):
     await give_roles(20041, Role.director)
     event = group_msg("/备份", 20041)
-    await say(app, event, sends={event.message_id: "这一步只有超级用户（SUPERUSERS）可以做。"})
+    await say(app, event, sends={event.message_id: "这一步只有超级用户可以做。"})

@@ -50,7 +50,7 @@ async def test_resend_is_refused_to_the_director(app: App):
     await give_roles(DIRECTOR, Role.director)
     number = await a_set_aside_message()
     event = group_msg(f"/补发 {number}", DIRECTOR)
-    await say(app, event, sends={event.message_id: "这一步只有超级用户（SUPERUSERS）可以做。"})
+    await say(app, event, sends={event.message_id: "这一步只有超级用户可以做。"})
     assert await status_of(number) == "aside"
 
 
@@ -115,7 +115,7 @@ async def test_status_is_refused_to_the_director_and_takes_no_words(app: App):
     refused = group_msg("/状态", DIRECTOR)
     wordy = group_msg("/状态 详细", SUPERUSER)
     await say(app, refused, wordy, sends={
-        refused.message_id: "这一步只有超级用户（SUPERUSERS）可以做。",
+        refused.message_id: "这一步只有超级用户可以做。",
         wordy.message_id: "/状态 后面不用写别的，直接发 /状态 就行。",
     })
 

@@ -132,9 +132,9 @@ async def test_help_for_one_command_and_an_unknown_one(app: App):
     async with app.test_matcher() as ctx:
         bot = ctx.create_bot(base=Bot, self_id="42")
         ctx.receive_event(bot, one)
-        ctx.should_call_send(one, "/设岗 @成员 岗位…\n给成员设岗位（可多个）（主任可用）", None)
+        ctx.should_call_send(one, "/设岗 @成员 岗位…\n给成员设岗位（可多个）\n主任可以用\n例子：/设岗 @张三 客服", None)
         ctx.receive_event(bot, unknown)
-        ctx.should_call_send(unknown, "没有「飞天」这个命令。发送 /帮助 看你能用的命令。", None)
+        ctx.should_call_send(unknown, "没有「飞天」这个命令。全部命令：/帮助", None)
 
 
 async def test_superuser_help_lists_admin_commands(app: App):

@@ -38,7 +38,7 @@ from xietong.orders.enums import Stage
 
 NOW = utc(2026, 11, 28, 2, 0)  # 10:00 on 2026-11-28 in Shanghai
 ASK_PRIVATELY = "客户档案保密，请私聊我查询。"
-VIEW_REFUSAL = "这一步需要「主任或客服或副总或总经理」岗位。"
+VIEW_REFUSAL = "这一步需要「主任、客服、副总或总经理」岗位。"
 EDIT_REFUSAL = "这一步需要「客服或主任」岗位。"
 
 

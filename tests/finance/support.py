@@ -55,7 +55,7 @@ async def new_order(payment: PaymentMethod = PREPAID, amount_fen: int = 1_260_00
         consignee="王工", phone="13800000000", address="南京市江宁区天元路1号",
     )
     async with work(Actor(CS, origin=Target.group(GROUP), message_id=1)) as w:
-        return (await service.register(w, draft, GROUP)).order.number
+        return (await service.register(w, draft, GROUP, confirmed=True)).order.number
 
 
 async def order_row(number: str) -> Order:

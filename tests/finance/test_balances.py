@@ -64,14 +64,14 @@ async def test_refund_pays_back_part_of_the_balance(app: App):
     refund = (await entries(number))[-1]
     assert (refund.kind, refund.amount_fen, refund.note) == (EntryKind.refund, -300_000, "客户要求退回 工行转账")
     assert reply.text == (
-        f"订单 {number}【已取消】 退款 3,000 元（条目 #{refund.id}）：客户要求退回 工行转账。金陵建材 预收余额还有 5,000 元。"
+        f"订单 {number}【已取消】 退款 3,000 元（第2笔）：客户要求退回 工行转账。金陵建材 预收余额还有 5,000 元。"
     )
     assert (await order_row(number)).paid_fen == 500_000
     assert await position(number) == balances.Position(received=800_000, applied=0, balance=500_000, refunded=300_000)
     month = await month_figures()
     assert (month.collected_fen, month.refunded_fen, month.balance_end_fen) == (0, 300_000, 500_000)
     ledger = await answer(app, group_msg(f"/收款记录 {number}", FINANCE))
-    assert f"#{refund.id} 11-26 10:00 退款 -3,000 元" in ledger
+    assert "第2笔 11-26 10:00 退款 -3,000 元" in ledger
 
 
 async def test_refund_refusals(app: App):
@@ -120,7 +120,7 @@ async def test_transfer_applies_the_balance_to_a_new_order_of_the_same_customer(
     assert (month.collected_fen, month.to_balance_fen, month.balance_end_fen) == (800_000, 0, 0)
 
     # the whole transfer is undone by reversing either leg; the money goes back to the balance
-    [undone] = await run(app, group_msg(f"/冲销 {new} {into.id} 转错了单", FINANCE))
+    [undone] = await run(app, group_msg(f"/冲销 {new} 1 转错了单", FINANCE))  # the new order's 1st entry
     assert undone.text == f"已冲销转单：8,000 元从 {new} 退回 {old}。已收 0 / 12,600 元，还差 12,600 元。"
     assert ((await order_row(old)).paid_fen, (await order_row(new)).paid_fen) == (800_000, 0)
     assert (await position(old)).balance == 800_000
@@ -167,14 +167,14 @@ async def test_a_reversal_never_takes_an_order_below_zero(app: App):
     await staff()
     number = await cancelled_with_money(app)
     await run(app, group_msg(f"/退款 {number} 3000 退回", FINANCE))
-    payment, refund = await entries(number)
-    event = group_msg(f"/冲销 {number} {payment.id} 记错了", FINANCE)
+    assert [e.kind for e in await entries(number)] == [EntryKind.payment, EntryKind.refund]
+    event = group_msg(f"/冲销 {number} 1 记错了", FINANCE)  # entries are counted per order
     await say(app, event, sends={event.message_id: (
-        f"订单 {number} 现有 5,000 元，不够冲销条目 #{payment.id}（8,000 元）：钱已退款或转单转出，"
-        f"请先冲销那几笔（/收款记录 {number} 查条目号）。"
+        f"订单 {number} 现有 5,000 元，不够冲销第1笔（8,000 元）：钱已退款或转单转出，"
+        f"请先冲销那几笔（/收款记录 {number} 查是第几笔）。"
     )})
-    await run(app, group_msg(f"/冲销 {number} {refund.id} 退款没有成功", FINANCE))
-    await run(app, group_msg(f"/冲销 {number} {payment.id} 记错了", FINANCE))
+    await run(app, group_msg(f"/冲销 {number} 2 退款没有成功", FINANCE))
+    await run(app, group_msg(f"/冲销 {number} 1 记错了", FINANCE))
     assert (await order_row(number)).paid_fen == 0
     assert await position(number) == balances.Position(received=0, applied=0, balance=0, refunded=0)
 

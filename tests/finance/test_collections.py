@@ -5,7 +5,7 @@ from datetime import date
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, group_msg, say, staff
+from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, NEEDS_NUMBER, Like, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -106,8 +106,8 @@ async def test_collection_refusals(app: App):
     await set_order(number, paid_fen=100_000)  # now the customer owes nothing at all
     await say(app, by_finance, empty, no_note, nobody, settled, gone, owes_nothing, sends={
         by_finance.message_id: "这一步需要「客服或主任」岗位。",
-        empty.message_id: "请写上单号或客户，以及这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
-        no_note.message_id: "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付",
+        empty.message_id: Like(r"请写上单号或客户，以及这次催收的情况，例如：/催收 D\d{6}-\d{3} 已电话联系，答应月底付"),
+        no_note.message_id: f"请写上这次催收的情况，例如：/催收 {number} 已电话联系，答应月底付",
         nobody.message_id: "客户档案里没有「不存在公司」。请写全名，或写单号：/催收 单号 说明",
         settled.message_id: f"订单 {paid_up} 的款已收齐，无需催收。",
         gone.message_id: f"订单 {cancelled} 已取消，无需催收。",
@@ -142,6 +142,6 @@ async def test_freight_settlement_refusals(app: App):
         a.message_id: f"订单 {no_shipment} 还没有登记运费（物流 /运费 {no_shipment} 金额），无法结算。",
         b.message_id: f"订单 {no_freight} 还没有登记运费（物流 /运费 {no_freight} 金额），无法结算。",
         by_logistics.message_id: "这一步需要「财务」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
     })
     assert (await shipment(priced)).freight_settled_at is None

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, FINANCE, LOGISTICS, WORKSHOP, give_roles, group_msg, say, staff
+from tests.factories import CS, FINANCE, LOGISTICS, NEEDS_NUMBER, WORKSHOP, give_roles, group_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -44,11 +44,10 @@ async def test_partial_payments_on_a_delivered_order_add_up_and_settle_it(app: A
     [reply] = await run(app, first)
     [e1] = await entries(number)
     assert (e1.kind, e1.amount_fen, e1.note, e1.actor_qq) == (EntryKind.payment, 500_000, "银行转账", FINANCE)
-    assert reply.text == f"订单 {number}【已到货】 收款 5,000 元（条目 #{e1.id}）。已收 5,000 / 12,600 元，还差 7,600 元。"
+    assert reply.text == f"订单 {number}【已到货】 收款 5,000 元（第1笔）。已收 5,000 / 12,600 元，还差 7,600 元。"
     assert (reply.mentions, reply.reply_to) == ([], first.message_id)
     [reply] = await run(app, group_msg(f"/收款 {number} 7600", FINANCE))
-    e2 = (await entries(number))[-1]
-    assert reply.text == f"订单 {number}【已结清】 收款 7,600 元（条目 #{e2.id}）。款已收齐（12,600 元）。"
+    assert reply.text == f"订单 {number}【已结清】 收款 7,600 元（第2笔）。款已收齐（12,600 元）。"
     order = await order_row(number)
     assert (order.stage, order.paid_fen) == (Stage.settled, 1_260_000)
     assert order.settled_at is not None
@@ -127,7 +126,7 @@ async def test_cod_is_booked_after_logistics_collected_it(app: App):
     [reply] = await run(app, event)
     [entry] = await entries(number)
     assert (entry.kind, entry.amount_fen, entry.note) == (EntryKind.cod, 1_260_000, "物流代收 12,600 元")
-    assert reply.text == f"订单 {number}【已结清】 代收货款入账 12,600 元（条目 #{entry.id}）。款已收齐（12,600 元）。"
+    assert reply.text == f"订单 {number}【已结清】 代收货款入账 12,600 元（第1笔）。款已收齐（12,600 元）。"
     assert (await shipment(number)).cod_booked_at == entry.at
     again = group_msg(f"/代收入账 {number}", FINANCE)
     text = await answer(app, again)
@@ -176,20 +175,20 @@ async def test_reversal_reopens_a_settled_order_and_both_entries_stay(app: App):
     await run(app, group_msg(f"/收款 {number} 6000", FINANCE))
     await run(app, group_msg(f"/收款 {number} 4000", FINANCE))
     assert (await order_row(number)).stage == Stage.settled
-    first, second = await entries(number)
+    _first, second = await entries(number)
 
     which = group_msg(f"/冲销 {number} 记错了", FINANCE)
     text = await answer(app, which)
-    assert text.startswith(f"订单 {number} 有 2 笔可冲销的条目，请写明条目号：/冲销 {number} 条目号 原因\n")
-    assert f"#{first.id} " in text and f"#{second.id} " in text
+    assert text.startswith(f"订单 {number} 有 2 笔可冲销，请写明第几笔，如：/冲销 {number} 第1笔 原因\n")
+    assert "  第1笔 " in text and "  第2笔 " in text and "#" not in text
 
-    [reply] = await run(app, group_msg(f"/冲销 {number} #{second.id} 这笔是别的单的款", FINANCE))
+    [reply] = await run(app, group_msg(f"/冲销 {number} 第2笔 这笔是别的单的款", FINANCE))
     rows = await entries(number)
     assert len(rows) == 3
     reversal = rows[-1]
     assert (reversal.kind, reversal.amount_fen, reversal.reverses_id) == (EntryKind.reversal, -400_000, second.id)
     assert reply.text == (
-        f"订单 {number}【已到货】 已冲销条目 #{second.id}（收款 4,000 元），冲销条目 #{reversal.id}：这笔是别的单的款。"
+        f"订单 {number}【已到货】 已冲销第2笔（收款 4,000 元），冲销记为第3笔：这笔是别的单的款。"
         "已收 6,000 / 10,000 元，还差 4,000 元。"
     )
     order = await order_row(number)
@@ -197,10 +196,10 @@ async def test_reversal_reopens_a_settled_order_and_both_entries_stay(app: App):
 
     # with one reversible entry left, the number may be left out
     [reply] = await run(app, group_msg(f"/冲销 {number} 也错了", FINANCE))
-    assert f"已冲销条目 #{first.id}" in reply.text
+    assert "已冲销第1笔" in reply.text
     assert (await order_row(number)).paid_fen == 0
     card = await answer(app, group_msg(f"/订单 {number}", FINANCE))
-    assert " 李会计 冲销：条目" in card and "重新挂账" in card
+    assert " 李会计 冲销：第2笔 4,000 元，冲销记为第3笔" in card and "重新挂账" in card
 
 
 async def test_reversal_of_a_prepaid_payment_closes_the_gate_again(app: App):
@@ -209,11 +208,11 @@ async def test_reversal_of_a_prepaid_payment_closes_the_gate_again(app: App):
     await stock_done(number)
     await run(app, group_msg(f"/到账 {number}", FINANCE))
     assert (await order_row(number)).stage == Stage.ready
-    [entry] = await entries(number)
-    notice, reply = await run(app, group_msg(f"/冲销 {number} {entry.id} 银行退票", FINANCE))
+    [_entry] = await entries(number)
+    notice, reply = await run(app, group_msg(f"/冲销 {number} 1 银行退票", FINANCE))
     assert notice.mentions == [CS]
     assert notice.text == f"订单 {number} 不再满足开单条件：财务未确认到账，已到 0 / 10,000 元。"
-    assert reply.text.startswith(f"订单 {number}【处理中】 已冲销条目 #{entry.id}")
+    assert reply.text.startswith(f"订单 {number}【处理中】 已冲销第1笔")
     assert (await finance_task(number)).state == TaskState.pending
     assert (await order_row(number)).stage == Stage.processing
 
@@ -223,21 +222,20 @@ async def test_reversal_refusals(app: App):
     number = await new_order(MONTHLY, 1_000_000)
     empty = await new_order(MONTHLY)
     await run(app, group_msg(f"/收款 {number} 100", FINANCE))
-    [entry] = await entries(number)
-    await run(app, group_msg(f"/冲销 {number} {entry.id} 录错", FINANCE))
-    reversal = (await entries(number))[-1]
-    twice = group_msg(f"/冲销 {number} #{entry.id} 再冲一次", FINANCE)
-    of_reversal = group_msg(f"/冲销 {number} #{reversal.id} 撤回冲销", FINANCE)
-    unknown = group_msg(f"/冲销 {number} #999999 录错", FINANCE)
-    no_reason = group_msg(f"/冲销 {number} {entry.id}", FINANCE)
+    [_entry] = await entries(number)
+    await run(app, group_msg(f"/冲销 {number} 第1笔 录错", FINANCE))
+    twice = group_msg(f"/冲销 {number} #1 再冲一次", FINANCE)
+    of_reversal = group_msg(f"/冲销 {number} 第2笔 撤回冲销", FINANCE)
+    unknown = group_msg(f"/冲销 {number} 第9笔 录错", FINANCE)
+    no_reason = group_msg(f"/冲销 {number} 1", FINANCE)
     nothing = group_msg(f"/冲销 {empty} 录错", FINANCE)
-    by_cs = group_msg(f"/冲销 {number} {entry.id} 录错", CS)
+    by_cs = group_msg(f"/冲销 {number} 1 录错", CS)
     await say(app, twice, of_reversal, unknown, no_reason, nothing, by_cs, sends={
-        twice.message_id: AlreadyReversed(entry.id, reversal.id),
-        of_reversal.message_id: f"条目 #{reversal.id} 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。",
-        unknown.message_id: f"订单 {number} 没有条目 #999999。发送 /收款记录 {number} 查看条目号。",
-        no_reason.message_id: "请写上冲销原因：/冲销 单号 [条目号] 原因",
-        nothing.message_id: f"订单 {empty} 没有可冲销的条目。",
+        twice.message_id: AlreadyReversed(1, 2),
+        of_reversal.message_id: "第2笔 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。",
+        unknown.message_id: f"订单 {number} 没有第9笔。发送 /收款记录 {number} 查看各笔。",
+        no_reason.message_id: "请写上冲销原因：/冲销 单号 [第几笔] 原因",
+        nothing.message_id: f"订单 {empty} 没有可冲销的款项。",
         by_cs.message_id: "这一步需要「财务」岗位。",
     })
     assert len(await entries(number)) == 2
@@ -246,7 +244,7 @@ async def test_reversal_refusals(app: App):
 
 class AlreadyReversed:
     def __init__(self, entry_id: int, by_id: int):
-        self.head, self.tail = f"条目 #{entry_id} 已于 ", f" 被 #{by_id} 冲销，每笔只能冲销一次。"
+        self.head, self.tail = f"第{entry_id}笔 已于 ", f" 被第{by_id}笔冲销，每笔只能冲销一次。"
 
     def __eq__(self, other):
         return str(other).startswith(self.head) and str(other).endswith(self.tail)
@@ -258,8 +256,8 @@ async def test_reversing_a_cod_booking_lets_it_be_booked_again(app: App):
     await delivered(number, date(2026, 11, 20))
     await add_shipment(number, cod_collected_fen=1_000_000, cod_collected_at=clock.now())
     await run(app, group_msg(f"/代收入账 {number} 9000", FINANCE))
-    [entry] = await entries(number)
-    await run(app, group_msg(f"/冲销 {number} {entry.id} 金额录错", FINANCE))
+    [_entry] = await entries(number)
+    await run(app, group_msg(f"/冲销 {number} 第1笔 金额录错", FINANCE))
     assert (await shipment(number)).cod_booked_at is None
     [reply] = await run(app, group_msg(f"/代收入账 {number}", FINANCE))
     assert "代收货款入账 10,000 元" in reply.text and "【已结清】" in reply.text
@@ -272,24 +270,22 @@ async def test_ledger_listing_names_every_entry(app: App):
     number = await new_order(MONTHLY, 1_000_000)
     await run(app, group_msg(f"/收款 {number} 3000 第一笔", FINANCE))
     await run(app, group_msg(f"/收款 {number} 2000", FINANCE))
-    first, second = await entries(number)
-    await run(app, group_msg(f"/冲销 {number} {second.id} 重复登记", FINANCE))
-    reversal = (await entries(number))[-1]
+    await run(app, group_msg(f"/冲销 {number} 第2笔 重复登记", FINANCE))
     text = await answer(app, group_msg(f"/收款记录 {number}", VP))
     lines = text.split("\n")
     assert lines[0] == f"订单 {number}【处理中】 金陵建材 金额 10,000 元（月结）"
-    assert lines[1].startswith(f"#{first.id} ") and lines[1].endswith("收款 3,000 元 李会计：第一笔")
-    assert lines[2].endswith(f"收款 2,000 元 李会计（已被 #{reversal.id} 冲销）")
-    assert lines[3].startswith(f"#{reversal.id} ") and lines[3].endswith(f"冲销 -2,000 元 李会计 冲销 #{second.id}：重复登记")
+    assert lines[1].startswith("第1笔 ") and lines[1].endswith("收款 3,000 元 李会计：第一笔")
+    assert lines[2].startswith("第2笔 ") and lines[2].endswith("收款 2,000 元 李会计（已被第3笔冲销）")
+    assert lines[3].startswith("第3笔 ") and lines[3].endswith("冲销 -2,000 元 李会计 冲销第2笔：重复登记")
     assert lines[4] == "已收 3,000 / 10,000 元，还差 7,000 元。"
     empty = await new_order(MONTHLY, 1_000_000)
     by_cs = group_msg(f"/收款记录 {empty}", CS)
     by_workshop = group_msg(f"/收款记录 {number}", WORKSHOP)
     no_number = group_msg("/收款记录", CS)
     await say(app, by_cs, by_workshop, no_number, sends={
-        by_cs.message_id: f"订单 {empty}【处理中】 金陵建材 金额 10,000 元（月结）\n还没有收款条目。\n已收 0 / 10,000 元，还差 10,000 元。",
-        by_workshop.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        by_cs.message_id: f"订单 {empty}【处理中】 金陵建材 金额 10,000 元（月结）\n还没有收款记录。\n已收 0 / 10,000 元，还差 10,000 元。",
+        by_workshop.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
+        no_number.message_id: NEEDS_NUMBER,
     })
 
 

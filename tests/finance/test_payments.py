@@ -3,7 +3,7 @@
 import pytest
 from nonebug import App
 
-from tests.factories import CS, DIRECTOR, FINANCE, WORKSHOP, group_msg, private_msg, say, staff
+from tests.factories import CS, DIRECTOR, FINANCE, NEEDS_NUMBER, WORKSHOP, group_msg, private_msg, say, staff
 from tests.finance.support import (
     COD,
     MONTHLY,
@@ -31,9 +31,9 @@ async def test_partial_payments_add_up_and_the_last_one_opens_the_gate_with_a_no
 
     first = group_msg(f"/到账 {number} 5000", FINANCE)
     [reply] = await run(app, first)
-    [e1] = await entries(number)
+    [_e1] = await entries(number)
     assert reply.text == (
-        f"订单 {number}【处理中】 到账 5,000 元（条目 #{e1.id}）。已收 5,000 / 12,600 元，还差 7,600 元。请客服联系客户补齐。"
+        f"订单 {number}【处理中】 到账 5,000 元（第1笔）。已收 5,000 / 12,600 元，还差 7,600 元。请客服联系客户补齐。"
     )
     assert (reply.mentions, reply.reply_to, reply.subject) == ([CS], first.message_id, number)
     assert (await order_row(number)).paid_fen == 500_000
@@ -49,7 +49,7 @@ async def test_partial_payments_add_up_and_the_last_one_opens_the_gate_with_a_no
     assert e3.amount_fen == 499_950
     assert notice.mentions == [CS]
     assert notice.text == f"订单 {number}（金陵建材）已满足开单条件，请客服开销售单：/开单 {number}"
-    assert reply.text == f"订单 {number}【可开单】 到账 4,999.50 元（条目 #{e3.id}）。款已收齐（12,600 元）。"
+    assert reply.text == f"订单 {number}【可开单】 到账 4,999.50 元（第3笔）。款已收齐（12,600 元）。"
     assert reply.mentions == []
     order = await order_row(number)
     assert (order.stage, order.paid_fen) == (Stage.ready, 1_260_000)
@@ -125,7 +125,7 @@ async def test_confirm_payment_refused_on_other_payment_methods_and_cancelled_or
         on_cod.message_id: f"订单 {cod} 是货到付款，不用 /到账：财务核对后请 /放行 {cod}；收到货款请 /收款 {cod} 金额。",
         on_monthly.message_id: f"订单 {monthly} 是月结，不用 /到账：财务核对后请 /放行 {monthly}；收到货款请 /收款 {monthly} 金额。",
         on_cancelled.message_id: f"订单 {cancelled} 已取消，不能再登记款项。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
         unknown.message_id: "没有订单 D991231-999。",
     })
     for number in (cod, monthly, cancelled):
@@ -151,7 +151,7 @@ async def test_missing_payment_refusals(app: App):
     no_number = group_msg("/未到账 没看到", FINANCE)
     await say(app, by_cs, no_number, sends={
         by_cs.message_id: "这一步需要「财务」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        no_number.message_id: NEEDS_NUMBER,
     })
     assert (await finance_task(number)).state == TaskState.pending
 
@@ -217,7 +217,7 @@ async def test_release_refusals(app: App):
     await say(app, on_prepaid, by_workshop, bad_number, sends={
         on_prepaid.message_id: f"订单 {prepaid} 是款到发货，不能放行，要等款到：到账后请 /到账 {prepaid} [金额]。",
         by_workshop.message_id: "这一步需要「财务」岗位。",
-        bad_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+        bad_number.message_id: NEEDS_NUMBER,
     })
     assert (await finance_task(prepaid)).state == TaskState.pending
     assert (await finance_task(monthly)).state == TaskState.pending
@@ -249,6 +249,8 @@ async def test_quote_replies_to_the_finance_instruction(app: App):
 
 
 async def test_quote_replies_that_say_no(app: App):
+    from xietong.finance.messages import FINANCE_ASK as ASK
+
     await staff()
     number = await new_order(PREPAID, 1_260_000)
     await mark_sent(number, 88003)
@@ -259,8 +261,8 @@ async def test_quote_replies_that_say_no(app: App):
     by_cs = group_msg("已到账", CS, reply_to=88003)  # plain words from cs are conversation: no answer
     bad = group_msg("已到账 1.005", FINANCE, reply_to=88003)
     await say(app, hold, by_cs, bad, sends={
-        hold.message_id: "这句话里有否定的意思，我不替你确认。请直接用命令：/放行 单号、/到账 单号 [金额]，或 /未到账 单号 说明。",
-        bad.message_id: "金额 最多两位小数：1.005。金额按元写，最多两位小数，例如：回复「已到账 3000」",
+        hold.message_id: ASK.format(number=number),
+        bad.message_id: ASK.format(number=number),
     })
     assert await entries(number) == []
     assert (await finance_task(number)).state == TaskState.problem
@@ -269,7 +271,7 @@ async def test_quote_replies_that_say_no(app: App):
 async def test_help_lists_finance_commands_for_finance_only(app: App):
     await staff()
     text = await answer(app, group_msg("/帮助", FINANCE))
-    assert "/到账 单号 [金额]" in text and "/冲销 单号 [条目号] 原因" in text and "/应收 [客户]" in text
+    assert "财务：/到账 /未到账 /放行 /收款 /代收入账 /冲销 /收款记录 /应收 /运费结算" in text
     assert "/催收" not in text  # cs's
     text = await answer(app, group_msg("/帮助", WORKSHOP))
     assert "/到账" not in text and "/应收" not in text
@@ -281,7 +283,7 @@ async def test_missing_payment_refused_once_the_money_is_in(app: App):
     await run(app, group_msg(f"/到账 {number}", FINANCE))
     event = group_msg(f"/未到账 {number} 没看到", FINANCE)
     await say(app, event, sends={event.message_id: (
-        f"订单 {number} 已登记收款 1,000 元，款已收齐。如有记错，请先 /冲销 {number} 条目号 原因（/收款记录 {number} 查条目号）。"
+        f"订单 {number} 已登记收款 1,000 元，款已收齐。如有记错，请先 /冲销 {number} 第几笔 原因（/收款记录 {number} 查看各笔）。"
     )})
     assert (await finance_task(number)).state == TaskState.done
 

@@ -37,7 +37,7 @@ BOOK = (
     "应收账款（截至 11-26）：合计 35,000 元，6 单，2 家客户\n"
     "账龄：未到期 6,000 | 1-30 天 16,000 | 31-60 天 2,000 | 61-90 天 8,000 | 90+ 天 3,000\n"
     "逾期合计 29,000 元\n"
-    "DSO（近 90 天）：77 天（近 90 天开单 41,000 元）\n"
+    "平均收款天数（近 90 天）：77 天（近 90 天开单 41,000 元）\n"
     "待收预付款（款到发货未开单，不算应收）：1 单 10,000 元\n"
     "按客户：\n"
     "  金陵建材 18,000 元（3 单；逾期 18,000 元，最长 31 天）\n"
@@ -113,7 +113,7 @@ async def test_receivables_when_nothing_is_owed(app: App):
         "应收账款（截至 11-26）：合计 1,000 元，1 单，1 家客户\n"
         "账龄：未到期 1,000 | 1-30 天 0 | 31-60 天 0 | 61-90 天 0 | 90+ 天 0\n"
         "没有逾期。\n"
-        "DSO（近 90 天）：近 90 天没有开单，无法计算\n"
+        "平均收款天数（近 90 天）：近 90 天没有开单，无法计算\n"
         "按客户：\n"
         "  栖霞贸易 1,000 元（1 单）"
     )})
@@ -133,8 +133,8 @@ async def test_receivables_refusals(app: App):
     unknown = group_msg("/应收 不存在公司", FINANCE)
     by_vp, by_gm = group_msg("/应收", VP), group_msg("/应收", GM)
     await say(app, by_workshop, by_logistics, unknown, by_vp, by_gm, sends={
-        by_workshop.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
-        by_logistics.message_id: "这一步需要「财务或客服或主任或副总或总经理」岗位。",
+        by_workshop.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
+        by_logistics.message_id: "这一步需要「财务、客服、主任、副总或总经理」岗位。",
         unknown.message_id: "客户档案里没有「不存在公司」。请写全名。",
         by_vp.message_id: "目前没有应收账款。",
         by_gm.message_id: "目前没有应收账款。",

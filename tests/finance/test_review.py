@@ -69,9 +69,9 @@ async def test_collection_review_counts_the_month_in_local_time_net_of_reversals
     fixed.at = datetime(2026, 10, 31, 16, 0, tzinfo=timezone.utc)  # 11-01 00:00 in Shanghai
     await pay(first, 200_000)
     fixed.local(2026, 11, 15)
-    wrong = await pay(second, 50_000)
+    await pay(second, 50_000)
     async with work(Actor(FINANCE)) as w:
-        await ledger.reverse(w, second, wrong, "记错单")
+        await ledger.reverse(w, second, 1, "记错单")  # the order's 第1笔
     fixed.local(2026, 12, 1, 0, 0)  # December here, still 30 November in UTC
     await pay(second, 10_000)
 

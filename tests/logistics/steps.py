@@ -30,8 +30,9 @@ PLATE, DRIVER, DRIVER_PHONE = "皖A12345", "李师傅", "13900000000"
 
 
 async def register(app: App, payment: str = "款到发货", user: int = CS) -> str:
+    """An order from the usual text; 确认 at the end: a test registers it several times on purpose."""
     before = await last_outbox_id()
-    await say(app, group_msg(INTAKE_TEXT.format(payment=payment), user))
+    await say(app, group_msg(INTAKE_TEXT.format(payment=payment) + "\n确认", user))
     replies = [q for q in await queued(before) if q.text.startswith("已登记订单")]
     assert replies, "intake did not register"
     return replies[0].subject

@@ -11,6 +11,7 @@ from tests.factories import (
     DIRECTOR,
     FINANCE,
     LOGISTICS,
+    NEEDS_NUMBER,
     WORKSHOP,
     group_msg,
     say,
@@ -248,7 +249,7 @@ async def test_dispatch_before_the_slip_and_a_change_of_vehicle(app: App):
 async def test_dispatch_bad_input_names_every_problem_and_changes_nothing(app: App):
     await staff()
     number = await register(app, "月结")
-    usage = "用法：/派车 单号 车牌 司机 电话 [运费]，如 /派车 D261126-001 皖A12345 李师傅 13900000000 800"
+    usage = f"用法：/派车 单号 车牌 司机 电话 [运费]，如 /派车 {number} 皖A12345 李师傅 13900000000 800"
     both = group_msg(f"/派车 {number} 皖A1234 李师傅 139000", LOGISTICS)
     swapped = group_msg(f"/派车 {number} 皖A12345 13900000000 李师傅", LOGISTICS)
     freight = group_msg(f"/派车 {number} 皖A12345 李师傅 13900000000 -5", LOGISTICS)
@@ -272,7 +273,7 @@ async def test_dispatch_bad_input_names_every_problem_and_changes_nothing(app: A
             ),
             freight.message_id: "没有派车，请改正：\n· 运费 必须大于 0：-5\n" + usage,
             short.message_id: "请写全派车信息：" + usage.removeprefix("用法："),
-            no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+            no_number.message_id: NEEDS_NUMBER,
         },
     )
     assert await shipment_row(number) is None
@@ -349,7 +350,7 @@ async def test_delivery_needs_shipping_and_neither_happens_twice(app: App):
 async def test_ship_extras_in_either_order_and_bad_ones(app: App):
     await staff()
     number = await slipped_with_vehicle(app, "月结")
-    usage = "用法：/发货 单号 [件数] [运单号]，如 /发货 D261126-001 30件 SF1234567890"
+    usage = f"用法：/发货 单号 [件数] [运单号]，如 /发货 {number} 30件 SF1234567890"
     zero = group_msg(f"/发货 {number} 0件", LOGISTICS)
     bad_waybill = group_msg(f"/发货 {number} 30件 顺丰#1", LOGISTICS)
     extra = group_msg(f"/发货 {number} 3 SF1 4", LOGISTICS)
@@ -401,7 +402,7 @@ async def test_every_logistics_command_refused_for_the_wrong_role(app: App):
         (group_msg(f"/代收 {number} 12600", FINANCE), need_logistics),
         (group_msg(f"/运费 {number} 800", DIRECTOR), need_logistics),
         (group_msg(f"/异常 {number} 车坏了", WORKSHOP), "这一步需要「物流或客服」岗位。"),
-        (group_msg(f"/异常解除 {number}", FINANCE), "这一步需要「物流或客服或主任」岗位。"),
+        (group_msg(f"/异常解除 {number}", FINANCE), "这一步需要「物流、客服或主任」岗位。"),
     ]
     await say(app, *(e for e, _ in cases), sends={e.message_id: text for e, text in cases})
     order, shipment = await order_row(number), await shipment_row(number)
@@ -454,7 +455,7 @@ async def test_exception_bad_input(app: App):
         nothing_open,
         too_long,
         sends={
-            no_note.message_id: "请写上异常说明，例如：/异常 D261126-001 高速封路，预计晚一天到",
+            no_note.message_id: f"请写上异常说明，例如：/异常 {number} 高速封路，预计晚一天到",
             nothing_open.message_id: f"订单 {number} 没有未解除的异常。",
             too_long.message_id: "说明太长了（最多 500 字）。",
         },
@@ -504,7 +505,7 @@ async def test_cod_refusals_and_correction(app: App):
         sends={
             bad.message_id: "代收金额 看不懂：一些钱",
             zero.message_id: "代收金额 必须大于 0：0",
-            missing.message_id: "请写上金额，例如：/代收 D261126-001 12600",
+            missing.message_id: f"请写上金额，例如：/代收 {number} 12600",
             too_much.message_id: "代收 13,000 元超过订单未收的 12,600 元，请核对。",
         },
     )

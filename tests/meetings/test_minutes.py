@@ -110,8 +110,8 @@ async def test_assistant_and_director_append_to_this_weeks_minutes(app: App):
     await say(app, private_msg("/纪要 主任：月底前清理逾期应收", DIRECTOR))
     reply, second = await queued(before)
     assert (reply.target, reply.reply_to) == (("group", 9001), first.message_id)
-    assert reply.text == "已记入 2026-W48 纪要（本周第 1 条，其中待办/待定 2 条）。"
-    assert (second.target, second.text) == (("private", DIRECTOR), "已记入 2026-W48 纪要（本周第 2 条）。")
+    assert reply.text == "已记入第48周（11-23—11-29）纪要（本周第 1 条，其中待办/待定 2 条）。"
+    assert (second.target, second.text) == (("private", DIRECTOR), "已记入第48周（11-23—11-29）纪要（本周第 2 条）。")
     saved = await notes()
     assert [(n.week_key, n.author_qq) for n in saved] == [("2026-W48", ASSISTANT), ("2026-W48", DIRECTOR)]
     assert saved[0].text == "本周重点：金陵建材回款\n待办：周三前催款\n运费标准待定"
@@ -131,12 +131,12 @@ async def test_anyone_reads_this_week_or_the_week_of_a_date(app: App):
     )
     await say(app, this_week, last_week, by_date, empty, sends={
         this_week.message_id: (
-            "本周纪要 2026-W48（11-23 至 11-29），共 2 条：\n【11-23 08:45 周助理】\n本周重点：金陵建材回款\n"
+            "本周纪要 第48周（11-23—11-29），共 2 条：\n【11-23 08:45 周助理】\n本周重点：金陵建材回款\n"
             "【11-24 09:45 陈主任】\n主任：月底前清理逾期应收"
         ),
-        last_week.message_id: "纪要 2026-W47（11-16 至 11-22），共 1 条：\n【11-16 08:45 周助理】\n上周：待办：联系车队",
-        by_date.message_id: "纪要 2026-W47（11-16 至 11-22），共 1 条：\n【11-16 08:45 周助理】\n上周：待办：联系车队",
-        empty.message_id: "纪要 2026-W45（11-02 至 11-08）：还没有记录。",
+        last_week.message_id: "纪要 第47周（11-16—11-22），共 1 条：\n【11-16 08:45 周助理】\n上周：待办：联系车队",
+        by_date.message_id: "纪要 第47周（11-16—11-22），共 1 条：\n【11-16 08:45 周助理】\n上周：待办：联系车队",
+        empty.message_id: "纪要 第45周（11-02—11-08）：还没有记录。",
     })
 
 
@@ -145,7 +145,7 @@ async def test_an_empty_week(app: App):
     at(MONDAY)
     event = group_msg("/纪要", CS)
     await say(app, event, sends={
-        event.message_id: "本周纪要 2026-W48（11-23 至 11-29）：还没有记录。\n助理或主任可用 /纪要 内容 记录。",
+        event.message_id: "本周纪要 第48周（11-23—11-29）：还没有记录。\n助理或主任可用 /纪要 内容 记录。",
     })
 
 

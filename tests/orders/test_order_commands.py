@@ -13,6 +13,7 @@ from tests.factories import (
     FINANCE,
     INTAKE_TEXT,
     LOGISTICS,
+    NEEDS_NUMBER,
     WORKSHOP,
     Capture,
     group_msg,
@@ -45,8 +46,9 @@ async def task_state(number: str, department: Department) -> TaskState:
 
 
 async def register(app: App, payment: str = "款到发货", user: int = CS) -> str:
+    """An order from the usual text; 确认 at the end: a test registers it several times on purpose."""
     before = await last_outbox_id()
-    await say(app, group_msg(INTAKE_TEXT.format(payment=payment), user))
+    await say(app, group_msg(INTAKE_TEXT.format(payment=payment) + "\n确认", user))
     replies = [q for q in await queued(before) if q.text.startswith("已登记订单")]
     assert replies, "intake did not register"
     return replies[0].subject
@@ -106,7 +108,7 @@ async def test_intake_says_which_department_has_nobody(app: App):
 async def test_intake_refused_for_workshop_and_nothing_is_created(app: App):
     await staff()
     event = group_msg(INTAKE_TEXT.format(payment="月结"), WORKSHOP)
-    await say(app, event, sends={event.message_id: "这一步需要「客服或助理或主任」岗位。"})
+    await say(app, event, sends={event.message_id: "这一步需要「客服、助理或主任」岗位。"})
     async with database().session() as session:
         assert await session.scalar(select(func.count()).select_from(Order)) == 0
 
@@ -196,8 +198,8 @@ async def test_stock_commands_refused_for_others_and_bad_input(app: App):
     unknown = group_msg("/备货完成 D991231-999", WORKSHOP)
     await say(app, by_cs, no_number, no_note, unknown, sends={
         by_cs.message_id: "这一步需要「车间」岗位。",
-        no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
-        no_note.message_id: "请写上说明，例如：/缺货 D261126-001 水泥只有 20 吨",
+        no_number.message_id: NEEDS_NUMBER,
+        no_note.message_id: f"请写上说明，例如：/缺货 {number} 水泥只有 20 吨",
         unknown.message_id: "没有订单 D991231-999。",
     })
     assert await task_state(number, Department.workshop) == TaskState.pending
@@ -394,7 +396,7 @@ async def test_two_intakes_racing_get_distinct_numbers():
 
     async def one():
         async with work(Actor(CS)) as w:
-            return (await service.register(w, draft, 9001)).order.number
+            return (await service.register(w, draft, 9001, confirmed=True)).order.number
 
     numbers = await asyncio.gather(*(one() for _ in range(8)))
     assert len(set(numbers)) == 8

@@ -16,6 +16,7 @@ from tests.factories import (
     DIRECTOR,
     FINANCE,
     LOGISTICS,
+    NEEDS_NUMBER,
     WORKSHOP,
     Capture,
     group_msg,
@@ -165,7 +166,7 @@ async def test_slip_refusals_by_role_state_and_input(app: App):
         sends={
             by_director.message_id: "这一步需要「客服」岗位。",
             by_logistics.message_id: "这一步需要「客服」岗位。",
-            no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+            no_number.message_id: NEEDS_NUMBER,
             unknown.message_id: "没有订单 D991231-999。",
         },
     )
@@ -258,7 +259,7 @@ async def test_forced_slip_refusals(app: App):
         too_long,
         sends={
             by_cs.message_id: "这一步需要「主任」岗位。",
-            no_reason.message_id: "请写上强制开单的原因，例如：/强制开单 D261126-001 老客户，货款明天到",
+            no_reason.message_id: f"请写上强制开单的原因，例如：/强制开单 {number} 老客户，货款明天到",
             too_long.message_id: "原因太长了（最多 200 字），请精简后再发。",
         },
     )
@@ -513,7 +514,7 @@ async def test_customer_notice_refusals(app: App):
         no_number,
         sends={
             by_logistics.message_id: "这一步需要「客服」岗位。",
-            no_number.message_id: "请写上单号（如 D261126-001），或直接回复机器人关于它的消息。",
+            no_number.message_id: NEEDS_NUMBER,
         },
     )
     assert (await order_row(number)).customer_notified_at is None

@@ -214,7 +214,7 @@ async def test_report_by_command_uploads_the_workbook_and_mentions_vp_and_gm(app
         ctx.receive_event(bot, event)
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None)
     [summary] = await queued(before)
-    assert (summary.target, summary.mentions) == (("group", 9001), [VP, GM])
+    assert (summary.target, summary.mentions) == (("group", 9001), [GM])  # not the VP who just asked
     assert summary.text == SUMMARY
     async with database().session() as session:
         audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "月报"))
@@ -309,7 +309,7 @@ async def test_from_a_private_chat_the_report_goes_to_the_main_group(app: App, d
         ctx.receive_event(bot, event)
         ctx.should_call_api("upload_group_file", {"group_id": 9001, "file": str(path), "name": NAME}, None)
     summary, reply = await queued(before)
-    assert (summary.target, summary.mentions, summary.text) == (("group", 9001), [VP, GM], SUMMARY)
+    assert (summary.target, summary.mentions, summary.text) == (("group", 9001), [VP], SUMMARY)
     assert (reply.target, reply.text) == (("private", GM), "2026-11 月报已发到工作群。")
 
 
@@ -332,7 +332,7 @@ async def test_report_refused_by_role_and_bad_input(app: App):
     before = await last_outbox_id()
     by_ws, bad, future = group_msg("/月报 2026-11", WORKSHOP), group_msg("/月报 2026-13", VP), group_msg("/月报 2027-01", GM)
     await say(app, by_ws, bad, future, sends={  # nothing is uploaded: nonebug fails on any unexpected call
-        by_ws.message_id: "这一步需要「副总或总经理或主任或客服」岗位。",
+        by_ws.message_id: "这一步需要「副总、总经理、主任或客服」岗位。",
         bad.message_id: "月份写法不对：2026-13（如 /月报 2026-11）",
         future.message_id: "2027-01 还没到，没有可报的数。",
     })

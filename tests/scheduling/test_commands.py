@@ -88,15 +88,15 @@ async def test_schedules_with_their_settings_and_next_times(app: App):
     event = group_msg("/提醒", CS)
     await say(app, event, sends={event.message_id: (
         "定时提醒（北京时间）：\n"
-        "· 周例会通知：XIETONG_MEETING_CRON=30 8 * * mon，下次 2026-11-30（周一）08:30；逢节假日顺延到本周下一个工作日\n"
-        "· 回款提醒：XIETONG_COLLECTION_CRON=0 9 * * mon-fri，下次 2026-11-27（周五）09:00；节假日不发\n"
-        "· 月销量报表：XIETONG_REPORT_CRON=0 9 28 * *，下次 2026-11-27（周五）09:00；逢节假日提前到本月上一个工作日\n"
-        "· 每日备份：XIETONG_BACKUP_CRON=30 2 * * *，下次 2026-11-27（周五）02:30\n"
+        "· 周例会通知：每周一 08:30，下次 2026-11-30（周一）08:30；逢节假日顺延到本周下一个工作日\n"
+        "· 回款提醒：每周一至周五 09:00，下次 2026-11-27（周五）09:00；节假日不发\n"
+        "· 月销量报表：每月28日 09:00，下次 2026-11-27（周五）09:00；逢节假日提前到本月上一个工作日\n"
+        "· 每日备份：每天 02:30，下次 2026-11-27（周五）02:30\n"
         "· 催办（工作时间内每分钟检查）：\n"
-        "  部门待回复超过 2 小时（XIETONG_ESCALATE_AFTER）再 @ 该部门，超过 4 小时（XIETONG_ESCALATE_DIRECTOR_AFTER）再 @ 主任；\n"
-        "  发货超过 5 天未到货（XIETONG_TRANSIT_DAYS）@ 物流；发货超过 2 小时未通知客户 @ 客服；投诉超过 3 天未处理 @ 客服。\n"
-        "工作时间：工作日（跳过法定节假日，调休上班日照常） 08:30-12:00、13:30-18:00（XIETONG_WORK_HOURS）\n"
-        "停机错过的公告，12 小时内重启会补发（XIETONG_CATCHUP）。"
+        "  部门待回复超过 2 小时再 @ 该部门，超过 4 小时再 @ 主任；\n"
+        "  发货超过 5 天未到货 @ 物流；发货超过 2 小时未通知客户 @ 客服；投诉超过 3 天未处理 @ 客服。\n"
+        "工作时间：工作日（跳过法定节假日，调休上班日照常） 08:30-12:00、13:30-18:00\n"
+        "停机错过的公告，12 小时内重启会补发。"
     )})
 
 
@@ -106,8 +106,8 @@ async def test_schedules_during_a_holiday_show_where_the_meeting_moved(app: App)
     event = group_msg("/提醒", CS)
     got: list[str] = []
     await say(app, event, sends={event.message_id: Capture(got)})
-    assert "XIETONG_MEETING_CRON=30 8 * * mon，下次 2026-10-08（周四）08:30" in got[0]
-    assert "XIETONG_COLLECTION_CRON=0 9 * * mon-fri，下次 2026-10-08（周四）09:00" in got[0]
+    assert "每周一 08:30，下次 2026-10-08（周四）08:30" in got[0]
+    assert "每周一至周五 09:00，下次 2026-10-08（周四）09:00" in got[0]
 
 
 async def test_schedules_take_no_arguments(app: App):

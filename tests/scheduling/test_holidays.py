@@ -144,7 +144,7 @@ async def test_only_a_superuser_may_see_or_change_the_calendar(app: App):
     await staff()
     fix_clock(2026, 12, 2, 10)
     looking, changing = group_msg("/假期", CS), group_msg(SPRING_FESTIVAL, CS)
-    refusal = "这一步只有超级用户（SUPERUSERS）可以做。"
+    refusal = "这一步只有超级用户可以做。"
     await say(app, looking, changing, sends={looking.message_id: refusal, changing.message_id: refusal})
     async with database().session() as session:
         assert await holidays.declared_days(session) == []

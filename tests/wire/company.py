@@ -54,8 +54,11 @@ async def staff_the_group(client: OneBotClient, group: int = GROUP) -> None:
         )
 
 
-def intake(customer: str = "金陵建材", *, payment: str = "款到发货", quantity: str = "30吨") -> str:
-    """A /接单 message as the CS manager pastes it."""
+def intake(
+    customer: str = "金陵建材", *, payment: str = "款到发货", quantity: str = "30吨", confirmed: bool = True
+) -> str:
+    """A /接单 message as the CS manager pastes it; ``confirmed``: with 确认 at the end, because the tests
+    register the same order again and again on purpose (a second paste within a day would ask first)."""
     return (
         "/接单\n"
         f"客户：{customer}\n"
@@ -66,7 +69,7 @@ def intake(customer: str = "金陵建材", *, payment: str = "款到发货", qua
         "收货人：王工\n"
         "电话：13800000000\n"
         "地址：南京市江宁区天元路1号\n"
-        "包装：吨袋"
+        "包装：吨袋" + ("\n确认" if confirmed else "")
     )
 
 

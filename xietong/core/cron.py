@@ -72,3 +72,51 @@ def crontab_trigger(expr: str) -> CronTrigger:
     return CronTrigger(
         minute=minute, hour=hour, day=day, month=month, day_of_week=standard_day_of_week(dow), timezone=LOCAL_TZ
     )
+
+
+_WEEKDAY_WORDS = "日一二三四五六"
+
+
+def _numbers(field: str, low: int, high: int) -> list[int] | None:
+    """A crontab field of plain numbers, ranges and lists as the numbers it names; None for steps and *."""
+    if field == "*" or "/" in field:
+        return None
+    found: list[int] = []
+    for part in field.split(","):
+        first, _, last = part.partition("-")
+        if not (first.isdigit() and (not last or last.isdigit())):
+            return None
+        found += range(int(first), int(last or first) + 1)
+    return found if all(low <= n <= high for n in found) else None
+
+
+def _days_of_week(field: str) -> str:
+    days = sorted(day_of_week_set(field), key=lambda d: (d + 6) % 7)  # Monday first, Sunday last
+    if len(days) == 7:
+        return "每天"
+    monday_first = [(d + 6) % 7 for d in days]
+    if len(days) > 2 and monday_first == list(range(monday_first[0], monday_first[-1] + 1)):
+        return f"每周{_WEEKDAY_WORDS[days[0]]}至周{_WEEKDAY_WORDS[days[-1]]}"
+    return "每周" + "、".join(_WEEKDAY_WORDS[d] for d in days)
+
+
+def describe(expr: str) -> str:
+    """A crontab line as people say it: "30 8 * * mon" → 每周一 08:30, "0 9 28 * *" → 每月28日 09:00.
+
+    What has no short wording (steps, several minutes) reads 定时; the next time is always shown beside it."""
+    try:
+        minute, hour, day, month, dow = split_crontab(expr)
+        minutes, hours = _numbers(minute, 0, 59), _numbers(hour, 0, 23)
+        if not minutes or not hours or len(minutes) > 1:
+            return "定时"
+        times = "、".join(f"{h:02d}:{minutes[0]:02d}" for h in hours)
+        days, months = _numbers(day, 1, 31), _numbers(month, 1, 12)
+        if day == "*" and month == "*":
+            return f"{_days_of_week(dow)} {times}"
+        if days and month == "*" and dow == "*":
+            return f"每月{'、'.join(map(str, days))}日 {times}"
+        if days and months and dow == "*":
+            return "每年" + "、".join(f"{m}月{'、'.join(map(str, days))}日" for m in months) + f" {times}"
+    except ValueError:
+        pass
+    return "定时"

@@ -1,6 +1,6 @@
 """Words of the core domain: delivery set-asides, storage trouble, /状态."""
 
-SUPERUSERS_ONLY = "这一步只有超级用户（SUPERUSERS）可以做。"
+SUPERUSERS_ONLY = "这一步只有超级用户可以做。"
 STORAGE_TROUBLE = "数据库暂时无法写入，已通知管理员，请稍后重试。"
 STORAGE_TROUBLE_ADMIN = "数据库暂时无法写入（磁盘满或只读），命令都在失败：请尽快腾出空间或检查权限，恢复后会自动继续。"
 STORAGE_BACK = "数据库已恢复写入。"

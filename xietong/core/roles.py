@@ -52,5 +52,6 @@ ROLE_ALIASES: dict[str, Role] = {
 
 
 def labels(roles) -> str:
-    """「客服或主任」: how a refusal names the roles that may act."""
-    return "或".join(Role(r).label for r in roles)
+    """「客服、助理或主任」: how a refusal names the roles that may act."""
+    names = [Role(r).label for r in roles]
+    return "或".join(filter(None, ["、".join(names[:-1]), *names[-1:]]))

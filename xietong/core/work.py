@@ -50,6 +50,9 @@ class Work:
         subject: str | None = None,
         dedupe_key: str | None = None,
     ) -> None:
+        """Post ``text``, @-mentioning who must act: never the person who just acted (they know)."""
+        if self.actor is not None:
+            mentions = [qq for qq in mentions if qq != self.actor.qq]
         outbox.enqueue(self.session, target, text, mentions=mentions, subject=subject, dedupe_key=dedupe_key)
 
     def reply(self, text: str, *, mentions: Iterable[int] = (), subject: str | None = None) -> None:

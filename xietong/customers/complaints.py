@@ -52,7 +52,8 @@ async def open_complaint(
     """/投诉 单号|客户 内容: the ticket, its audit (also on the order's timeline) and the @cs notice."""
     content = content.strip()
     if not content:
-        raise DomainError("请写上投诉内容，例如：/投诉 D261126-001 送货晚了两天")
+        example = order_number or (customer or "").strip() or "单号"
+        raise DomainError(f"请写上投诉内容，例如：/投诉 {example} 送货晚了两天")
     if len(content) > CONTENT_MAX:
         raise DomainError(f"投诉内容太长（最多 {CONTENT_MAX} 字），请写要点。")
     order = None
@@ -64,10 +65,10 @@ async def open_complaint(
     elif customer and customer.strip():
         found = await archive.find(w.session, customer)
         if found is None:
-            raise NotFound(f"客户档案里没有「{customer.strip()}」。请写订单号（如 D261126-001）或客户名称。")
+            raise NotFound(f"客户档案里没有「{customer.strip()}」。请写订单号或客户全称。")
         customer_id, customer_name = found.id, found.name
     else:
-        raise DomainError("请写上订单号或客户，例如：/投诉 D261126-001 送货晚了两天")
+        raise DomainError("请写上订单号或客户，例如：/投诉 金陵建材 送货晚了两天")
     number = await sequence.daily_number(w.session, "T", clock.today())
     complaint = Complaint(
         number=number,

@@ -28,7 +28,7 @@ TODO_LINES = 20
 async def log_order_attempt(w: Work, number: str, note: str) -> CollectionAttempt:
     """/催收 单号 说明: one attempt about one order; it shows in the order's timeline."""
     await roster.require(w.session, w.actor, *COLLECT_ROLES)
-    note = _note(note)
+    note = _note(note, number)
     order = await service.load(w.session, number)
     if order.stage == Stage.cancelled:
         raise DomainError(f"订单 {number} 已取消，无需催收。")
@@ -49,7 +49,7 @@ async def log_order_attempt(w: Work, number: str, note: str) -> CollectionAttemp
 async def log_customer_attempt(w: Work, typed: str, note: str) -> CollectionAttempt:
     """/催收 客户 说明: one attempt about everything the customer owes; each open order's timeline shows it."""
     await roster.require(w.session, w.actor, *COLLECT_ROLES)
-    note = _note(note)
+    note = _note(note, typed.strip())
     customer = await archive.find(w.session, typed)
     if customer is None:
         raise DomainError(msg.no_customer(typed))
@@ -68,10 +68,10 @@ async def log_customer_attempt(w: Work, typed: str, note: str) -> CollectionAtte
     return attempt
 
 
-def _note(note: str) -> str:
+def _note(note: str, target: str) -> str:
     note = note.strip()
     if not note:
-        raise DomainError(msg.NEED_COLLECTION_NOTE)
+        raise DomainError(msg.NEED_COLLECTION_NOTE.format(target=target))
     return note[:500]
 
 

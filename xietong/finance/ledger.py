@@ -69,7 +69,8 @@ async def _book(
     order.updated_at = clock.now()
     await w.session.flush()
     over = "（确认多收）" if order.paid_fen > order.amount_fen else ""
-    w.audit(action, order.number, f"{msg.yuan(amount_fen)} 条目#{entry.id}{over}" + (f"：{note}" if note else ""))
+    no = (await ordinals(w.session, order))[entry.id]
+    w.audit(action, order.number, f"{msg.yuan(amount_fen)} 第{no}笔{over}" + (f"：{note}" if note else ""))
     return entry
 
 
@@ -112,7 +113,8 @@ async def _reply_paid(w: Work, order: Order, entry: LedgerEntry, action: str) ->
     waiting = await after_money(w, order)
     short = order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0
     mentions = await roster.holders(w.session, Role.cs) if short else []
-    w.reply(msg.paid(order, entry, action, waiting), mentions=mentions, subject=order.number)
+    no = (await ordinals(w.session, order))[entry.id]
+    w.reply(msg.paid(order, entry, no, action, waiting), mentions=mentions, subject=order.number)
 
 
 async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confirmed: bool = False) -> LedgerEntry:
@@ -132,7 +134,8 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
     shipment.cod_booked_at = entry.at
     await after_money(w, order)
-    w.reply(msg.cod_booked(order, entry, collected), subject=order.number)
+    no = (await ordinals(w.session, order))[entry.id]
+    w.reply(msg.cod_booked(order, entry, no, collected), subject=order.number)
     return entry
 
 
@@ -142,13 +145,18 @@ async def entries_of(session: AsyncSession, order: Order) -> list[LedgerEntry]:
     )
 
 
+async def ordinals(session: AsyncSession, order: Order) -> dict[int, int]:
+    """Entry id → its place in the order's ledger (第1笔, 第2笔 …): how people count and name the entries."""
+    return {entry.id: i for i, entry in enumerate(await entries_of(session, order), start=1)}  # type: ignore[misc]
+
+
 def reversible(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     done = {e.reverses_id for e in entries if e.reverses_id is not None}
     return [e for e in entries if e.kind != EntryKind.reversal and e.id not in done]
 
 
-async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> LedgerEntry:
-    """/冲销: cancel one entry by appending its opposite; both stay. Without an entry number, the order's
+async def reverse(w: Work, number: str, entry_no: int | None, reason: str) -> LedgerEntry:
+    """/冲销: cancel one entry (第N笔 of the order) by appending its opposite; both stay. Without it, the order's
     only reversible entry is meant (with several, the refusal lists them)."""
     await roster.require(w.session, w.actor, *FINANCE)
     reason = reason.strip()
@@ -156,35 +164,37 @@ async def reverse(w: Work, number: str, entry_id: int | None, reason: str) -> Le
         raise DomainError(msg.NEED_REASON)
     order = await service.load(w.session, number)  # a payment on an order cancelled later may be reversed too
     entries = await entries_of(w.session, order)
+    no = {e.id: i for i, e in enumerate(entries, start=1)}
     candidates = reversible(entries)
-    if entry_id is None:
+    if entry_no is None:
         if not candidates:
             raise DomainError(msg.nothing_to_reverse(order))
         if len(candidates) > 1:
-            raise DomainError(msg.which_entry(order, candidates))
+            raise DomainError(msg.which_entry(order, [(no[e.id], e) for e in candidates]))
         original = candidates[0]
     else:
-        original = next((e for e in entries if e.id == entry_id), None)
-        if original is None:
-            raise DomainError(msg.no_such_entry(order, entry_id))
+        if not 1 <= entry_no <= len(entries):
+            raise DomainError(msg.no_such_entry(order, entry_no))
+        original = entries[entry_no - 1]
         if original.kind == EntryKind.reversal:
-            raise DomainError(msg.entry_is_reversal(original))
+            raise DomainError(msg.entry_is_reversal(entry_no))
         if original not in candidates:
             by = next(e for e in entries if e.reverses_id == original.id)
-            raise DomainError(msg.entry_already_reversed(original, by))
+            raise DomainError(msg.entry_already_reversed(entry_no, no[by.id], by.at))
     if original.kind in TRANSFER_KINDS:
         return await _reverse_transfer(w, order, original, reason)
     if order.paid_fen - original.amount_fen < 0:
-        raise DomainError(msg.money_gone(order, original))
+        raise DomainError(msg.money_gone(order, no[original.id], original))
     entry = _reversal(w, order, original, reason)
     await w.session.flush()
     if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
         shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
         if shipment is not None:
             shipment.cod_booked_at = None
-    w.audit("冲销", order.number, f"条目#{original.id} {msg.yuan(original.amount_fen)}，冲销条目#{entry.id}：{reason}")
+    original_no, entry_no = no[original.id], len(entries) + 1
+    w.audit("冲销", order.number, f"第{original_no}笔 {msg.yuan(original.amount_fen)}，冲销记为第{entry_no}笔：{reason}")
     await after_money(w, order)
-    w.reply(msg.reversed_(order, entry, original), subject=order.number)
+    w.reply(msg.reversed_(order, original_no, original, entry_no, entry), subject=order.number)
     return entry
 
 
@@ -215,12 +225,14 @@ async def _reverse_transfer(w: Work, order: Order, original: LedgerEntry, reason
     both = select(Order).where(Order.id.in_((out.order_id, into.order_id))).order_by(Order.number)
     locked = {o.id: o for o in (await w.session.scalars(both.with_for_update())).all()}
     source, target = locked[out.order_id], locked[into.order_id]
+    out_no, into_no = (await ordinals(w.session, source))[out.id], (await ordinals(w.session, target))[into.id]
     if target.paid_fen - into.amount_fen < 0:
-        raise DomainError(msg.money_gone(target, into))
+        raise DomainError(msg.money_gone(target, into_no, into))
     back_out = _reversal(w, source, out, reason)
     back_in = _reversal(w, target, into, reason)
     await w.session.flush()
-    detail = f"转单 #{out.id}/#{into.id} {msg.yuan(into.amount_fen)}，冲销条目#{back_out.id}/#{back_in.id}：{reason}"
+    detail = (f"冲销转单 {msg.yuan(into.amount_fen)}（{source.number} 第{out_no}笔 → {target.number} 第{into_no}笔）："
+              f"{reason}")
     w.audit("冲销", source.number, detail)
     w.audit("冲销", target.number, detail)
     await after_money(w, target)
@@ -232,10 +244,15 @@ async def ledger_text(session: AsyncSession, number: str) -> str:
     """/收款记录: every entry of the order with its number, reversals beside what they cancel."""
     order = await service.load(session, number, lock=False)
     entries = await entries_of(session, order)
-    by_reversed = {e.reverses_id: e for e in entries if e.reverses_id is not None}
+    no = {e.id: i for i, e in enumerate(entries, start=1)}
+    reversed_by = {e.reverses_id: no[e.id] for e in entries if e.reverses_id is not None}
     names = await roster.names(session, [e.actor_qq for e in entries if e.actor_qq])
     lines = [
-        msg.entry_line(e, names.get(e.actor_qq, "") if e.actor_qq else "系统", by_reversed.get(e.id)) for e in entries
+        msg.entry_line(
+            no[e.id], e, names.get(e.actor_qq, "") if e.actor_qq else "系统",
+            no.get(e.reverses_id) if e.reverses_id else None, reversed_by.get(e.id),
+        )
+        for e in entries
     ]
     return msg.ledger_card(order, lines)
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from xietong.core.clock import fmt_local
 from xietong.core.numbers import format_fen
+from xietong.core.utterance import Meaning, Vocabulary
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
@@ -52,7 +53,7 @@ def not_prepaid(order: Order) -> str:
 def missing_but_paid(order: Order) -> str:
     return (
         f"订单 {order.number} 已登记收款 {yuan(order.paid_fen)}，款已收齐。"
-        f"如有记错，请先 /冲销 {order.number} 条目号 原因（/收款记录 {order.number} 查条目号）。"
+        f"如有记错，请先 /冲销 {order.number} 第几笔 原因（/收款记录 {order.number} 查看各笔）。"
     )
 
 
@@ -85,25 +86,26 @@ def cod_more_than_collected(order: Order, collected: int) -> str:
     return f"订单 {order.number} 物流代收的是 {yuan(collected)}，入账金额不能比它多。"
 
 
-def no_such_entry(order: Order, entry_id: int) -> str:
-    return f"订单 {order.number} 没有条目 #{entry_id}。发送 /收款记录 {order.number} 查看条目号。"
+def no_such_entry(order: Order, no: int) -> str:
+    return f"订单 {order.number} 没有第{no}笔。发送 /收款记录 {order.number} 查看各笔。"
 
 
-def entry_is_reversal(entry: LedgerEntry) -> str:
-    return f"条目 #{entry.id} 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。"
+def entry_is_reversal(no: int) -> str:
+    return f"第{no}笔 本身就是冲销，不能再冲销；如需恢复，请重新登记收款。"
 
 
-def entry_already_reversed(entry: LedgerEntry, by: LedgerEntry) -> str:
-    return f"条目 #{entry.id} 已于 {fmt_local(by.at)} 被 #{by.id} 冲销，每笔只能冲销一次。"
+def entry_already_reversed(no: int, by_no: int, at) -> str:
+    return f"第{no}笔 已于 {fmt_local(at)} 被第{by_no}笔冲销，每笔只能冲销一次。"
 
 
 def nothing_to_reverse(order: Order) -> str:
-    return f"订单 {order.number} 没有可冲销的条目。"
+    return f"订单 {order.number} 没有可冲销的款项。"
 
 
-def which_entry(order: Order, entries: Sequence[LedgerEntry]) -> str:
-    lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销的条目，请写明条目号：/冲销 {order.number} 条目号 原因"]
-    lines += [f"  #{e.id} {fmt_local(e.at)} {kind_word(e.kind)} {yuan(e.amount_fen)}" for e in entries]
+def which_entry(order: Order, entries: Sequence[tuple[int, LedgerEntry]]) -> str:
+    first = entries[0][0]
+    lines = [f"订单 {order.number} 有 {len(entries)} 笔可冲销，请写明第几笔，如：/冲销 {order.number} 第{first}笔 原因"]
+    lines += [f"  第{no}笔 {fmt_local(e.at)} {kind_word(e.kind)} {yuan(e.amount_fen)}" for no, e in entries]
     return "\n".join(lines)
 
 
@@ -111,10 +113,10 @@ def positive_amount(amount_fen: int) -> str:
     return f"金额 必须大于 0：{format_fen(amount_fen)}"
 
 
-def money_gone(order: Order, entry: LedgerEntry) -> str:
+def money_gone(order: Order, no: int, entry: LedgerEntry) -> str:
     return (
-        f"订单 {order.number} 现有 {yuan(order.paid_fen)}，不够冲销条目 #{entry.id}（{yuan(entry.amount_fen)}）："
-        f"钱已退款或转单转出，请先冲销那几笔（/收款记录 {order.number} 查条目号）。"
+        f"订单 {order.number} 现有 {yuan(order.paid_fen)}，不够冲销第{no}笔（{yuan(entry.amount_fen)}）："
+        f"钱已退款或转单转出，请先冲销那几笔（/收款记录 {order.number} 查是第几笔）。"
     )
 
 
@@ -130,9 +132,9 @@ def refund_too_much(order: Order, spare: int) -> str:
     return f"订单 {order.number}【{order.stage.value}】可退的{BALANCE_WORD}是 {yuan(spare)}，不能多退。"
 
 
-def refunded(order: Order, entry: LedgerEntry, left: int) -> str:
+def refunded(order: Order, no: int, entry: LedgerEntry, left: int) -> str:
     return (
-        f"{head(order)} 退款 {yuan(-entry.amount_fen)}（条目 #{entry.id}）：{entry.note}。"
+        f"{head(order)} 退款 {yuan(-entry.amount_fen)}（第{no}笔）：{entry.note}。"
         f"{order.customer_name} {BALANCE_WORD}还有 {yuan(left)}。"
     )
 
@@ -167,7 +169,7 @@ def transfer_reversed(source: Order, target: Order, amount: int) -> str:
     return f"已冲销转单：{yuan(amount)}从 {target.number} 退回 {source.number}。{_progress(target)}"
 
 
-NEED_REASON = "请写上冲销原因：/冲销 单号 [条目号] 原因"
+NEED_REASON = "请写上冲销原因：/冲销 单号 [第几笔] 原因"
 
 
 def no_freight(order: Order) -> str:
@@ -190,7 +192,7 @@ def no_customer(typed: str) -> str:
     return f"客户档案里没有「{typed}」。请写全名，或写单号：/催收 单号 说明"
 
 
-NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 D261126-001 已电话联系，答应月底付"
+NEED_COLLECTION_NOTE = "请写上这次催收的情况，例如：/催收 {target} 已电话联系，答应月底付"
 
 
 # —— replies after an entry ——
@@ -205,8 +207,8 @@ def _progress(order: Order) -> str:
     return f"已收 {format_fen(order.paid_fen)} / {yuan(order.amount_fen)}，还差 {yuan(order.outstanding_fen)}。"
 
 
-def paid(order: Order, entry: LedgerEntry, action: str, waiting: Sequence[str] = ()) -> str:
-    text = f"{head(order)} {action} {yuan(entry.amount_fen)}（条目 #{entry.id}）。{_progress(order)}"
+def paid(order: Order, entry: LedgerEntry, no: int, action: str, waiting: Sequence[str] = ()) -> str:
+    text = f"{head(order)} {action} {yuan(entry.amount_fen)}（第{no}笔）。{_progress(order)}"
     if order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0 and order.stage != Stage.cancelled:
         text += "请客服联系客户补齐。"
     if waiting and order.outstanding_fen <= 0:
@@ -214,15 +216,15 @@ def paid(order: Order, entry: LedgerEntry, action: str, waiting: Sequence[str] =
     return text
 
 
-def cod_booked(order: Order, entry: LedgerEntry, collected: int) -> str:
+def cod_booked(order: Order, entry: LedgerEntry, no: int, collected: int) -> str:
     differs = f"（物流代收 {yuan(collected)}）" if collected != entry.amount_fen else ""
-    return f"{head(order)} 代收货款入账 {yuan(entry.amount_fen)}{differs}（条目 #{entry.id}）。{_progress(order)}"
+    return f"{head(order)} 代收货款入账 {yuan(entry.amount_fen)}{differs}（第{no}笔）。{_progress(order)}"
 
 
-def reversed_(order: Order, entry: LedgerEntry, original: LedgerEntry) -> str:
+def reversed_(order: Order, original_no: int, original: LedgerEntry, no: int, entry: LedgerEntry) -> str:
     return (
-        f"{head(order)} 已冲销条目 #{original.id}（{kind_word(original.kind)} {yuan(original.amount_fen)}），"
-        f"冲销条目 #{entry.id}：{entry.note}。{_progress(order)}"
+        f"{head(order)} 已冲销第{original_no}笔（{kind_word(original.kind)} {yuan(original.amount_fen)}），"
+        f"冲销记为第{no}笔：{entry.note}。{_progress(order)}"
     )
 
 
@@ -254,20 +256,20 @@ def collection_logged(target: str, outstanding: int, orders: int, overdue: int, 
 
 # —— the ledger of one order ——
 
-def entry_line(entry: LedgerEntry, who: str, reversed_by: LedgerEntry | None) -> str:
-    text = f"#{entry.id} {fmt_local(entry.at)} {kind_word(entry.kind)} {yuan(entry.amount_fen)} {who}"
-    if entry.reverses_id:
-        text += f" 冲销 #{entry.reverses_id}"
+def entry_line(no: int, entry: LedgerEntry, who: str, reverses: int | None, reversed_by: int | None) -> str:
+    text = f"第{no}笔 {fmt_local(entry.at)} {kind_word(entry.kind)} {yuan(entry.amount_fen)} {who}"
+    if reverses:
+        text += f" 冲销第{reverses}笔"
     if entry.note:
         text += f"：{entry.note}"
     if reversed_by is not None:
-        text += f"（已被 #{reversed_by.id} 冲销）"
+        text += f"（已被第{reversed_by}笔冲销）"
     return text
 
 
 def ledger_card(order: Order, lines: list[str]) -> str:
     top = f"{head(order)} {order.customer_name} 金额 {yuan(order.amount_fen)}（{order.payment.value}）"
-    body = lines or ["还没有收款条目。"]
+    body = lines or ["还没有收款记录。"]
     return "\n".join([top, *body, _progress(order)])
 
 
@@ -291,7 +293,8 @@ def due_words(due: date | None, today: date) -> str:
 
 
 def dso_words(dso: int | None) -> str:
-    return f"DSO（近 90 天）：{dso} 天" if dso is not None else "DSO（近 90 天）：近 90 天没有开单，无法计算"
+    head = "平均收款天数（近 90 天）"
+    return f"{head}：{dso} 天" if dso is not None else f"{head}：近 90 天没有开单，无法计算"
 
 
 def more(count: int, unit: str) -> str:
@@ -308,3 +311,19 @@ def money_apart(awaiting_orders: int, awaiting_fen: int, balance_fen: int) -> li
 
 
 NO_RECEIVABLES = "目前没有应收账款。"
+
+
+# What finance's plain-word quote-replies to a bot message about an order mean (xietong.core.utterance).
+PAID_MEANING = Meaning("到账", (
+    "已到账", "到账了", "到账", "已到帐", "到帐了", "到帐", "款到了", "款已到", "钱到了", "已收款", "收到款了", "收到货款",
+    "货款已收", "款已收到", "已收到款", "已经到账", "钱已到",
+), money=True)
+RELEASE_MEANING = Meaning("放行", ("放行", "可以发货", "可发货", "同意发货", "准予发货"))
+MISSING_MEANING = Meaning("未到账", (
+    "未到账", "没到账", "没有到账", "还没到账", "未到帐", "没到帐", "没有到帐", "款没到", "钱没到", "没收到款", "没收到钱",
+    "没收到", "未收到", "没看到款", "没见到款", "款未到",
+), problem=True)
+FINANCE_WORDS = Vocabulary((PAID_MEANING, RELEASE_MEANING, MISSING_MEANING))
+FINANCE_ASK = (
+    "我不确定你的意思，没有记账。到账请发 /到账 {number} 金额（如 12600）；放行请发 /放行 {number}；没到请发 /未到账 {number} 说明"
+)

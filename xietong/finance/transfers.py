@@ -15,7 +15,7 @@ from xietong.orders.models import Order
 
 from . import balances
 from . import messages as msg
-from .ledger import FINANCE, after_money
+from .ledger import FINANCE, after_money, ordinals
 from .models import EntryKind, LedgerEntry
 
 
@@ -44,9 +44,10 @@ async def refund(w: Work, number: str, amount_fen: int, note: str) -> LedgerEntr
         raise DomainError(msg.refund_too_much(order, spare))
     entry = _entry(w, order, EntryKind.refund, -amount_fen, note)
     await w.session.flush()
-    w.audit("退款", order.number, f"{msg.yuan(amount_fen)} 条目#{entry.id}：{note}")
+    no = (await ordinals(w.session, order))[entry.id]
+    w.audit("退款", order.number, f"{msg.yuan(amount_fen)}（第{no}笔）：{note}")
     left = await balances.balance(w.session, order.customer_id)
-    w.reply(msg.refunded(order, entry, left), subject=order.number)
+    w.reply(msg.refunded(order, no, entry, left), subject=order.number)
     return entry
 
 
@@ -72,7 +73,8 @@ async def transfer(w: Work, source_number: str, target_number: str) -> LedgerEnt
     await w.session.flush()
     into = _entry(w, target, EntryKind.transfer_in, amount, f"由 {source.number} 转入", counterpart_id=out.id)
     await w.session.flush()
-    detail = f"{msg.yuan(amount)} {source.number} → {target.number}（条目#{out.id}/#{into.id}）"
+    out_no, into_no = (await ordinals(w.session, source))[out.id], (await ordinals(w.session, target))[into.id]
+    detail = f"{msg.yuan(amount)}（{source.number} 第{out_no}笔 → {target.number} 第{into_no}笔）"
     w.audit("转单", source.number, detail)
     w.audit("转单", target.number, detail)
     await after_money(w, target)  # the gate may open (cs is told) or the order be settled

@@ -12,10 +12,10 @@ from xietong.orders.models import Order
 
 from .models import Shipment
 
-DISPATCH_USAGE = "/派车 单号 车牌 司机 电话 [运费]，如 /派车 D261126-001 皖A12345 李师傅 13900000000 800"
-SHIP_USAGE = "/发货 单号 [件数] [运单号]，如 /发货 D261126-001 30件 SF1234567890"
-NEED_EXCEPTION_NOTE = "请写上异常说明，例如：/异常 D261126-001 高速封路，预计晚一天到"
-NEED_AMOUNT = "请写上金额，例如：/{command} D261126-001 {example}"
+DISPATCH_USAGE = "/派车 单号 车牌 司机 电话 [运费]，如 /派车 {number} 皖A12345 李师傅 13900000000 800"
+SHIP_USAGE = "/发货 单号 [件数] [运单号]，如 /发货 {number} 30件 SF1234567890"
+NEED_EXCEPTION_NOTE = "请写上异常说明，例如：/异常 {number} 高速封路，预计晚一天到"
+NEED_AMOUNT = "请写上金额，例如：/{command} {number} {example}"
 NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
 
 

@@ -49,13 +49,13 @@ async def _open_order(w: Work, number: str) -> Order:
 # ---------------------------------------------------------------- /派车
 
 
-def split_dispatch(words: Sequence[str]) -> tuple[str, str, str, str | None]:
+def split_dispatch(words: Sequence[str], number: str) -> tuple[str, str, str, str | None]:
     """The words after the number: 车牌 司机 电话 [运费]. A plate typed apart (皖A 12345) is joined."""
     words = list(words)
     if len(words) >= 2 and looks_like_plate_start(words[0]):
         words = [words[0] + words[1], *words[2:]]
     if len(words) not in (3, 4):
-        raise DomainError(f"请写全派车信息：{msg.DISPATCH_USAGE}")
+        raise DomainError(f"请写全派车信息：{msg.DISPATCH_USAGE.format(number=number)}")
     plate, driver, phone = words[:3]
     return plate, driver, phone, words[3] if len(words) == 4 else None
 
@@ -88,7 +88,7 @@ async def dispatch(
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
-        raise DomainError(msg.refused("没有派车", problems, msg.DISPATCH_USAGE))
+        raise DomainError(msg.refused("没有派车", problems, msg.DISPATCH_USAGE.format(number=number)))
 
     shipment = await shipment_of(w.session, order)
     if freight_fen is not None and shipment is not None and shipment.freight_settled_at is not None:
@@ -135,7 +135,7 @@ def _qq(w: Work) -> int:
 # ---------------------------------------------------------------- /发货 /到货
 
 
-def split_ship(words: Sequence[str]) -> tuple[int | None, str | None]:
+def split_ship(words: Sequence[str], number: str) -> tuple[int | None, str | None]:
     """[件数] [运单号] in either order: a count (30、30件、三十箱) is the packages, anything else the waybill."""
     packages: int | None = None
     waybill: str | None = None
@@ -156,7 +156,7 @@ def split_ship(words: Sequence[str]) -> tuple[int | None, str | None]:
         else:
             problems.append(f"多写了：{word}")
     if problems:
-        raise DomainError(msg.refused("没有发货", problems, msg.SHIP_USAGE))
+        raise DomainError(msg.refused("没有发货", problems, msg.SHIP_USAGE.format(number=number)))
     return packages, waybill
 
 
@@ -231,7 +231,7 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     await roster.require(w.session, w.actor, *EXCEPTION_ROLES)
     note = " ".join(note.split())
     if not note:
-        raise DomainError(msg.NEED_EXCEPTION_NOTE)
+        raise DomainError(msg.NEED_EXCEPTION_NOTE.format(number=number))
     if len(note) > MAX_EXCEPTION:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_EXCEPTION))
     order = await _open_order(w, number)

@@ -7,13 +7,18 @@ from datetime import date, datetime
 from xietong.core.clock import fmt_local
 
 
-def added(key: str, count: int, open_points: int) -> str:
+def week_words(key: str, days: tuple[date, date]) -> str:
+    """``2026-W48`` as people say it: 第48周（11-23—11-29）."""
+    return f"第{int(key.split('-W')[1])}周（{days[0]:%m-%d}—{days[1]:%m-%d}）"
+
+
+def added(key: str, days: tuple[date, date], count: int, open_points: int) -> str:
     extra = f"，其中待办/待定 {open_points} 条" if open_points else ""
-    return f"已记入 {key} 纪要（本周第 {count} 条{extra}）。"
+    return f"已记入{week_words(key, days)}纪要（本周第 {count} 条{extra}）。"
 
 
 def week(key: str, days: tuple[date, date], entries: list[tuple[datetime, str, str]], this_week: bool) -> str:
-    span = f"{key}（{days[0]:%m-%d} 至 {days[1]:%m-%d}）"
+    span = week_words(key, days)
     if not entries:
         hint = "\n助理或主任可用 /纪要 内容 记录。" if this_week else ""
         return f"{'本周' if this_week else ''}纪要 {span}：还没有记录。{hint}"

@@ -109,7 +109,7 @@ async def add_note(w: Work, text: str) -> MeetingNote:
     await w.session.flush()
     count = await w.session.scalar(select(func.count()).select_from(MeetingNote).where(MeetingNote.week_key == key))
     w.audit("纪要", key, text[:200])
-    w.reply(msg.added(key, count, len(open_points_in(text))))
+    w.reply(msg.added(key, week_days(key), count, len(open_points_in(text))))
     return note
 
 

@@ -112,6 +112,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "包装": ("包装要求",),
     "交期": ("交货日期", "送货日期"),
     "备注": (),
+    "运费": ("运输费",),  # kept in 备注 (see _freight_into_note)
 }
 _KEYS: dict[str, str] = {alias: key for key, aliases in _SYNONYMS.items() for alias in (key, *aliases)}
 _KEY_ALT = "|".join(sorted(map(re.escape, _KEYS), key=len, reverse=True))
@@ -137,6 +138,10 @@ _Row = tuple[str, str, str | None]  # (name, quantity text, price text or None)
 _MONEY_AND_ITEM_KEYS = frozenset({*_ITEM_KEYS, "金额"})
 
 _ENTRY_SPLIT = re.compile(r"[;\n、]|,(?!\d{3}(?!\d))")
+_ITEMS_ON_A_LINE = re.compile(r"[;；、\n]")
+COMMON_UNITS = frozenset(
+    "吨 t 箱 件 袋 包 kg 公斤 千克 斤 克 g 个 只 桶 瓶 罐 方 立方 立方米 米 m 卷 张 套 台 块 支 根 条 车 托 盒 片 把 组 批".split()
+)
 _MONEY_TEXT = r"¥?[\d零〇一二两三四五六七八九十百千万点.,]+(?:元|块)?(?:/[^\s\d/]{1,3})?"
 _MARKED_PRICE = re.compile(rf"(?P<rest>.+?)\s*(?:[×xX*@]|单价:?)\s*(?P<price>{_MONEY_TEXT})")
 _BARE_PRICE = re.compile(rf"(?P<rest>.+?)\s+(?P<price>{_MONEY_TEXT})")
@@ -328,6 +333,14 @@ def _split_consignee_phone(grouped: dict[str, list[str]]) -> None:
         grouped["电话"] = [m["phone"]]
 
 
+def _freight_into_note(grouped: dict[str, list[str]]) -> None:
+    """「运费800元」: the freight agreed with the customer goes into 备注, for logistics and the slip to read; the
+    freight actually paid is recorded by logistics with /运费."""
+    freight = [f"运费 {value}" for value in grouped.pop("运费", []) if value]
+    if freight:
+        grouped["备注"] = ["；".join(dict.fromkeys([*(v for v in grouped.get("备注", []) if v), *freight]))]
+
+
 def _single_value(key: str, values: list[str]) -> str:
     """The one value given for ``key`` ("" when empty); the same value twice is fine, two different ones not."""
     distinct = list(dict.fromkeys(v for v in values if v))
@@ -396,9 +409,28 @@ def _detail_rows(details: list[str]) -> list[_Row]:
     return rows
 
 
+def _entries(values: list[str]) -> list[str]:
+    """「水泥、黄沙」「30吨；5吨」: several items on one line, separated by ；or 、 (or on lines of their own)."""
+    return [part.strip() for value in values for part in _ITEMS_ON_A_LINE.split(value) if part.strip()]
+
+
+def _rows_in_names(names: list[str], prices: list[str]) -> list[_Row] | None:
+    """「品名：水泥 30吨」「品名：水泥 30吨 420元；黄沙 5吨 80元」: the quantity (and price) in the 品名 line itself,
+    with a common unit (so "P.O42.5水泥" stays a name); None when some entry has none (then 数量 is missing)."""
+    found = [_detail_row(_one_line(normalize(entry))) for entry in names]
+    rows = [row for row in found if row is not None and split_quantity(row[1])[1].lower() in COMMON_UNITS]
+    if len(rows) != len(found):
+        return None
+    if prices and len(prices) == len(rows) and all(price is None for _, _, price in rows):
+        rows = [(name, quantity, price) for (name, quantity, _), price in zip(rows, prices, strict=True)]
+    return rows
+
+
 def _line_rows(grouped: dict[str, list[str]], has_total: bool) -> list[_Row]:
     """Pair repeated 品名/数量/单价 lines by position (a 单价 count mismatch: see the module docstring)."""
-    names, quantities, prices = (grouped.get(key, []) for key in ("品名", "数量", "单价"))
+    names, quantities, prices = (_entries(grouped.get(key, [])) for key in ("品名", "数量", "单价"))
+    if names and not quantities and (rows := _rows_in_names(names, prices)) is not None:
+        return rows
     missing = [f"缺少 {key}" for key, given in (("品名", names), ("数量", quantities)) if not given]
     if missing:
         if not prices and not has_total:
@@ -415,6 +447,27 @@ def _line_rows(grouped: dict[str, list[str]], has_total: bool) -> list[_Row]:
     return list(zip(names, quantities, prices or [None] * len(names), strict=True))
 
 
+MAX_QUANTITY = Decimal(1_000_000)
+"""Most of one unit on one order: a pasted phone number (13800000000) as 数量 is refused, not priced."""
+MAX_ORDER_FEN = 100_000_000 * 100
+"""An order of more than 1 亿元 is a typing mistake here."""
+QUANTITY_DECIMALS = 3  # what the database keeps (Numeric(18, 3)): more would print differently than it was priced
+
+
+def _quantity_problem(quantity: Decimal, unit: str, text: str) -> str | None:
+    """Why a quantity cannot go on an order, or None: the workshop must know how much of what."""
+    text = text.strip()
+    if quantity <= 0:
+        return f"数量 必须大于 0：{text}"
+    if not unit:
+        return f"数量 要写单位：{text}（如 {text}吨、{text}箱）"
+    if quantity > MAX_QUANTITY:
+        return f"数量 太大：{text}（一个品名最多 1,000,000{unit}）"
+    if -quantity.as_tuple().exponent > QUANTITY_DECIMALS:
+        return f"数量 最多三位小数：{text}"
+    return None
+
+
 def _item(row: _Row) -> Item:
     """Validate one item; IntakeError carries both a bad quantity and a bad price, not just the first."""
     name, quantity_text, price_text = row
@@ -422,8 +475,8 @@ def _item(row: _Row) -> Item:
     quantity, unit = Decimal(0), ""
     try:
         quantity, unit = split_quantity(quantity_text)
-        if quantity <= 0:
-            problems.append(f"数量 必须大于 0：{quantity_text}")
+        if problem := _quantity_problem(quantity, unit, quantity_text):
+            problems.append(problem)
     except ValueError as exc:
         problems.append(str(exc))
     price = None
@@ -445,6 +498,8 @@ def _line_fen(quantity: Decimal, unit_price_fen: int) -> int:
 def _amount(items: list[Item], total: int | None) -> int:
     """金额 when given (checked against the 单价 sum when every item is priced), else the 单价 sum."""
     prices = [item.unit_price_fen for item in items]
+    if total is not None and total > MAX_ORDER_FEN:
+        raise IntakeError([f"金额 超过 1 亿元：{format_fen(total)} 元"])
     if None in prices:
         if total is not None:
             return total
@@ -453,6 +508,8 @@ def _amount(items: list[Item], total: int | None) -> int:
             raise IntakeError(["缺少 单价 或 金额"])
         raise IntakeError([f"缺少 单价：{'、'.join(unpriced)}（或写 金额）"])
     computed = sum(_line_fen(item.quantity, price) for item, price in zip(items, prices, strict=True))
+    if computed > MAX_ORDER_FEN:
+        raise IntakeError([f"金额 超过 1 亿元：{format_fen(computed)} 元，请核对数量和单价"])
     if total is not None and total != computed:
         raise IntakeError([f"金额 {format_fen(total)} 和 单价合计 {format_fen(computed)} 对不上"])
     if computed <= 0:
@@ -540,6 +597,7 @@ def _read(
     fields, layout_problems = _split_fields(text)
     grouped = _group(fields)
     _split_consignee_phone(grouped)
+    _freight_into_note(grouped)
     values: dict[str, object] = {}
     problems: list[str] = []
     for key in _LAYOUT:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from xietong.core.clock import fmt_local
 from xietong.core.numbers import format_fen
+from xietong.core.utterance import Meaning, Vocabulary
 
 from .enums import Department, PaymentMethod, Stage, TaskState
 from .models import Order, OrderItem, OrderTask
@@ -51,6 +52,14 @@ def instruction(department: Department, order: Order, items: list[OrderItem]) ->
         )
         ask = DEPARTMENT_ASKS[department]
     return f"{head}\n{body}\n{ask.format(number=order.number)}"
+
+
+def duplicate(twin: Order) -> str:
+    when = fmt_local(twin.created_at)
+    return (
+        f"{twin.customer_name} 在 {when} 已登记过同样的订单 {twin.number}（{format_fen(twin.amount_fen)} 元），"
+        "这次没有登记。确实要再登记一张，请在原消息末尾加上「确认」再发一次。"
+    )
 
 
 def registered(order: Order, notified: list[Department], missing: list[Department], new_customer: bool) -> str:
@@ -137,3 +146,16 @@ def task_line(task: OrderTask, who: str | None) -> str:
 
 
 STAGE_ORDER = (Stage.processing, Stage.ready, Stage.slipped, Stage.shipped, Stage.delivered)
+
+
+# What the workshop's plain-word quote-replies to a bot message about an order mean (xietong.core.utterance).
+STOCK_DONE_MEANING = Meaning("备货完成", (
+    "备货完成", "已备货", "备好了", "货备好了", "已备好", "备好", "备齐了", "备齐", "货齐了", "备完了", "已备齐", "备货好了",
+    "货已备好", "已经备好", "备货已完成",
+))
+STOCK_SHORT_MEANING = Meaning("缺货", (
+    "缺货", "缺", "备不了", "备不齐", "备不出", "没货", "没有货", "不够", "不足", "断货", "还差", "没库存", "没有库存",
+    "无货", "库存不足", "做不了", "发不了",
+), problem=True)
+WORKSHOP_WORDS = Vocabulary((STOCK_DONE_MEANING, STOCK_SHORT_MEANING))
+STOCK_ASK = "我不确定你的意思，没有记录。备好了请发 /备货完成 {number}；缺货请发 /缺货 {number} 说明"

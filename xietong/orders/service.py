@@ -120,10 +120,34 @@ def move(w: Work, order: Order, to: Stage, *, forced: bool = False, action: str 
     w.audit(action or to.value, order.number, detail)
 
 
-async def register(w: Work, draft: OrderDraft, group_id: int | None) -> OrderView:
-    """/接单: the order, its items, three open tasks, and an instruction to each department."""
+DUPLICATE_WINDOW = timedelta(days=1)
+
+
+async def same_order_lately(session: AsyncSession, customer_id: int, draft: OrderDraft) -> Order | None:
+    """An open order of the last day for this customer with the same items and amount: the same paste twice."""
+    since = clock.now() - DUPLICATE_WINDOW
+    wanted = [(it.name, it.quantity, it.unit, it.unit_price_fen) for it in draft.items]
+    candidates = await session.scalars(
+        select(Order).where(
+            Order.customer_id == customer_id, Order.amount_fen == draft.amount_fen,
+            Order.created_at >= since, Order.stage != Stage.cancelled,
+        ).order_by(Order.id.desc())
+    )
+    for order in candidates.all():
+        items = await session.scalars(select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.line))
+        if [(i.name, i.quantity, i.unit, i.unit_price_fen) for i in items] == wanted:
+            return order
+    return None
+
+
+async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirmed: bool = False) -> OrderView:
+    """/接单: the order, its items, three open tasks, and an instruction to each department.
+
+    The same order pasted twice within a day asks first; ``confirmed`` (确认 at the end) registers it anyway."""
     await roster.require(w.session, w.actor, *INTAKE_ROLES)
     match = await archive.find_or_create(w.session, draft.customer)
+    if not confirmed and (twin := await same_order_lately(w.session, match.customer.id, draft)):
+        raise DomainError(msg.duplicate(twin))
     number = await sequence.daily_number(w.session, "D", clock.today())
     order = Order(
         number=number,

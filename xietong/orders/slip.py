@@ -65,7 +65,7 @@ async def force(w: Work, number: str, reason: str) -> service.OrderView:
     await roster.require(w.session, w.actor, *FORCE_ROLES)
     reason = " ".join(reason.split())
     if not reason:
-        raise DomainError(msg.NEED_REASON)
+        raise DomainError(msg.NEED_REASON.format(number=number))
     if len(reason) > MAX_REASON:
         raise DomainError(msg.REASON_TOO_LONG.format(limit=MAX_REASON))
     order = await service.load(w.session, number)

@@ -8,7 +8,7 @@ from xietong.core.numbers import format_fen
 from .enums import Stage
 from .models import Order
 
-NEED_REASON = "请写上强制开单的原因，例如：/强制开单 D261126-001 老客户，货款明天到"
+NEED_REASON = "请写上强制开单的原因，例如：/强制开单 {number} 老客户，货款明天到"
 REASON_TOO_LONG = "原因太长了（最多 {limit} 字），请精简后再发。"
 NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
 

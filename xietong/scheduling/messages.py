@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
+from xietong.core.cron import describe
 from xietong.core.numbers import format_fen
 from xietong.core.text import QQ_TEXT_LIMIT
 
@@ -215,16 +216,17 @@ def next_time(at: datetime | None) -> str:
     return f"{local:%Y-%m-%d}（{weekday(local.date())}）{local:%H:%M}"
 
 
-def schedule_line(label: str, setting: str, cron: str, next_at: datetime | None, rule: str = "") -> str:
-    return f"· {label}：{setting}={cron}，下次 {next_time(next_at)}{rule}"
+def schedule_line(label: str, cron: str, next_at: datetime | None, rule: str = "") -> str:
+    """「· 周例会通知：每周一 08:30，下次 …」: the time as people say it, never the setting or the cron line."""
+    return f"· {label}：{describe(cron)}，下次 {next_time(next_at)}{rule}"
 
 
 def escalation_lines(after: timedelta, director_after: timedelta, transit_days: int, complaint_after: timedelta) -> list[str]:
     return [
         "· 催办（工作时间内每分钟检查）：",
-        f"  部门待回复超过 {duration(after)}（XIETONG_ESCALATE_AFTER）再 @ 该部门，"
-        f"超过 {duration(director_after)}（XIETONG_ESCALATE_DIRECTOR_AFTER）再 @ 主任；",
-        f"  发货超过 {transit_days} 天未到货（XIETONG_TRANSIT_DAYS）@ 物流；"
+        f"  部门待回复超过 {duration(after)}再 @ 该部门，"
+        f"超过 {duration(director_after)}再 @ 主任；",
+        f"  发货超过 {transit_days} 天未到货 @ 物流；"
         f"发货超过 {duration(after)}未通知客户 @ 客服；投诉超过 {complaint_after.days} 天未处理 @ 客服。",
     ]
 
@@ -232,10 +234,10 @@ def escalation_lines(after: timedelta, director_after: timedelta, transit_days: 
 def overview(
     lines: Sequence[str], work_time: str, catchup: timedelta, group: int | None
 ) -> str:
-    out = ["定时提醒（北京时间）：", *lines, f"工作时间：{work_time}（XIETONG_WORK_HOURS）"]
-    out.append(f"停机错过的公告，{duration(catchup)}内重启会补发（XIETONG_CATCHUP）。")
+    out = ["定时提醒（北京时间）：", *lines, f"工作时间：{work_time}"]
+    out.append(f"停机错过的公告，{duration(catchup)}内重启会补发。")
     if group is None:
-        out.append("注意：没有设置 XIETONG_GROUPS，公告和催办发不出去。")
+        out.append("注意：还没有设置工作群，公告和催办发不出去，请管理员设置。")
     return "\n".join(out)
 
 
