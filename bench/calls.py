@@ -64,8 +64,11 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
 
     numbers: list[str] = []
 
-    async def intake() -> None:
-        await handle_event(bot, group_msg(INTAKE_TEXT.format(payment="款到发货"), CS))
+    quantities = itertools.count(31)
+
+    async def intake() -> None:  # each order a different quantity: the same order twice is asked about, not taken
+        text = INTAKE_TEXT.format(payment="款到发货").replace("数量：30吨", f"数量：{next(quantities)}吨")
+        await handle_event(bot, group_msg(text, CS))
         await deliverer.deliver_due()
 
     async def show() -> None:
