@@ -5,8 +5,10 @@ suite's OneBot v11 simulator, printed as the group would read it.
 
 Three orders, one per payment method, go from intake to the money: the workshop, finance and
 logistics answer (one of them by quote-reply, in plain words), the slip is issued, goods ship and
-arrive, cash on delivery is collected and booked, and the day ends with /应收 and /月报. The bot runs on
-the demo's clock (demo/clocked_bot.py): Thursday 2026-11-26, a working day, at the headers' times.
+arrive, cash on delivery is collected and booked; the director sets the month's sales target, a
+salesperson is filed in the archive, an assistant records a follow-up, and the day ends with /目标, a
+statement of account (/对账), /应收 and /月报. The bot runs on the demo's clock (demo/clocked_bot.py):
+Thursday 2026-11-26, a working day, at the headers' times.
 """
 
 from __future__ import annotations
@@ -200,7 +202,17 @@ async def play(qq: OneBotClient, clock_file: Path) -> None:
     await day.say(20021, f"/代收入账 {cod}", at="16:40")
     await day.say(20021, f"/收款 {monthly} 20000 转账", at="16:50")
 
+    day.heading("17:00", "目标、区域和跟进")
+    month = f"{DAY:%Y-%m}"
+    await day.say(20002, "/区域 业务员 张三 苏南 13800005555", private=True)
+    await day.say(20002, "/客户 修改 金陵建材有限公司\n地区：苏南\n业务员：张三", at="17:05", private=True)
+    await day.say(20001, f"/目标 {month} 10万", at="17:10")
+    await day.say(20031, f"/目标 {month} 苏南 3万", at="17:12")
+    await day.say(20004, "/跟进 金陵建材 电话回访，下月还要 50 吨水泥", at="17:15", private=True)
+
     day.heading("17:30", "下班前看看")
+    await day.say(20011, "/目标")
+    await day.say(20002, "/对账 金陵建材", at="17:31", private=True)
     await day.say(20001, "/看板")
     await day.say(20021, "/应收", at="17:32")
     await day.say(20002, f"/订单 {monthly}", at="17:35")

@@ -10,5 +10,6 @@ from xietong.logistics import models as logistics_models  # noqa: F401
 from xietong.meetings import models as meeting_models  # noqa: F401
 from xietong.orders import models as order_models  # noqa: F401
 from xietong.scheduling import models as scheduling_models  # noqa: F401
+from xietong.targets import models as target_models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -23,9 +23,10 @@ from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.customers import complaints, export, service
+from xietong.customers import complaints, export, followups, regions, service
 from xietong.customers.fields import field_starts, parse_fields
 from xietong.customers.messages import ASK_PRIVATELY
+from xietong.customers.models import PersonKind
 
 from . import messages as msg
 
@@ -106,6 +107,45 @@ async def export_archive(bot: Bot, event: MessageEvent) -> str:
         logger.warning(f"客户档案导出上传失败：{exc!r}")
         return msg.export_not_sent(len(rows), shown(path))
     return msg.exported(len(rows), name)
+
+
+@command(msg.REGION)
+async def region(event: MessageEvent, arg=CommandArg()):
+    if isinstance(event, GroupMessageEvent):
+        return ASK_PRIVATELY
+    words = arg.extract_plain_text().split()
+    if not words:
+        await require_roles(event, *service.VIEW_ROLES)
+        async with work(actor(event)) as w:
+            return await regions.overview(w)
+    await require_roles(event, *service.EDIT_ROLES)
+    if words[0] in msg.REGION_ADD_WORDS and len(words) == 2:
+        async with work(actor(event)) as w:
+            await regions.add_region(w, words[1])
+        return None
+    if words[0] in msg.PERSON_WORDS and len(words) in (3, 4):
+        kind = PersonKind(msg.PERSON_WORDS[words[0]])
+        async with work(actor(event)) as w:
+            await regions.save_person(w, kind, words[1], words[2], words[3] if len(words) == 4 else "")
+        return None
+    return msg.REGION_USAGE
+
+
+@command(msg.FOLLOW)
+async def follow(event: MessageEvent, arg=CommandArg()):
+    if isinstance(event, GroupMessageEvent):
+        return msg.FOLLOW_PRIVATELY
+    name, content = first_word(arg.extract_plain_text())
+    if content:
+        await require_roles(event, *followups.RECORD_ROLES)
+        async with work(actor(event)) as w:
+            await followups.record(w, name, content)
+        return None
+    await require_roles(event, *followups.HISTORY_ROLES)
+    async with work(actor(event)) as w:
+        if not name or name in msg.FOLLOW_LIST_WORDS:
+            return await followups.follow_list(w)
+        return await followups.history(w, name)
 
 
 def home_group(event: MessageEvent) -> int | None:

@@ -3,6 +3,7 @@
 
 from plugins.core.commands import CommandDoc
 from xietong.customers.complaints import CLOSE_ROLES
+from xietong.customers.followups import HISTORY_ROLES
 from xietong.customers.service import VIEW_ROLES
 
 CUSTOMER = CommandDoc(
@@ -18,7 +19,15 @@ HANDLE = CommandDoc(
     "处理", "/处理 T号 结果（或回复投诉消息：/处理 结果）", "投诉处理完毕，记下结果", roles=CLOSE_ROLES,
     aliases=("处理投诉",),
 )
-COMMANDS = (CUSTOMER, COMPLAINT, HANDLE)
+REGION = CommandDoc(
+    "区域", "/区域｜/区域 新增 区域名｜/区域 业务员 姓名 区域 [电话]｜/区域 经理 姓名 区域 [电话]",
+    "区域、业务员、区域经理档案（保密，只在私聊回答）", roles=VIEW_ROLES,
+)
+FOLLOW = CommandDoc(
+    "跟进", "/跟进 客户 内容｜/跟进 客户｜/跟进 列表", "客户跟进：记录、查看历史、跟进情况列表（只在私聊回答）",
+    roles=HISTORY_ROLES,
+)
+COMMANDS = (CUSTOMER, REGION, FOLLOW, COMPLAINT, HANDLE)
 
 LIST_WORDS = ("列表", "清单", "全部")
 ADD_WORDS = ("新增", "新建", "添加")
@@ -46,3 +55,12 @@ def exported(count: int, name: str) -> str:
 def export_not_sent(count: int, saved_as: str) -> str:
     return f"客户档案已导出（{count} 家），但文件没能发给你，已保存在服务器上：{saved_as}"
 
+
+REGION_ADD_WORDS = ("新增", "新建", "添加")
+PERSON_WORDS = {"业务员": "业务员", "销售": "业务员", "经理": "区域经理", "区域经理": "区域经理", "大区经理": "区域经理"}
+REGION_USAGE = (
+    "区域档案（仅私聊）：\n/区域 — 各区域的区域经理、业务员和客户数\n/区域 新增 苏南\n"
+    "/区域 业务员 张三 苏南 13800000000\n/区域 经理 李四 苏南 13900000000"
+)
+FOLLOW_LIST_WORDS = ("列表", "清单", "全部")
+FOLLOW_PRIVATELY = "客户跟进请私聊我。"

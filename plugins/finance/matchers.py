@@ -1,27 +1,34 @@
 """Chat side of finance: parse the message, call one service, let the outbox answer."""
 
+import asyncio
 import re
+from datetime import timedelta
+from pathlib import Path
 
-from nonebot import get_plugin_config
-from nonebot.adapters.onebot.v11 import MessageEvent
+from nonebot import get_plugin_config, logger
+from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
+from nonebot.exception import AdapterException
 from nonebot.params import CommandArg
 from nonebot.typing import T_State
 
 from plugins.core.chat import actor, own_example, plain_words, require_roles, subject_ref
 from plugins.core.commands import command
 from plugins.core.quote import READING, SUBJECT, on_quote, quoted_subject
+from plugins.core.uploads import shown, upload
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.numbers import parse_money_fen
+from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
 from xietong.customers import archive
-from xietong.finance import collections, ledger, receivables, transfers
+from xietong.finance import collections, ledger, receivables, statement, statement_file, transfers
 from xietong.finance import messages as words
+from xietong.reports.monthly import Month, parse_month
 
 from . import messages as msg
 
@@ -181,3 +188,36 @@ async def by_quote(event: MessageEvent, state: T_State):
             await ledger.release(w, number, None, default_credit_days=settings.xietong_credit_days)
         else:
             await ledger.confirm_payment(w, number, reading.amount_fen)
+
+
+def statement_period(words_typed: list[str]) -> tuple[str, Month]:
+    """(the customer as typed, the month): a last word with a digit is the month."""
+    today = clock.today()
+    if len(words_typed) > 1 and any(ch.isdigit() for ch in words_typed[-1]):
+        return " ".join(words_typed[:-1]), parse_month(words_typed[-1], today)
+    return " ".join(words_typed), Month.of(today)
+
+
+@command(msg.STATEMENT)
+async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
+    if isinstance(event, GroupMessageEvent):
+        return words.STATEMENT_PRIVATELY
+    await require_roles(event, *statement.STATEMENT_ROLES)
+    typed = arg.extract_plain_text().split()
+    if not typed:
+        raise DomainError(words.STATEMENT_USAGE)
+    name, month = statement_period(typed)
+    start, end = month.bounds()
+    today = clock.today()
+    as_of = today if Month.of(today) == month else month.next().first_day - timedelta(days=1)
+    async with work(actor(event)) as w:
+        result = await statement.for_customer(w, name, month.key, start, end, as_of)
+    folder = (Path(settings.xietong_data_dir) / "statements").resolve()
+    path = await asyncio.to_thread(statement_file.save, result, folder)
+    try:
+        await upload(bot, Target.private(event.user_id), path, path.name)
+        note = words.statement_sent(path.name)
+    except (AdapterException, asyncio.TimeoutError) as exc:
+        logger.warning(f"对账单上传失败：{exc!r}")
+        note = words.statement_not_sent(shown(path))
+    return words.statement_text(result, note)

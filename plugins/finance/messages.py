@@ -4,6 +4,7 @@ from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
 from xietong.finance.collections import COLLECT_ROLES
 from xietong.finance.ledger import FINANCE, READ_ROLES
+from xietong.finance.statement import STATEMENT_ROLES
 
 CONFIRM_PAYMENT = CommandDoc(
     "到账", "/到账 单号 [金额]（或回复财务指令「已到账」）",
@@ -48,8 +49,13 @@ REFUND = CommandDoc(
 TRANSFER = CommandDoc(
     "转单", "/转单 原单号 新单号", "把原单的预收余额转到同一客户的新单上（按新单未收金额为限）", roles=FINANCE,
 )
+STATEMENT = CommandDoc(
+    "对账", "/对账 客户 [月份]（如 2026-11，默认本月）",
+    "客户对账单：期初、销售单、收款、代收、退款、预收余额、期末余额和账龄，附 Excel（只在私聊回答）", roles=STATEMENT_ROLES,
+)
 COMMANDS = (
     CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, REFUND, TRANSFER, LEDGER, RECEIVABLES, COLLECT, FREIGHT,
+    STATEMENT,
 )
 
 CONFIRM_WORD = "确认"

@@ -23,6 +23,7 @@ from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_int
 from . import messages as msg
 
 settings = get_plugin_config(Settings)
+queries.add_todo(Role.assistant, queries.waiting_todo)  # assistants help cs follow orders (协助客户服务经理跟单)
 
 
 def home_group(event: MessageEvent) -> int | None:

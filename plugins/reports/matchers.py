@@ -13,11 +13,15 @@ from plugins.core.chat import actor, require_roles
 from plugins.core.commands import command
 from plugins.core.delivery import NoBotConnected
 from xietong.core import clock
+from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.outbox import Target
 from xietong.core.settings import Settings
+from xietong.core.work import work
 from xietong.reports import service
 from xietong.reports.monthly import parse_month
+from xietong.targets import messages as target_words
+from xietong.targets import service as targets
 
 from . import messages as msg
 
@@ -40,15 +44,18 @@ def group_uploader(bot: Bot | None) -> service.Upload:
 
 
 async def post_monthly_report(
-    month: str | None = None, group_id: int | None = None, bot: Bot | None = None, *, dedupe_key: str | None = None
+    month: str | None = None, group_id: int | None = None, bot: Bot | None = None, *, dedupe_key: str | None = None,
+    with_archive_summary: bool = False,
 ) -> service.Posted:
-    """The scheduler's entry point (see the plugin's docstring)."""
+    """The scheduler's entry point (see the plugin's docstring); ``with_archive_summary``: the archive's monthly
+    summary also goes to the director, VP and GM in private chat."""
     group = group_id or settings.primary_group
     if group is None:
         raise DomainError(msg.NO_GROUP)
     return await service.post_monthly_report(
         parse_month(month or "", clock.today()), group, group_uploader(bot),
         data_dir=Path(settings.xietong_data_dir), dedupe_key=dedupe_key,
+        archive_dormant_days=settings.xietong_dormant_days if with_archive_summary else None,
     )
 
 
@@ -62,3 +69,18 @@ async def monthly(bot: Bot, event: MessageEvent, arg=CommandArg()):
     await service.post_monthly_report(
         month, group, group_uploader(bot), data_dir=Path(settings.xietong_data_dir), actor=actor(event)
     )
+
+
+@command(msg.TARGET)
+async def target(event: MessageEvent, arg=CommandArg()):
+    words = arg.extract_plain_text().split()
+    if len(words) <= 1:
+        month = targets.parse_month_word(words[0]) if words else None
+        if words and month is None:
+            raise DomainError(target_words.USAGE)
+        async with database().read() as session:
+            return await targets.read(session, actor(event), month)
+    await require_roles(event, *targets.SET_ROLES)
+    request = targets.parse_set(words)
+    async with work(actor(event)) as w:
+        await targets.set_target(w, request)

@@ -33,7 +33,7 @@ async def post_report(due, key: str) -> bool:
     async with database().session() as session:
         if not await roster.holders(session, *TELL):
             return False
-    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key)
+    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key, with_archive_summary=True)
     return True
 
 

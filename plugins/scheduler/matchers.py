@@ -34,7 +34,9 @@ async def weekly_brief(event: MessageEvent, arg=CommandArg()):
     async with database().read() as session:
         _no_arguments(msg.BRIEF, arg)
         now = clock.now()
-        return await brief_text(session, clock.local(now).date(), words.brief_head(now), now)
+        return await brief_text(
+            session, clock.local(now).date(), words.brief_head(now), now, settings.xietong_dormant_days
+        )
 
 
 @command(msg.SCHEDULES)

@@ -229,7 +229,7 @@ def rows_of(sheet) -> list[list]:
 
 def check_workbook(path) -> None:
     book = load_workbook(path)
-    assert book.sheetnames == ["概览", "按品名", "按客户", "按付款方式", "回款"]
+    assert book.sheetnames == ["概览", "按品名", "按客户", "按付款方式", "回款", "按区域", "按业务员", "近12月"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])

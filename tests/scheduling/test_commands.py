@@ -5,7 +5,18 @@ from datetime import timedelta
 from nonebug import App
 
 from tests.core.test_access import NO_POST
-from tests.factories import CS, SUPERUSER, Capture, give_roles, group_msg, private_msg, queued, say, staff
+from tests.factories import (
+    CS,
+    DIRECTOR,
+    SUPERUSER,
+    Capture,
+    give_roles,
+    group_msg,
+    private_msg,
+    queued,
+    say,
+    staff,
+)
 from tests.scheduling.support import claimed, fix_clock, local, make_order
 from xietong.core.roles import Role
 from xietong.orders.enums import Stage
@@ -91,6 +102,9 @@ async def test_schedules_with_their_settings_and_next_times(app: App):
         "· 周例会通知：每周一 08:30，下次 2026-11-30（周一）08:30；逢节假日顺延到本周下一个工作日\n"
         "· 回款提醒：每周一至周五 09:00，下次 2026-11-27（周五）09:00；节假日不发\n"
         "· 月销量报表：每月28日 09:00，下次 2026-11-27（周五）09:00；逢节假日提前到本月上一个工作日\n"
+        "· 季度大区经理工作会议：1、4、7、10月的周一 09:00，下次 2027-01-04（周一）09:00；逢节假日改到下一个上班的周一\n"
+        "· 月度工作协调会：每月25日 15:00，下次 2026-12-25（周五）15:00；逢节假日提前到本月上一个工作日\n"
+        "· 月中目标进度：每月15日 09:00，下次 2026-12-15（周二）09:00；逢节假日顺延到本月下一个工作日\n"
         "· 每日备份：每天 02:30，下次 2026-11-27（周五）02:30\n"
         "· 催办（工作时间内每分钟检查）：\n"
         "  部门待回复超过 2 小时再 @ 该部门，超过 4 小时再 @ 主任；\n"
@@ -139,7 +153,8 @@ def test_install_adds_one_job_per_schedule_and_the_escalation_round():
     jobs.install(target)
     jobs.install(target)  # again: replaced, not doubled
     by_id = {job.id: job for job in target.get_jobs()}
-    assert set(by_id) == {"xietong-meeting", "xietong-collection", "xietong-report", "xietong-escalate", "xietong-calendar"}
+    assert set(by_id) == {"xietong-meeting", "xietong-collection", "xietong-report", "xietong-quarter",
+                          "xietong-coordination", "xietong-pace", "xietong-escalate", "xietong-calendar"}
     meeting = by_id["xietong-meeting"]
     assert isinstance(meeting.trigger, WorkdayTrigger) and meeting.args == ("meeting",)
     assert meeting.trigger.get_next_fire_time(None, local(2026, 10, 1)) == local(2026, 10, 8, 8, 30)
@@ -202,12 +217,14 @@ async def test_the_monthly_report_is_posted_once_on_its_day(app: App):
     clock = fix_clock(2026, 11, 27, 9)  # the 28th is a Saturday: the report comes a day early
     outcome = await jobs.runner.announce("report")
     assert outcome.posted and outcome.key == "report:2026-11"
-    [summary] = await queued()
+    summary, *archive = await queued()
     assert summary.mentions == [VP, GM] and "2026-11" in summary.text
+    assert [q.target for q in archive] == [("private", DIRECTOR), ("private", VP), ("private", GM)]
+    assert all(q.text.startswith("【客户档案月报】2026-11") for q in archive)
     clock.advance(hours=2)  # a restart, or the other process, later that morning
     assert not (await jobs.runner.announce("report")).posted
     assert [o for o in await jobs.runner.catch_up() if o.posted] == []
-    assert await claimed("report") == ["report:2026-11"]
+    assert await claimed("report") == ["report:2026-11"] + [f"report:2026-11#archive:{qq}" for qq in (DIRECTOR, VP, GM)]
 
 
 async def test_no_monthly_report_without_a_vp_or_gm_to_tell(app: App):
@@ -230,5 +247,5 @@ async def test_two_processes_post_the_monthly_report_once(app: App):
     fix_clock(2026, 11, 27, 9)
     outcomes = await asyncio.gather(jobs.runner.announce("report"), jobs.runner.announce("report"))
     assert sorted(o.posted for o in outcomes) == [False, True]
-    assert await claimed() == ["report:2026-11"]
-    assert len(await queued()) == 1
+    assert await claimed() == ["report:2026-11", f"report:2026-11#archive:{DIRECTOR}", f"report:2026-11#archive:{VP}"]
+    assert len(await queued()) == 3  # the group summary, and the archive summary to the director and the VP

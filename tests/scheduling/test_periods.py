@@ -60,6 +60,9 @@ def test_defaults_come_from_the_settings():
         ("meeting", "30 8 * * mon", Period.week, 1),
         ("collection", "0 9 * * mon-fri", Period.day, 0),
         ("report", "0 9 28 * *", Period.month, -1),
+        ("quarter", "0 9 * 1,4,7,10 mon", Period.quarter, 0),
+        ("coordination", "0 15 25 * *", Period.month, -1),
+        ("pace", "0 9 15 * *", Period.month, 1),
     ]
     custom = schedules(Settings(xietong_meeting_cron="0 9 * * tue"))
     assert custom[0].next_due(local(2026, 11, 26), CALENDAR) == local(2026, 12, 1, 9)

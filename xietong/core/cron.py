@@ -117,6 +117,9 @@ def describe(expr: str) -> str:
             return f"每月{'、'.join(map(str, days))}日 {times}"
         if days and months and dow == "*":
             return "每年" + "、".join(f"{m}月{'、'.join(map(str, days))}日" for m in months) + f" {times}"
+        if day == "*" and months:  # e.g. the quarterly meeting: Mondays of January, April, July, October
+            which = "每天" if dow == "*" else "的" + _days_of_week(dow).removeprefix("每")
+            return f"{'、'.join(map(str, months))}月{which} {times}"
     except ValueError:
         pass
     return "定时"

@@ -116,6 +116,10 @@ class Settings(BaseModel):
     xietong_escalate_director_after: Duration = timedelta(hours=4)
     xietong_transit_days: int = Field(default=5, ge=1)
     xietong_credit_days: int = Field(default=30, ge=0)
+    xietong_dormant_days: int = Field(default=60, ge=1)
+    xietong_quarter_meeting_cron: Cron = "0 9 * 1,4,7,10 mon"
+    xietong_coordination_cron: Cron = "0 15 25 * *"
+    xietong_pace_cron: Cron = "0 9 15 * *"
     xietong_work_hours: WorkHours = parse_work_hours("08:30-12:00,13:30-18:00")
     xietong_workdays_only: bool = True
     xietong_catchup: Duration = timedelta(hours=12)

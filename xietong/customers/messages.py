@@ -139,3 +139,78 @@ def complaint_card(complaint: Complaint, opener: str, closer: str | None) -> str
     else:
         lines.append(f"处理后请 /处理 {complaint.number} 结果")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- regions, salespeople, region managers
+
+
+def _person(person) -> str:
+    return person.name + (f" {person.phone}" if person.phone else "")
+
+
+def region_overview(regions, people, counts: dict) -> str:
+    if not regions and not people:
+        return "还没有区域档案。新增：/区域 新增 苏南；/区域 业务员 张三 苏南 13800000000"
+    lines = ["区域档案："]
+    for region in [*regions, None]:
+        rid = region.id if region else None
+        here = [p for p in people if p.region_id == rid]
+        if region is None and not here and not counts.get(None):
+            continue
+        lines.append(f"【{region.name if region else '未分区域'}】客户 {counts.get(rid, 0)} 家")
+        for kind in ("区域经理", "业务员"):
+            named = [_person(p) for p in here if p.kind.value == kind]
+            if named:
+                lines.append(f"  {kind}：" + "、".join(named))
+    return "\n".join(lines)
+
+
+def person_saved(kind: str, name: str, region: str, phone: str, created: bool) -> str:
+    verb = "已建档" if created else "已更新"
+    return f"{verb}：{kind} {name}，区域 {region}" + (f"，电话 {phone}" if phone else "")
+
+
+# ---------------------------------------------------------------- follow-up
+
+
+def followed(name: str, count: int) -> str:
+    return f"已记下对「{name}」的跟进（第 {count} 次）。查看：/跟进 {name}"
+
+
+def follow_history(name: str, rows: list[tuple[datetime, str, str]], shown: int) -> str:
+    if not rows:
+        return f"「{name}」还没有跟进记录。记录：/跟进 {name} 内容"
+    lines = [f"「{name}」的跟进记录（共 {len(rows)} 次）："]
+    lines += [f"  {fmt_local(at)} {who}：{text}" for at, who, text in rows[:shown]]
+    if len(rows) > shown:
+        lines.append(f"  …更早的 {len(rows) - shown} 次未列出")
+    return "\n".join(lines)
+
+
+def _day(at: datetime | None) -> str:
+    return fmt_local(at, "%Y-%m-%d") if at else "无"
+
+
+def follow_list(rows: list[tuple], limit: int) -> str:
+    if not rows:
+        return "客户档案还是空的。"
+    lines = [f"客户跟进情况 {len(rows)} 家（名称｜区域｜业务员｜最近下单｜最近跟进｜跟进次数）："]
+    for name, region, salesman, ordered, followed_at, count in rows[:limit]:
+        lines.append(f"{name}｜{region or '—'}｜{salesman or '—'}｜{_day(ordered)}｜{_day(followed_at)}｜{count or 0} 次")
+    if len(rows) > limit:
+        lines.append(f"…另有 {len(rows) - limit} 家")
+    return "\n".join(lines)
+
+
+def archive_summary(month: str, total: int, new: int, regions: list[tuple[str, int]], unassigned: int,
+                    salespeople: int, managers: int, follows: int, dormant: int, dormant_days: int) -> str:
+    by_region = "、".join(f"{name} {count} 家" for name, count in regions)
+    if unassigned:
+        by_region += ("、" if by_region else "") + f"未分区域 {unassigned} 家"
+    return "\n".join([
+        f"【客户档案月报】{month}（保密，仅发主任、副总、总经理）",
+        f"客户 {total} 家，本月新建 {new} 家" + (f"；按区域：{by_region}" if by_region else ""),
+        f"业务员 {salespeople} 人，区域经理 {managers} 人",
+        f"本月跟进 {follows} 次；{dormant_days} 天没有下单也没有跟进的客户 {dormant} 家",
+        "明细请私聊 /客户 列表、/区域、/跟进 列表",
+    ])

@@ -3,11 +3,40 @@
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import BigInteger, Column, Index, String
+from sqlalchemy import BigInteger, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from xietong.core import clock
 from xietong.core.models import enum_type, qq_column, utc_column
+
+
+class Region(SQLModel, table=True):
+    """A sales region (区域) of the archive: customers, salespeople and region managers belong to one."""
+
+    __tablename__ = "region"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=50, unique=True)
+    created_at: datetime = utc_column(default_factory=clock.now)
+
+
+class PersonKind(str, Enum):
+    salesperson = "业务员"
+    manager = "区域经理"
+
+
+class FieldPerson(SQLModel, table=True):
+    """A salesperson (业务员) or region manager (区域经理): an archive entry, not a QQ post (SPEC §5)."""
+
+    __tablename__ = "field_person"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_field_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: PersonKind = Field(sa_type=enum_type(PersonKind))
+    name: str = Field(max_length=50)
+    region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    phone: str = Field(default="", max_length=30)
+    created_at: datetime = utc_column(default_factory=clock.now)
 
 
 class Customer(SQLModel, table=True):
@@ -17,8 +46,12 @@ class Customer(SQLModel, table=True):
     name: str = Field(max_length=100, unique=True)
     contact: str = Field(default="", max_length=50)
     phone: str = Field(default="", max_length=30)
+    # region and salesman: the names as shown; region_id and salesperson_id: the archive entries they name
+    # (set together by the archive service, :mod:`xietong.customers.regions`).
     region: str = Field(default="", max_length=50)
     salesman: str = Field(default="", max_length=50)
+    region_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    salesperson_id: int | None = Field(default=None, foreign_key="field_person.id", index=True)
     credit_limit_fen: int | None = Field(default=None, sa_type=BigInteger)
     credit_days: int | None = None  # None: XIETONG_CREDIT_DAYS
     note: str = Field(default="")
@@ -50,3 +83,16 @@ class Complaint(SQLModel, table=True):
     result: str | None = Field(default=None)
     closed_by: int | None = qq_column(default=None, nullable=True)
     closed_at: datetime | None = utc_column(default=None, nullable=True)
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up with a customer (跟进), recorded by an assistant, cs or the director."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_customer", "customer_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id")
+    content: str = Field(max_length=500)
+    actor_qq: int = qq_column()
+    at: datetime = utc_column(default_factory=clock.now)

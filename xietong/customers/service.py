@@ -17,19 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError, NotFound
 from xietong.core.numbers import format_fen
-from xietong.core.roles import Role
-from xietong.core.work import Actor, Work
+from xietong.core.work import Work
 from xietong.finance.models import CollectionAttempt
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
 
-from . import archive
+from . import archive, regions
 from . import messages as msg
+from .access import EDIT_ROLES, VIEW_ROLES, gate
 from .fields import LABELS, shown
 from .models import Customer
 
-VIEW_ROLES = (Role.director, Role.cs, Role.vp, Role.gm)
-EDIT_ROLES = (Role.cs, Role.director)
 RECENT_ORDERS = 5
 RECENT_COLLECTIONS = 5
 LIST_LIMIT = 50
@@ -38,17 +36,6 @@ LIST_LIMIT = 50
 def subject_of(customer: Customer) -> str:
     """The audit subject of an archive entry (names can be longer than a subject)."""
     return f"customer:{customer.id}"
-
-
-def ensure_private(actor: Actor | None) -> None:
-    """The archive is never shown in a group: the caller is told to ask privately."""
-    if actor is not None and actor.origin is not None and actor.origin.kind == "group":
-        raise DomainError(msg.ASK_PRIVATELY)
-
-
-async def _gate(w: Work, roles: tuple[Role, ...]) -> None:
-    ensure_private(w.actor)
-    await roster.require(w.session, w.actor, *roles)
 
 
 @dataclass(frozen=True)
@@ -94,7 +81,7 @@ async def _find(session: AsyncSession, typed: str) -> Customer:
 
 async def card(w: Work, typed: str, default_days: int) -> str:
     """/客户 名称: the entry, what is owed, recent orders and the collection log. Several matches: their names."""
-    await _gate(w, VIEW_ROLES)
+    await gate(w, VIEW_ROLES)
     try:
         customer = await _find(w.session, typed)
     except archive.AmbiguousCustomer as exc:
@@ -140,7 +127,7 @@ async def card_text(session: AsyncSession, customer: Customer, default_days: int
 
 async def listing(w: Work, keyword: str = "") -> str:
     """/客户 列表 [关键词]: one line per entry (name, contact, region, salesman, owed), by name."""
-    await _gate(w, VIEW_ROLES)
+    await gate(w, VIEW_ROLES)
     query = select(Customer).order_by(Customer.name)
     keyword = keyword.strip()
     if len(keyword) > archive.NAME_MAX:  # longer than any name: it finds nothing, and is not echoed back
@@ -187,7 +174,7 @@ async def _check_unique(session: AsyncSession, name: str, itself: Customer | Non
 
 async def add(w: Work, fields: dict[str, object]) -> Customer:
     """/客户 新增: a new entry; refused when the name (or its core) is taken."""
-    await _gate(w, EDIT_ROLES)
+    await gate(w, EDIT_ROLES)
     name = archive.check_name(str(fields.get("name") or ""))
     await _check_unique(w.session, name)
     customer = Customer(name=name)
@@ -195,6 +182,7 @@ async def add(w: Work, fields: dict[str, object]) -> Customer:
         if field != "name":
             setattr(customer, field, value)
     w.session.add(customer)
+    await regions.link(w.session, customer)
     await w.session.flush()
     detail = "；".join(f"{LABELS[f]}：{shown(f, v)}" for f, v in fields.items())
     w.audit("新增客户", subject_of(customer), detail)
@@ -204,7 +192,7 @@ async def add(w: Work, fields: dict[str, object]) -> Customer:
 
 async def change(w: Work, typed: str, fields: dict[str, object], default_days: int) -> list[str]:
     """/客户 修改 名称 + fields: the lines that changed (名称 included: a rename is checked like a new name)."""
-    await _gate(w, EDIT_ROLES)
+    await gate(w, EDIT_ROLES)
     if not typed.strip():
         raise DomainError("请写上要修改的客户名称，例如：/客户 修改 金陵建材\n电话：13900000000")
     found = await _find(w.session, typed)
@@ -221,6 +209,7 @@ async def change(w: Work, typed: str, fields: dict[str, object], default_days: i
         lines.append(f"{LABELS[field]}：{shown(field, old, default_days)} → {shown(field, value, default_days)}")
     if not lines:
         raise DomainError(f"客户档案「{customer.name}」没有变化。")
+    await regions.link(w.session, customer)
     w.audit("修改客户", subject_of(customer), "；".join(lines))
     w.reply(msg.changed(customer, lines))
     return lines
@@ -234,7 +223,7 @@ class ArchiveRow:
 
 async def export_rows(w: Work, file_name: str) -> list[ArchiveRow]:
     """/客户 导出: every entry with what it owes; the export is a view and is audited as one."""
-    await _gate(w, VIEW_ROLES)
+    await gate(w, VIEW_ROLES)
     customers = (await w.session.scalars(select(Customer).order_by(Customer.name))).all()
     owed = await balances(w.session, clock.today())
     w.audit("查看客户", "customer:export", f"导出 {len(customers)} 家：{file_name}")

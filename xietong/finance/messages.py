@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from xietong.core.clock import fmt_local
+from xietong.core.clock import LOCAL_TZ, fmt_local
 from xietong.core.numbers import format_fen
 from xietong.core.utterance import Meaning, Vocabulary
 from xietong.orders.enums import PaymentMethod, Stage
@@ -327,3 +327,47 @@ FINANCE_WORDS = Vocabulary((PAID_MEANING, RELEASE_MEANING, MISSING_MEANING))
 FINANCE_ASK = (
     "我不确定你的意思，没有记账。到账请发 /到账 {number} 金额（如 12600）；放行请发 /放行 {number}；没到请发 /未到账 {number} 说明"
 )
+
+
+# ---------------------------------------------------------------- statements of account
+
+STATEMENT_USAGE = "请写上客户，例如：/对账 金陵建材 2026-11（不写月份即本月）"
+STATEMENT_PRIVATELY = "对账单涉及客户往来，请私聊我：/对账 客户 [月份]"
+STATEMENT_LINES = 40
+
+
+def _signed(fen: int) -> str:
+    return ("+" if fen > 0 else "−" if fen < 0 else "") + format_fen(abs(fen))
+
+
+def statement_text(s, file_note: str) -> str:
+    """The short text of a statement (the Excel file has every line)."""
+    end_day = (s.end - timedelta(microseconds=1)).astimezone(LOCAL_TZ).date()
+    lines = [
+        f"【对账单】{s.customer} {s.label}（{s.start.astimezone(LOCAL_TZ):%m-%d} 至 {end_day:%m-%d}）",
+        f"期初余额：{format_fen(s.opening_fen)} 元",
+    ]
+    for m in s.movements[:STATEMENT_LINES]:
+        lines.append(f"  {fmt_local(m.at, '%m-%d')} {m.kind} {m.ref} {_signed(m.charge_fen - m.credit_fen)}")
+    if len(s.movements) > STATEMENT_LINES:
+        lines.append(f"  …另有 {len(s.movements) - STATEMENT_LINES} 笔，见 Excel")
+    if not s.movements:
+        lines.append("  本期没有发生额。")
+    else:
+        lines.append("本期：" + "，".join(f"{kind} {format_fen(s.total(kind))} 元" for kind in s.kinds))
+    lines.append(f"期末余额：{format_fen(s.closing_fen)} 元" + ("（客户已预付）" if s.closing_fen < 0 else ""))
+    if s.prepaid_fen:
+        lines.append(f"其中{BALANCE_WORD}：{format_fen(s.prepaid_fen)} 元（撤单或多付的款，可 /退款 或 /转单）")
+    if s.ageing.total:
+        lines.append("账龄：" + "，".join(f"{label} {format_fen(fen)}" for label, fen in s.ageing.items() if fen)
+                     + f"（截至 {s.as_of:%m-%d}）")
+    lines.append(file_note)
+    return "\n".join(lines)
+
+
+def statement_sent(name: str) -> str:
+    return f"Excel 对账单已发给你：{name}"
+
+
+def statement_not_sent(path) -> str:
+    return f"Excel 对账单没能发给你，已保存在：{path}"

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from xietong.core import clock
 from xietong.core.clock import fmt_local
 from xietong.core.models import AuditEvent, Member
 from xietong.core.numbers import format_fen
@@ -120,6 +121,32 @@ async def board(session: AsyncSession) -> str:
         if counts[stage] > BOARD_LINES_PER_STAGE:
             lines.append(f"  …另有 {counts[stage] - BOARD_LINES_PER_STAGE} 单")
     return "\n".join(lines)
+
+
+ASSISTANT_TODO_LINES = 30
+WAITING_ON = {Stage.ready: "待客服开单", Stage.slipped: "待物流发货", Stage.shipped: "待确认到货"}
+
+
+async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
+    """An assistant's /待办 (协助客户服务经理跟单): the orders waiting on someone, oldest first, and on whom."""
+    stages = [Stage.processing, *WAITING_ON]
+    total = await session.scalar(select(func.count()).select_from(Order).where(Order.stage.in_(stages)))
+    orders = (
+        await session.execute(
+            select(Order.id, Order.number, Order.customer_name, Order.stage, Order.created_at)
+            .where(Order.stage.in_(stages)).order_by(Order.id).limit(ASSISTANT_TODO_LINES)
+        )
+    ).all()
+    tasks = await open_tasks(session, [oid for oid, _, _, stage, _ in orders if stage == Stage.processing])
+    today = clock.today()
+    lines = []
+    for oid, number, customer, stage, created in orders:
+        waiting = f"待{'、'.join(tasks[oid])}" if oid in tasks else WAITING_ON.get(stage, f"【{stage.value}】")
+        days = (today - clock.local(created).date()).days
+        lines.append(f"  {number} {customer} {waiting}" + (f"（接单 {days} 天）" if days else ""))
+    if (total or 0) > len(orders):
+        lines.append(f"  …另有 {total - len(orders)} 单，见 /看板")
+    return lines
 
 
 async def stage_counts(session: AsyncSession) -> dict[Stage, int]:

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +28,8 @@ class Kind(str, Enum):
     count = "count"  # whole numbers
     money = "money"  # fen in, yuan with two decimals out
     quantity = "quantity"  # up to three decimals
-    percent = "percent"  # a ratio: 0.125 → 12.5%
+    percent = "percent"  # a change as a ratio: 0.125 → +12.5%
+    share = "share"  # a part of a whole: 0.125 → 12.5%
     time = "time"  # aware datetime, shown local
 
 
@@ -36,6 +38,7 @@ FORMATS = {
     Kind.money: "#,##0.00",
     Kind.quantity: "#,##0.###",
     Kind.percent: "+0.0%;-0.0%;0.0%",
+    Kind.share: "0.0%",
     Kind.time: "yyyy-mm-dd hh:mm",
 }
 MONEY_FORMAT = FORMATS[Kind.money]
@@ -53,12 +56,26 @@ class Column:
     width: float | None = None  # None: fitted to the title and the values
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of some of a sheet's columns (1-based), one category per row (the total left out).
+
+    Native charts are drawn by Excel or WPS on the reader's machine: nothing is rendered on the server."""
+
+    kind: str  # "line" | "bar"
+    title: str
+    categories: int
+    series: tuple[int, ...]
+    y_title: str = "元"
+
+
 @dataclass
 class Sheet:
     title: str
     columns: Sequence[Column]
     rows: list[list[object]] = field(default_factory=list)
     total: list[object] | None = None  # a bold 合计 row under the rows
+    charts: Sequence[Chart] = ()
 
 
 def cell_value(kind: Kind, value: object) -> object:
@@ -86,7 +103,7 @@ def _shown_width(kind: Kind, value: object) -> int:
         return len(f"{int(value) / 100:,.2f}")  # type: ignore[call-overload]
     if kind == Kind.time:
         return 16
-    if kind == Kind.percent:
+    if kind in (Kind.percent, Kind.share):
         return 7
     return _display_width(str(value))
 
@@ -112,12 +129,30 @@ def _fill(ws, sheet: Sheet) -> None:
     ws.freeze_panes = "A2"
 
 
+def _draw(ws, sheet: Sheet) -> None:
+    """The sheet's charts, side by side to the right of its table."""
+    if not sheet.rows:
+        return
+    last = len(sheet.rows) + 1
+    for index, spec in enumerate(sheet.charts):
+        chart = LineChart() if spec.kind == "line" else BarChart()
+        chart.title, chart.y_axis.title = spec.title, spec.y_title
+        chart.height, chart.width = 8, 16
+        for column in spec.series:
+            chart.add_data(Reference(ws, min_col=column, min_row=1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=spec.categories, min_row=2, max_row=last))
+        anchor = get_column_letter(len(sheet.columns) + 2) + str(1 + index * 17)
+        ws.add_chart(chart, anchor)
+
+
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> Path:
     """Write ``sheets`` to ``path`` (folders created, an older file replaced); return the absolute path."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
-        _fill(workbook.create_sheet(sheet.title[:31]), sheet)
+        ws = workbook.create_sheet(sheet.title[:31])
+        _fill(ws, sheet)
+        _draw(ws, sheet)
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.partial.xlsx")

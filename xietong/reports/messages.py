@@ -56,6 +56,7 @@ def summary(report: MonthlyReport, saved_as: str, uploaded: bool, *, nobody_to_t
             f"另：撤单转预收 {format_fen(now.to_balance_fen)} 元，退款 {format_fen(now.refunded_fen)} 元，"
             f"月末预收余额 {format_fen(now.balance_end_fen)} 元（都不算回款）"
         )
+    lines += _organisation(report)
     if uploaded:
         lines.append(f"明细见群文件「{PurePosixPath(saved_as).name}」。")
     else:
@@ -63,6 +64,35 @@ def summary(report: MonthlyReport, saved_as: str, uploaded: bool, *, nobody_to_t
     if nobody_to_tell:
         lines.append("副总、总经理还没有设岗，请主任 /设岗。")
     return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "—"
+
+
+def _organisation(report: MonthlyReport) -> list[str]:
+    """Freight against sales, the regions' sales, collections and overdue money, the target (when there are any)."""
+    lines = []
+    sales = report.current.amount_fen
+    p = report.progress
+    regions = [r for r in (p.regions if p else []) if r.key is not None]
+    if report.freight_fen:
+        by_region = "；".join(f"{r.label} {format_fen(r.freight_fen)} 元（{_share(r.freight_fen, r.sales_fen)}）"
+                              for r in regions if r.freight_fen)
+        lines.append(f"运费：{format_fen(report.freight_fen)} 元，占销售 {_share(report.freight_fen, sales)}"
+                     + (f"；{by_region}" if by_region else ""))
+    for title, rows, named in (("区域", p.regions if p else [], regions),
+                               ("业务员", p.salespeople if p else [], [r for r in (p.salespeople if p else [])
+                                                                       if r.key is not None])):
+        if named:
+            lines.append(f"{title}：" + "；".join(
+                f"{r.label} 销售 {format_fen(r.sales_fen)} 回款 {format_fen(r.collected_fen)} 逾期 {format_fen(r.overdue_fen)}"
+                for r in rows
+            ))
+    if p and p.company_target_fen:
+        lines.append(f"目标：完成 {format_fen(p.company_fen)} / 目标 {format_fen(p.company_target_fen)} 元，"
+                     f"完成率 {_share(p.company_fen, p.company_target_fen)}")
+    return lines
 
 
 def posted_elsewhere(month_key: str) -> str:

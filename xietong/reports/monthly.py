@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import BigInteger, and_, case, cast, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,6 +136,11 @@ class MonthlyReport:
     current: Figures
     previous: Figures
     as_of: date | None  # the day the figures stop, when the month is still running
+    # Filled in by the reports service (:mod:`.groups`, :mod:`xietong.targets`): by region and salesperson
+    # with their targets, the month's freight, and the twelve months up to this one.
+    progress: Any = None  # xietong.targets.service.Progress
+    freight_fen: int = 0
+    trend: list[tuple[Month, int, int]] = field(default_factory=list)
 
     @property
     def month(self) -> Month:
@@ -150,7 +156,7 @@ class MonthlyReport:
         return sorted(totals, key=lambda u: (-totals[u], u))
 
 
-def _sales(month: Month) -> list:
+def sales_conditions(month: Month) -> list:
     start, end = month.bounds()
     return [Order.slip_at >= start, Order.slip_at < end, Order.stage != Stage.cancelled]
 
@@ -181,7 +187,7 @@ def _month_items(month: Month):
             lines_in_order.label("lines"),
         )
         .join(Order, Order.id == OrderItem.order_id)
-        .where(*_sales(month))
+        .where(*sales_conditions(month))
         .subquery()
     )
 
@@ -208,7 +214,9 @@ async def totals(session: AsyncSession, month: Month) -> Figures:
     """A month's sales and collections (回款 on sales, balance and refunds apart): the overview row, the console's trend."""
     out = Figures(month)
     orders, amount = (
-        await session.execute(select(func.count(), func.coalesce(func.sum(Order.amount_fen), 0)).where(*_sales(month)))
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Order.amount_fen), 0)).where(*sales_conditions(month))
+        )
     ).one()
     out.orders, out.amount_fen = int(orders), int(amount)
     await collection_totals(session, out, *month.bounds())
@@ -218,7 +226,7 @@ async def totals(session: AsyncSession, month: Month) -> Figures:
 async def figures(session: AsyncSession, month: Month) -> Figures:
     """All of one month's numbers: a handful of aggregate queries."""
     out = await totals(session, month)
-    sales = _sales(month)
+    sales = sales_conditions(month)
 
     items = _month_items(month)
     line_fen = _line_fen(items)

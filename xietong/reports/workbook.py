@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .excel import Column, Kind, Sheet, write_workbook
+from .excel import Chart, Column, Kind, Sheet, write_workbook
+from .groups import GroupRow
 from .monthly import Line, MonthlyReport, change
 
 
@@ -84,16 +85,57 @@ def _collections(report: MonthlyReport) -> Sheet:
     return Sheet("回款", columns, rows, total)
 
 
+def _groups(title: str, head: str, rows: list[GroupRow], charts: tuple[Chart, ...] = ()) -> Sheet:
+    columns = (
+        Column(head), Column("订单数", Kind.count), Column("销售（元）", Kind.money), Column("回款（元）", Kind.money),
+        Column("逾期未收（元）", Kind.money), Column("运费（元）", Kind.money), Column("运费占销售", Kind.share),
+        Column("目标（元）", Kind.money), Column("完成率", Kind.share),
+    )
+    lines = [[r.label, r.orders, r.sales_fen, r.collected_fen, r.overdue_fen, r.freight_fen, r.freight_share,
+              r.target_fen, r.done] for r in rows]
+    total = GroupRow(None, "合计", *(sum(getattr(r, f) for r in rows) for f in
+                                   ("orders", "sales_fen", "collected_fen", "overdue_fen", "freight_fen")))
+    return Sheet(title, columns, lines, ["合计", total.orders, total.sales_fen, total.collected_fen,
+                                         total.overdue_fen, total.freight_fen, total.freight_share, None, None], charts)
+
+
+def _trend(report: MonthlyReport) -> Sheet:
+    columns = (Column("月份"), Column("销售（元）", Kind.money), Column("回款（元）", Kind.money))
+    rows = [[month.key, sales, collected] for month, sales, collected in report.trend]
+    return Sheet("近12月", columns, rows, charts=(Chart("line", "近 12 个月销售与回款", 1, (2, 3)),))
+
+
+def _targets(report: MonthlyReport) -> Sheet:
+    p = report.progress
+    columns = (Column("对象"), Column("目标（元）", Kind.money), Column("完成（元）", Kind.money), Column("完成率", Kind.share))
+    rows = []
+    if p.company_target_fen:
+        rows.append(["公司", p.company_target_fen, p.company_fen, p.company_fen / p.company_target_fen])
+    for prefix, lines in (("区域", p.regions), ("业务员", p.salespeople)):
+        rows += [[f"{prefix} {r.label}", r.target_fen, r.sales_fen, r.done] for r in lines if r.target_fen]
+    return Sheet("目标", columns, rows, charts=(Chart("bar", "目标与完成", 1, (2, 3)),))
+
+
 def sheets(report: MonthlyReport) -> list[Sheet]:
     units = report.units
     now = report.current
-    return [
+    out = [
         _overview(report),
         _products(report),
         _by_units("按客户", "客户", now.customers, units, now.orders),
         _by_units("按付款方式", "付款方式", now.payments, units, now.orders),
         _collections(report),
     ]
+    if report.progress is not None:
+        out += [
+            _groups("按区域", "区域", report.progress.regions, (Chart("bar", "各区域销售", 1, (3,)),)),
+            _groups("按业务员", "业务员", report.progress.salespeople),
+        ]
+        if report.progress.any_target:
+            out.append(_targets(report))
+    if report.trend:
+        out.append(_trend(report))
+    return out
 
 
 def save(report: MonthlyReport, folder: Path) -> Path:

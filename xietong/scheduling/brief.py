@@ -20,17 +20,22 @@ from xietong.core import roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.roles import Role
 from xietong.customers.complaints import open_complaints
+from xietong.customers.followups import dormant
 from xietong.finance.review import collection_review
 from xietong.meetings.minutes import open_points
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
 from xietong.orders.stages import OPEN_STAGES
+from xietong.reports.monthly import Month
+from xietong.targets import messages as target_words
+from xietong.targets.service import progress
 
 from . import messages as msg
 from .announce import Post
 from .periods import week_key, week_start
 
 ATTENDEES = (Role.director, Role.cs, Role.logistics, Role.assistant)
+DORMANT_DAYS = 60  # XIETONG_DORMANT_DAYS, set by the runner from the settings
 
 
 def last_week_bounds(today: date) -> tuple[datetime, datetime]:
@@ -58,7 +63,9 @@ async def _week(session: AsyncSession, start: datetime, end: datetime) -> tuple[
     return new, new_fen, shipped, delivered
 
 
-async def sections(session: AsyncSession, today: date, head: str, now: datetime | None = None) -> list[msg.Section]:
+async def sections(
+    session: AsyncSession, today: date, head: str, now: datetime | None = None, dormant_days: int = DORMANT_DAYS
+) -> list[msg.Section]:
     """With ``now`` (/周报 on any day) this week so far follows last week; the Monday meeting shows last week."""
     start, end = last_week_bounds(today)
     last = await _week(session, start, end)
@@ -83,6 +90,8 @@ async def sections(session: AsyncSession, today: date, head: str, now: datetime 
     complaints = await open_complaints(session)
     review = await collection_review(session, today)
     points = await open_points(session, week_key(today - timedelta(days=7)))
+    pace = await progress(session, Month.of(today), today)
+    quiet = await dormant(session, today, dormant_days)
     out = [
         msg.Section(head),
         *weeks,
@@ -101,6 +110,9 @@ async def sections(session: AsyncSession, today: date, head: str, now: datetime 
             msg.money_head(review.month, review.collected_fen, review.outstanding_fen, len(review.overdue)),
             tuple(msg.overdue_line(o.customer, o.orders, o.amount_fen, o.max_days) for o in review.overdue),
         ),
+        *([msg.Section(target_words.brief_line(pace.month.key, pace.company_fen, pace.company_target_fen, pace.elapsed))]
+          if pace.company_target_fen else []),
+        *([msg.Section(msg.dormant_head(len(quiet), dormant_days), tuple(quiet))] if quiet else []),
         msg.Section(
             f"上周纪要待办 {len(points)} 项：" if points else "上周纪要待办：",
             tuple(msg.clip(point) for point in points),
@@ -110,16 +122,19 @@ async def sections(session: AsyncSession, today: date, head: str, now: datetime 
     return out
 
 
-async def brief_text(session: AsyncSession, today: date, head: str, now: datetime | None = None) -> str:
-    return msg.fit(await sections(session, today, head, now))
+async def brief_text(
+    session: AsyncSession, today: date, head: str, now: datetime | None = None, dormant_days: int = DORMANT_DAYS
+) -> str:
+    return msg.fit(await sections(session, today, head, now, dormant_days))
 
 
-async def meeting_posts(session: AsyncSession, due: datetime) -> list[Post]:
-    """The meeting announcement: @ director, cs, logistics and assistants, with the brief.
+async def meeting_posts(session: AsyncSession, due: datetime, dormant_days: int = DORMANT_DAYS) -> list[Post]:
+    """The meeting announcement: @ director, cs, logistics and assistants (who follow up the dormant
+    customers it names), with the brief.
 
     Nobody on the roster to call: nothing is posted (a bot nobody has set up yet stays quiet)."""
     attendees = await roster.holders(session, *ATTENDEES)
     if not attendees:
         return []
-    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due))
+    text = await brief_text(session, due.astimezone(LOCAL_TZ).date(), msg.meeting_head(due), dormant_days=dormant_days)
     return [Post(text, tuple(attendees))]

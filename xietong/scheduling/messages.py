@@ -124,6 +124,10 @@ def overdue_line(customer: str, orders: Sequence[str], amount_fen: int, max_days
     return f"{customer} {format_fen(amount_fen)} 元（{len(orders)} 单，最长逾期 {max_days} 天）"
 
 
+def dormant_head(count: int, days: int) -> str:
+    return f"久未联系的客户 {count} 家（{days} 天没有下单也没有跟进），请助理跟进后 /跟进 客户 内容："
+
+
 def exception_line(number: str, customer: str, note: str) -> str:
     return f"{number} {customer}：{clip(note)}"
 
@@ -158,6 +162,49 @@ def cod_digest(rows: Sequence[tuple[str, int]]) -> str:
     lines += [f"· {number}：{format_fen(fen)} 元" for number, fen in rows]
     lines.append("请物流把款交财务，财务收到后 /代收入账 单号 [金额]。")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ the quarterly and the coordination meeting
+
+QUARTER_NAMES = "一二三四"
+
+
+def quarter_head(due: datetime, year: int, quarter: int) -> str:
+    return f"【季度大区经理工作会议】{when(due)} 召开 {year} 年第{QUARTER_NAMES[quarter - 1]}季度大区经理工作会议，请准时参加。"
+
+
+def quarter_regions_head(label: str, company_fen: int, company_target_fen: int) -> str:
+    target = (f" / 目标 {format_fen(company_target_fen)} 元，完成率 {company_fen / company_target_fen:.1%}"
+              if company_target_fen else " 元")
+    return f"{label}销售：完成 {format_fen(company_fen)}{target}；各区域："
+
+
+def quarter_region_line(label: str, sales_fen: int, target_fen: int) -> str:
+    if not target_fen:
+        return f"{label} 完成 {format_fen(sales_fen)} 元（未设目标）"
+    return f"{label} 完成 {format_fen(sales_fen)} / 目标 {format_fen(target_fen)} 元，完成率 {sales_fen / target_fen:.1%}"
+
+
+def collection_summary(label: str, collected_fen: int, outstanding_fen: int, overdue_customers: int,
+                       overdue_fen: int) -> str:
+    overdue = f"，其中逾期 {overdue_customers} 家 {format_fen(overdue_fen)} 元" if overdue_customers else "，没有逾期"
+    return f"回款：{label}回款 {format_fen(collected_fen)} 元；现未收 {format_fen(outstanding_fen)} 元{overdue}。"
+
+
+def coordination_head(due: datetime) -> str:
+    return f"【月度工作协调会】{when(due)} 召开，请财务、车间、物流参加，研究汇总货款回收情况。"
+
+
+def cod_waiting(rows: Sequence[tuple[str, int]]) -> str:
+    return f"代收货款未交财务 {len(rows)} 单，共 {format_fen(sum(f for _, f in rows))} 元："
+
+
+def freight_waiting(rows: Sequence[tuple[str, int]]) -> str:
+    return f"运费未结算 {len(rows)} 单，共 {format_fen(sum(f for _, f in rows))} 元："
+
+
+def order_amount_line(number: str, fen: int) -> str:
+    return f"{number}：{format_fen(fen)} 元"
 
 
 # ------------------------------------------------------------------ escalations
@@ -196,12 +243,14 @@ def complaint_open(ticket: str, customer: str, content: str, opened_at: datetime
 
 # ------------------------------------------------------------------ /提醒
 
-PERIOD_WORDS = {"day": "当天", "week": "本周", "month": "本月"}
+PERIOD_WORDS = {"day": "当天", "week": "本周", "month": "本月", "quarter": "本季度"}
 
 
 def holiday_rule(period: str, shift: int, workdays_only: bool) -> str:
     if not workdays_only:
         return ""
+    if period == "quarter":
+        return "；逢节假日改到下一个上班的周一"
     if shift > 0:
         return f"；逢节假日顺延到{PERIOD_WORDS[period]}下一个工作日"
     if shift < 0:

@@ -13,6 +13,11 @@ meeting     ISO week     moves to the same time on the next working day of the s
 collection  day          is dropped: the next working day's digest covers it
 report      month        moves to the same time on the previous working day of the same month,
                          so the report still reaches the VP and GM before the 28th
+coordination month        moves to the previous working day of the same month (like the report)
+pace        month        moves to the next working day of the same month (posted only when behind)
+quarter     quarter      is dropped; only the first due instant of the quarter counts
+                         (``first_only``: the cron names every Monday of the quarter's first month,
+                         so the meeting falls on the first *working* Monday)
 ==========  ===========  =====================================================================
 
 A cron that fires more than once in a period still posts once per period. A day-of-week of exactly
@@ -41,12 +46,15 @@ class Period(str, Enum):
     day = "day"
     week = "week"
     month = "month"
+    quarter = "quarter"
 
     def key_part(self, day: date) -> str:
         if self == Period.week:
             return week_key(day)
         if self == Period.month:
             return f"{day:%Y-%m}"
+        if self == Period.quarter:
+            return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
         return f"{day:%Y-%m-%d}"
 
     def same(self, a: date, b: date) -> bool:
@@ -55,7 +63,8 @@ class Period(str, Enum):
     @property
     def span(self) -> timedelta:
         """The furthest a due instant can move inside its period."""
-        return {Period.day: timedelta(0), Period.week: timedelta(days=6), Period.month: timedelta(days=30)}[self]
+        return {Period.day: timedelta(0), Period.week: timedelta(days=6), Period.month: timedelta(days=30),
+                Period.quarter: timedelta(days=91)}[self]
 
 
 def week_key(day: date) -> str:
@@ -102,6 +111,7 @@ class Schedule:
     cron: str
     period: Period
     shift: int  # on a day off: +1 next working day, -1 previous working day (same period), 0 dropped
+    first_only: bool = False  # only the period's first due instant counts (later cron fires are not due)
 
     def trigger(self, calendar: WorkCalendar) -> CronTrigger:
         return cron_trigger(self.cron, weekdays_are_workdays=calendar.workdays_only)
@@ -127,15 +137,15 @@ class Schedule:
 
     def due_instants(self, start: datetime, end: datetime, calendar: WorkCalendar) -> list[datetime]:
         """Due instants with ``start <= t <= end``, working-day rule applied, one per period, in order."""
-        back = self.period.span if self.shift > 0 else timedelta(0)
+        back = self.period.span if self.shift > 0 or self.first_only else timedelta(0)
         ahead = self.period.span if self.shift < 0 else timedelta(0)
         found: dict[str, datetime] = {}
         for raw in cron_instants(self.trigger(calendar), start - back, end + ahead):
             due = self.effective(raw, calendar)
-            if due is not None and start <= due <= end:
+            if due is not None and (self.first_only or start <= due <= end):
                 key = self.key(due)
                 found[key] = min(found.get(key, due), due)
-        return sorted(found.values())
+        return sorted(due for due in found.values() if start <= due <= end)
 
     def latest_due(self, now: datetime, within: timedelta, calendar: WorkCalendar) -> datetime | None:
         """The latest due instant at most ``within`` before ``now`` (what a start-up may catch up on)."""
@@ -178,4 +188,9 @@ def schedules(settings) -> list[Schedule]:
         Schedule("meeting", "周例会通知", "XIETONG_MEETING_CRON", settings.xietong_meeting_cron, Period.week, +1),
         Schedule("collection", "回款提醒", "XIETONG_COLLECTION_CRON", settings.xietong_collection_cron, Period.day, 0),
         Schedule("report", "月销量报表", "XIETONG_REPORT_CRON", settings.xietong_report_cron, Period.month, -1),
+        Schedule("quarter", "季度大区经理工作会议", "XIETONG_QUARTER_MEETING_CRON",
+                 settings.xietong_quarter_meeting_cron, Period.quarter, 0, first_only=True),
+        Schedule("coordination", "月度工作协调会", "XIETONG_COORDINATION_CRON", settings.xietong_coordination_cron,
+                 Period.month, -1),
+        Schedule("pace", "月中目标进度", "XIETONG_PACE_CRON", settings.xietong_pace_cron, Period.month, +1),
     ]

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,8 @@ from .announce import Outcome, Post, SelfPosting, announce_due, announce_self_po
 from .brief import meeting_posts
 from .digest import collection_posts
 from .escalate import Rules, escalate
+from .meetings import coordination_posts, quarter_posts
+from .pace import pace_posts
 from .periods import Schedule, schedules
 from .workdays import WorkCalendar
 
@@ -30,6 +33,9 @@ BuildAt = Callable[[AsyncSession, datetime], Awaitable[Sequence[Post]]]
 BUILDERS: dict[str, BuildAt] = {
     "meeting": meeting_posts,
     "collection": collection_posts,
+    "quarter": quarter_posts,
+    "coordination": coordination_posts,
+    "pace": pace_posts,
 }
 
 
@@ -46,13 +52,15 @@ class Runner:
     @classmethod
     def from_settings(cls, settings) -> Runner:
         group = settings.primary_group
-        return cls(
+        runner = cls(
             schedules=schedules(settings),
             calendar=WorkCalendar.from_settings(settings),
             rules=Rules.from_settings(settings),
             catchup=settings.xietong_catchup,
             target=Target.group(group) if group else None,
         )
+        runner.builders["meeting"] = partial(meeting_posts, dormant_days=settings.xietong_dormant_days)
+        return runner
 
     def schedule(self, name: str) -> Schedule:
         return next(s for s in self.schedules if s.name == name)

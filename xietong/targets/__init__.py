@@ -1,0 +1,1 @@
+"""Monthly sales targets (销售目标) and progress against them."""
