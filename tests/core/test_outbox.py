@@ -148,6 +148,24 @@ async def test_the_last_of_a_batch_waiting_leaves_the_messages_behind_it_unlease
     assert all(r.lease_owner is None for r in rows)
 
 
+async def test_a_message_of_a_batch_traces_to_its_subject_as_soon_as_qq_has_it():
+    """A quote-reply to the first instruction of /接单 can come before the batch is recorded."""
+    clock.set_clock(Clock())
+    await enqueue("车间指令", subject="D261126-001")
+    await enqueue("财务指令", subject="D261126-001")
+    seen: list[str | None] = []
+
+    class Quoted(FlakyQQ):
+        async def __call__(self, target, segments):
+            if self.delivered:  # the first went out; its batch is not recorded yet
+                async with database().read() as session:
+                    seen.append(await subject_of_message(session, GROUP, 7001))
+            return await super().__call__(target, segments)
+
+    assert await Deliverer(database(), Quoted()).deliver_due() == 2
+    assert seen == ["D261126-001"]
+
+
 async def test_pending_messages_survive_a_restart():
     clock.set_clock(Clock())
     await enqueue("重启前写下的通知")

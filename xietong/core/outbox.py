@@ -105,10 +105,17 @@ def enqueue(
     return rows
 
 
+# Messages of a batch that QQ has taken but whose sending is not recorded yet (it is recorded with the rest of
+# the batch): a quote-reply to one of them in the meantime still finds its order.
+_sent_unrecorded: dict[tuple[str, int, int], str] = {}
+
+
 async def subject_of_message(session: AsyncSession, chat: Target, message_id: int) -> str | None:
     """Which order (or ticket) a bot message in ``chat`` was about: quote-replies are traced through this.
     Keyed by chat and id: QQ message ids are not unique across chats, and a reused id elsewhere must
     never act on an order."""
+    if (subject := _sent_unrecorded.get((chat.kind, chat.id, message_id))) is not None:
+        return subject
     return await session.scalar(
         select(OutboxMessage.subject)
         .where(
@@ -165,6 +172,11 @@ def stale_owner(owner: str, me: str) -> bool:
     if owner == me or host != HOST:
         return False
     return int(pid) == os.getpid() or not _alive(int(pid))
+
+
+def _remember_sent(row: OutboxMessage, message_id: int | None) -> None:
+    if message_id is not None and row.subject is not None:
+        _sent_unrecorded[(row.target_kind, row.target_id, message_id)] = row.subject
 
 
 class Deliverer:
@@ -343,6 +355,7 @@ class Deliverer:
                 target = Target(row.target_kind, row.target_id)
                 try:
                     done.append((row, await self.send(target, row.segments)))
+                    _remember_sent(*done[-1])
                     continue
                 except Refused as exc:
                     at = clock.now()
@@ -352,6 +365,7 @@ class Deliverer:
                         return sent + await self._stop_at(done, batch[index:], exc, until, since)
                     try:
                         done.append((row, await self._send_plain(target, row)))
+                        _remember_sent(*done[-1])
                         continue
                     except Refused as last:
                         log.warning("outbox #%s to %s refused for %s: set aside", row.id, target, at - since)
@@ -409,7 +423,14 @@ class Deliverer:
         """One transaction: the messages that went out marked sent with their QQ ids, the one QQ kept refusing
         set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
         waits — the target's next batch leased and returned."""
-        at = clock.now()
+        following = await self._record_in_one(done, aside, release, clock.now())
+        for row, message_id in done:  # recorded: the table answers for them from now on
+            _sent_unrecorded.pop((row.target_kind, row.target_id, message_id or 0), None)
+        return following
+
+    async def _record_in_one(self, done: list[tuple[OutboxMessage, int | None]],
+                             aside: tuple[OutboxMessage, Exception] | None,
+                             release: Sequence[OutboxMessage] | None, at: datetime) -> list[OutboxMessage]:
         async with self.db.session() as session:
             for row, message_id in done:
                 await self._close(session, row, status="sent", sent_at=at, message_id=message_id,
