@@ -80,20 +80,20 @@ async def stock_by_quote(event: MessageEvent, state: T_State):
 @command(msg.SHOW)
 async def show(event: MessageEvent, arg=CommandArg()):
     number, _ = await subject_ref(event, plain_words(arg))
-    async with database().session() as session:
+    async with database().read() as session:
         return await queries.order_card(session, number)
 
 
 @command(msg.BOARD)
 async def board():
-    async with database().session() as session:
+    async with database().read() as session:
         return await queries.board(session)
 
 
 @command(msg.TODO)
 async def todo(event: MessageEvent):
     me = actor(event)
-    async with database().session() as session:
+    async with database().read() as session:
         held = await roster.roles_of(session, me.qq)
         return await queries.todos(session, me.qq, held)
 
@@ -107,7 +107,7 @@ async def change(event: MessageEvent, arg=CommandArg()):
     await require_roles(event, *service.CHANGE_ROLES)
     if not body:
         raise DomainError(f"请写上要改的字段，例如：/改单 {number}\n数量：40吨")
-    async with database().session() as session:
+    async with database().read() as session:
         items = await service.draft_items(session, number)
     try:
         fields = parse_fields(body, clock.today(), current_items=items)

@@ -60,7 +60,7 @@ async def _slip_ref(event: MessageEvent, words: list[str]) -> tuple[str, list[st
 @command(msg.SLIP)
 async def show_slip(bot: Bot, event: MessageEvent, arg=CommandArg()):
     ref, rest = await _slip_ref(event, plain_words(arg))
-    async with database().session() as session:
+    async with database().read() as session:
         if not any(word.lower() in msg.SLIP_FILE_WORDS for word in rest):
             return await slip.slip_card(session, ref)
         made = await slip.load_slip(session, ref)
