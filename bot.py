@@ -29,15 +29,16 @@ except preflight.SettingProblem as problem:
     stop(problem.line)
 
 import nonebot  # noqa: E402  (after the settings are known good: NoneBot would choke on them first)
+from nonebot import log as nonebot_log  # noqa: E402
 from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter  # noqa: E402
-from nonebot.log import default_filter, default_format, logger, logger_id  # noqa: E402
+from nonebot.log import default_filter, default_format, logger  # noqa: E402
 
 from xietong.core.redact import mask_every_record, masked_writer  # noqa: E402
 
 # Secrets never reach the log (SECURITY.md): the console from its first line (nonebot.init() prints the
 # whole configuration at DEBUG), then every record, the log files' too.
-logger.remove(logger_id)
-logger.add(
+logger.remove(nonebot_log.logger_id)
+nonebot_log.logger_id = logger.add(  # plugins/core narrows it to LOG_LEVEL once the settings are read
     masked_writer(sys.stdout), level=0, diagnose=False, filter=default_filter, format=default_format,
     colorize=sys.stdout.isatty(),
 )

@@ -210,11 +210,21 @@ def stats(latencies: list[float], started: float, ended: float, errors: int) -> 
             "throughput": round(len(ordered) / elapsed, 1), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99)}
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time the process has used so far (/proc/<pid>/stat), or None where unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Driver:
-    def __init__(self, client: Client, timeout: float):
+    def __init__(self, client: Client, timeout: float, pid: int | None = None):
         self.client = client
         self.tracker = Tracker()
         self.timeout = timeout
+        self.pid = pid  # the bot's: CPU per message at saturation, which the machine's load hardly moves
         client.on_sent = self.tracker.on_sent
 
     async def one(self, workload: Workload, request: Request | None = None) -> tuple[float, float | None]:
@@ -277,7 +287,12 @@ class Driver:
         rate = await self.at_rate(workload, plan.rate, plan.rate_seconds)
         log(f"  {workload.name:6} @{plan.rate:g}/s: {_brief(rate)}")
         await self.tracker.quiet(plan.quiet_seconds)
+        cpu_before = cpu_seconds(self.pid)
         saturated = await self.saturate(workload, plan.concurrency, plan.saturation_seconds, plan.saturation_limit)
+        await self.tracker.quiet(plan.quiet_seconds)  # the outbox's work for these messages counts too
+        cpu_after = cpu_seconds(self.pid)
+        if cpu_before is not None and cpu_after is not None and saturated["messages"]:
+            saturated["cpu_ms"] = round(1000 * (cpu_after - cpu_before) / saturated["messages"], 2)
         log(f"  {workload.name:6} ×{plan.concurrency}: {_brief(saturated)}")
         await self.tracker.quiet(plan.quiet_seconds)
         if self.tracker.unmatched:
@@ -287,8 +302,9 @@ class Driver:
 
 
 def _brief(result: dict[str, Any]) -> str:
+    cpu = f", CPU {result['cpu_ms']} ms/msg" if "cpu_ms" in result else ""
     return (f"{result['throughput']:8.1f} msg/s  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  "
-            f"p99 {result['p99_ms']} ms  ({result['messages']} answered, {result['errors']} timed out)")
+            f"p99 {result['p99_ms']} ms  ({result['messages']} answered, {result['errors']} timed out{cpu})")
 
 
 @dataclass
@@ -452,7 +468,8 @@ class Run:
         bot = self.bot("bench/echo_bot.py", f"sqlite+aiosqlite:///{self.workdir / 'echo.db'}", "echo")
         async with bot:
             async with Client(bot.ws_url, token=bot.token, self_id=SELF_ID) as client:
-                result = await Driver(client, self.plan.timeout).measure(echo_workload(), self.plan, self.log)
+                driver = Driver(client, self.plan.timeout, bot.process.pid)
+                result = await driver.measure(echo_workload(), self.plan, self.log)
             result |= {"startup_s": round(bot.startup_seconds, 2), "peak_rss_mb": bot.peak_rss_mb()}
         return result
 
@@ -467,7 +484,7 @@ class Run:
             results: dict[str, Any] = {}
             async with bot:
                 async with Client(bot.ws_url, token=bot.token, self_id=SELF_ID) as client:
-                    driver = Driver(client, self.plan.timeout)
+                    driver = Driver(client, self.plan.timeout, bot.process.pid)
                     for workload in workloads.read() + workloads.write():
                         if self.plan.workloads and workload.name.lstrip("/") not in self.plan.workloads:
                             continue
@@ -580,17 +597,25 @@ def render(results: dict[str, Any]) -> str:
     ]
     echo = results.get("echo")
     echo_rate = echo["saturation"]["throughput"] if echo else None
+    echo_cpu = echo["saturation"].get("cpu_ms") if echo else None
+
+    def cpu(sat: dict[str, Any]) -> str:
+        if sat.get("cpu_ms") is None:
+            return "—"
+        return f"{sat['cpu_ms']:.1f}" + (f" ({echo_cpu / sat['cpu_ms']:.2f})" if echo_cpu else "")
+
     if echo or results.get("commands"):
         lines += [
             "| workload | backend | @20 msg/s: p50 / p95 / p99 ms | saturation: msg/s | ratio to echo | "
-            "saturation p50 / p95 / p99 ms |",
-            "|---|---|---|---|---|---|",
+            "saturation p50 / p95 / p99 ms | CPU ms/msg (echo's ÷ this) |",
+            "|---|---|---|---|---|---|---|",
         ]
         if echo:
             rate, sat = echo["rate"], echo["saturation"]
             lines.append(
                 f"| /echo (bare NoneBot) | — | {_ms(rate['p50_ms'])} / {_ms(rate['p95_ms'])} / {_ms(rate['p99_ms'])} | "
-                f"{sat['throughput']:.0f} | 1.00 | {_ms(sat['p50_ms'])} / {_ms(sat['p95_ms'])} / {_ms(sat['p99_ms'])} |"
+                f"{sat['throughput']:.0f} | 1.00 | {_ms(sat['p50_ms'])} / {_ms(sat['p95_ms'])} / {_ms(sat['p99_ms'])} | "
+                f"{cpu(sat)} |"
             )
         for backend, by_command in results.get("commands", {}).items():
             for name, result in by_command.items():
@@ -603,7 +628,7 @@ def render(results: dict[str, Any]) -> str:
                     f"| {name} ({result['kind']}) | {backend} | "
                     f"{_ms(rate['p50_ms'])} / {_ms(rate['p95_ms'])} / {_ms(rate['p99_ms'])} | "
                     f"{sat['throughput']:.0f} | {ratio} | "
-                    f"{_ms(sat['p50_ms'])} / {_ms(sat['p95_ms'])} / {_ms(sat['p99_ms'])} |"
+                    f"{_ms(sat['p50_ms'])} / {_ms(sat['p95_ms'])} / {_ms(sat['p99_ms'])} | {cpu(sat)} |"
                     + (f" {errors} timed out" if errors else "")
                 )
         lines.append("")

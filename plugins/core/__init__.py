@@ -2,14 +2,16 @@
 
 import gc
 import logging
+import sys
 from pathlib import Path
 from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
+from nonebot import log as nonebot_log
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import ActionFailed, IgnoredException, MockApiException, NetworkError
-from nonebot.log import LoguruHandler, default_filter
+from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
 from nonebot.message import event_preprocessor, run_postprocessor
 from nonebot.plugin import PluginMetadata
@@ -18,14 +20,15 @@ from sqlalchemy.engine import make_url
 
 from xietong.core import db, dedupe, migrate, preflight, redact, roster, storage
 from xietong.core import messages as words
-from xietong.core.logs import log_to_files
+from xietong.core.logs import level_number, log_to_files, quiet_filter
 from xietong.core.presence import presence
+from xietong.core.redact import masked_writer
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from . import messages
 from .chat import clean_event
-from .commands import hand_over
+from .commands import hand_over, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
 from .quote import recover_reply
 from .superusers import is_superuser, superusers
@@ -69,8 +72,15 @@ refuse_onebot_http()
 # The domain logs through the standard library; show those lines in NoneBot's log too.
 logging.getLogger("xietong").addHandler(LoguruHandler())
 logging.getLogger("xietong").setLevel(logging.INFO)
+# One line a command at INFO (the event), and DEBUG calls skipped before loguru builds a record: NoneBot's
+# console handler took every level and filtered each record late, several a message (BENCHMARKS.md).
+_log_level = level_number(logger, _driver.config.log_level)
+_quiet = quiet_filter(logger, _log_level, default_filter)
+logger.remove(nonebot_log.logger_id)  # bot.py's masked console sink (or NoneBot's own, in the tests)
+nonebot_log.logger_id = logger.add(masked_writer(sys.stdout), level=_log_level, diagnose=False, filter=_quiet,
+                                   format=default_format, colorize=sys.stdout.isatty())
 log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_log_keep_days,
-             filter=default_filter)
+             filter=_quiet, level=_log_level)
 
 
 @_driver.on_startup
@@ -152,7 +162,7 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
             for qq in superusers():
                 await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
         return
-    logger.opt(exception=exception).error(f"command {matcher.plugin_name} failed for {event.get_session_id()}")
+    logger.opt(exception=exception).error(f"command {routed(matcher).plugin_name} failed for {event.get_session_id()}")
     try:
         await bot.send(event, messages.APOLOGY)
     except (ActionFailed, NetworkError) as refused:

@@ -97,9 +97,10 @@ async def hand_over(event: Event, text: str, refused: Exception) -> None:
 # commands that was most of the cost of a message (bench/, BENCHMARKS.md). So command matchers are parked
 # at a priority no event reaches (a catch-all just before it stops every message, notice and request), and
 # one router per priority runs only the matcher of the command the message starts with — NoneBot has parsed
-# it into the state already — through NoneBot's own check-and-run: its permission and rule are checked as
-# before, and its block stops the event as before.
+# it into the state already — inside the router's own run (:func:`_run_routed`): its permission is checked
+# as before, and its block stops the event as before.
 PARKED = 1_000_000
+ROUTED = "_xietong_routed"  # the router's state: which command matcher it ran
 _routes: dict[int, dict[tuple[str, ...], list[type[Matcher]]]] = {}
 
 
@@ -125,10 +126,12 @@ def _router(priority: int, routes: dict[tuple[str, ...], list[type[Matcher]]]) -
     def typed(state: T_State) -> bool:
         return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
 
-    async def run(bot: Bot, event: Event, state: T_State) -> None:
+    async def run(bot: Bot, event: Event, state: T_State, router: Matcher) -> None:
         found = routes[state[PREFIX_KEY][CMD_KEY]]
         if len(found) == 1:
-            await check_and_run_matcher(found[0], bot, event, state.copy())
+            command_state = state.copy()
+            router.state[ROUTED] = found[0]
+            await _run_routed(found[0], router, bot, event, command_state)
             return
         async with anyio.create_task_group() as group:
             for matcher in found:
@@ -137,6 +140,26 @@ def _router(priority: int, routes: dict[tuple[str, ...], list[type[Matcher]]]) -
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
     router.handle()(run)
     return router
+
+
+async def _run_routed(command: type[Matcher], router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
+    """The command's matcher run inside the router's run rather than as a second full one (half of what a
+    command cost NoneBot, BENCHMARKS.md): its permission is checked, its rule is the command name the router
+    has just matched, and the run pre- and postprocessors (the apology) run once, for the router, which sees
+    the command's exception and blocks the event whenever the command blocks (failed or not)."""
+    if not await command.check_perm(bot, event):
+        return
+    matcher = command()
+    router.block = matcher.block
+    try:
+        await matcher.run(bot, event, state)
+    finally:
+        router.block = router.block or matcher.block
+
+
+def routed(matcher: Matcher) -> type[Matcher]:
+    """The command matcher a router ran (for the error log), or the matcher itself."""
+    return matcher.state.get(ROUTED, type(matcher))
 
 
 def _not_meta(event: Event) -> bool:

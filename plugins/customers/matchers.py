@@ -157,10 +157,10 @@ async def complaint(event: MessageEvent, arg=CommandArg()):
     text = arg.extract_plain_text().strip()
     word, rest = ref_and_text(text)
     if word in msg.COMPLAINT_LIST_WORDS and not rest:
-        async with database().session() as session:
+        async with database().read() as session:
             return await complaints.listing(session)
     if word[:1] in ("T", "t") and (ticket := parse_number(word, "T")) and not rest:
-        async with database().session() as session:
+        async with database().read() as session:
             return await complaints.card(session, ticket)
     ref: dict[str, str] = {}
     if text and (order := parse_number(word, "D")):

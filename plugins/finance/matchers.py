@@ -132,7 +132,7 @@ async def transfer(event: MessageEvent, arg=CommandArg()):
 async def ledger_card(event: MessageEvent, arg=CommandArg()):
     number, _ = await subject_ref(event, plain_words(arg))
     await require_roles(event, *ledger.READ_ROLES)
-    async with database().session() as session:
+    async with database().read() as session:
         return await ledger.ledger_text(session, number)
 
 
@@ -140,7 +140,7 @@ async def ledger_card(event: MessageEvent, arg=CommandArg()):
 async def receivables_listing(event: MessageEvent, arg=CommandArg()):
     await require_roles(event, *ledger.READ_ROLES)
     typed = arg.extract_plain_text().strip()
-    async with database().session() as session:
+    async with database().read() as session:
         customer = None
         if typed:
             customer = await archive.find(session, typed)

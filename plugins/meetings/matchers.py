@@ -23,7 +23,7 @@ async def meeting_minutes(matcher: Matcher, event: MessageEvent, arg=CommandArg(
         async with work(actor(event)) as w:
             await minutes.add_note(w, text)
         return None
-    async with database().session() as session:
+    async with database().read() as session:
         shown = await minutes.week_text(session, day)
     *first, last = split_text(shown)  # a long week goes out in several messages
     for part in first:

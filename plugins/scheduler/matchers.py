@@ -31,7 +31,7 @@ def _no_arguments(doc: CommandDoc, arg) -> None:
 
 @command(msg.BRIEF)
 async def weekly_brief(event: MessageEvent, arg=CommandArg()):
-    async with database().session() as session:
+    async with database().read() as session:
         _no_arguments(msg.BRIEF, arg)
         now = clock.now()
         return await brief_text(

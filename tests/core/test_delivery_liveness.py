@@ -123,15 +123,15 @@ async def test_recording_sent_is_retried_instead_of_sending_again(monkeypatch):
     clock.set_clock(Clock())
     qq = PickyQQ()
     deliverer = Deliverer(database(), qq)
-    original = deliverer._sent_and_next
+    original = deliverer._record
     failures = iter([True, True, False])
 
-    async def flaky(row, message_id):
+    async def flaky(*args, **kwargs):
         if next(failures):
             raise OSError("database is locked")
-        return await original(row, message_id)
+        return await original(*args, **kwargs)
 
-    monkeypatch.setattr(deliverer, "_sent_and_next", flaky)
+    monkeypatch.setattr(deliverer, "_record", flaky)
     monkeypatch.setattr("xietong.core.outbox.asyncio.sleep", _no_sleep)
     await enqueue("只发一次")
     assert await deliverer.deliver_due() == 1

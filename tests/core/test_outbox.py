@@ -7,7 +7,7 @@ from sqlalchemy import select
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
-from xietong.core.outbox import Deliverer, Target, backoff, subject_of_message
+from xietong.core.outbox import BATCH, Deliverer, Target, backoff, subject_of_message
 from xietong.core.text import split_text
 from xietong.core.work import work
 
@@ -80,6 +80,92 @@ async def test_order_per_target_is_kept_when_the_head_fails():
     assert [t for tg, t in qq.delivered if tg == GROUP] == ["第一条", "第二条", "第三条"]
 
 
+class FailsAt(FlakyQQ):
+    """Times out on the ``nth`` send (counting from 1), once."""
+
+    def __init__(self, nth: int):
+        super().__init__()
+        self.nth = nth
+
+    async def __call__(self, target, segments):
+        if self.calls + 1 == self.nth:
+            self.calls += 1
+            raise TimeoutError("no answer from QQ")
+        return await super().__call__(target, segments)
+
+
+def counting_transactions(deliverer: Deliverer) -> list[int]:
+    count = [0]
+    opened = deliverer.db.session
+
+    def session():
+        count[0] += 1
+        return opened()
+
+    deliverer.db = type("Counted", (), {"session": staticmethod(session)})()
+    return count
+
+
+async def test_a_targets_messages_go_out_back_to_back_in_one_recording():
+    """/接单's four messages to a group: leased together, sent in order, recorded sent in one transaction."""
+    clock.set_clock(Clock())
+    await enqueue("车间", "财务", "物流", "已登记")
+    qq = FlakyQQ()
+    deliverer = Deliverer(database(), qq)
+    transactions = counting_transactions(deliverer)
+    assert await deliverer.deliver_due() == 4
+    assert [t for _, t in qq.delivered] == ["车间", "财务", "物流", "已登记"]
+    assert transactions[0] == 3  # lease, record the four and find none after them, find nothing due
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [(r.status, r.message_id, r.lease_owner) for r in rows] == [("sent", 7001 + i, None) for i in range(4)]
+
+
+async def test_a_message_that_waits_mid_batch_holds_back_the_rest_of_its_batch_and_lets_go_of_their_leases():
+    fake_clock = Clock()
+    clock.set_clock(fake_clock)
+    await enqueue("一", "二", "三", "四")
+    qq = FailsAt(2)
+    deliverer = Deliverer(database(), qq)
+    assert await deliverer.deliver_due() == 1
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [(r.status, r.attempts, r.lease_owner) for r in rows] == [
+        ("sent", 1, None), ("pending", 1, None), ("pending", 0, None), ("pending", 0, None)]
+    assert await Deliverer(database(), FlakyQQ()).deliver_due() == 0  # nothing overtakes the one that waits
+    fake_clock.at += timedelta(seconds=5)
+    assert await deliverer.deliver_due() == 3
+    assert [t for _, t in qq.delivered] == ["一", "二", "三", "四"]
+
+
+async def test_the_last_of_a_batch_waiting_leaves_the_messages_behind_it_unleased():
+    clock.set_clock(Clock())
+    await enqueue(*(f"第{n}条" for n in range(1, BATCH + 3)))
+    assert await Deliverer(database(), FailsAt(BATCH)).deliver_due() == BATCH - 1
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [r.status for r in rows] == ["sent"] * (BATCH - 1) + ["pending"] * 3
+    assert all(r.lease_owner is None for r in rows)
+
+
+async def test_a_message_of_a_batch_traces_to_its_subject_as_soon_as_qq_has_it():
+    """A quote-reply to the first instruction of /接单 can come before the batch is recorded."""
+    clock.set_clock(Clock())
+    await enqueue("车间指令", subject="D261126-001")
+    await enqueue("财务指令", subject="D261126-001")
+    seen: list[str | None] = []
+
+    class Quoted(FlakyQQ):
+        async def __call__(self, target, segments):
+            if self.delivered:  # the first went out; its batch is not recorded yet
+                async with database().read() as session:
+                    seen.append(await subject_of_message(session, GROUP, 7001))
+            return await super().__call__(target, segments)
+
+    assert await Deliverer(database(), Quoted()).deliver_due() == 2
+    assert seen == ["D261126-001"]
+
+
 async def test_pending_messages_survive_a_restart():
     clock.set_clock(Clock())
     await enqueue("重启前写下的通知")
@@ -101,6 +187,8 @@ async def test_a_second_process_does_not_send_a_leased_message():
     heads_a = await a._claim_heads()
     heads_b = await b._claim_heads()
     assert len(heads_a) == 1 and heads_b == []
+    await enqueue("后面的一条", "再后面的一条")
+    assert await b._claim_heads() == []  # behind a's lease: not b's to send, even the ones a has not leased
 
 
 async def test_sent_message_ids_trace_back_to_their_subject():

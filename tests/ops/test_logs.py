@@ -47,3 +47,23 @@ def test_files_rotate_by_size_and_old_ones_are_deleted(tmp_path):
 def test_keep_days_is_a_setting_of_thirty_days_by_default():
     assert Settings().xietong_log_keep_days == 30
     assert Settings(xietong_log_keep_days=90).xietong_log_keep_days == 90
+
+
+def _record(level: str, name: str, message: str) -> dict:
+    from types import SimpleNamespace
+
+    return {"level": SimpleNamespace(no=logger.level(level).no), "name": name, "message": message, "extra": {}}
+
+
+def test_at_info_a_command_leaves_one_line_not_nonebots_matcher_chatter():
+    from xietong.core.logs import quiet_filter
+
+    at_info = quiet_filter(logger, "INFO", lambda record: record["level"].no >= logger.level("INFO").no)
+    assert not at_info(_record("INFO", "nonebot", "Event will be handled by Matcher(type='message')"))
+    assert not at_info(_record("INFO", "nonebot", "Matcher(type='message', module=plugins.orders) running complete"))
+    assert at_info(_record("SUCCESS", "nonebot", "OneBot V11 | [message.group.normal]: Message 1 from 2 '/订单'"))
+    assert at_info(_record("INFO", "xietong.outbox", "released 1 outbox lease(s) of a process that is gone"))
+    assert at_info(_record("ERROR", "nonebot", "Running Matcher(type='message') failed."))
+    assert not at_info(_record("DEBUG", "nonebot", "Running PreProcessors..."))
+    at_debug = quiet_filter(logger, "DEBUG", lambda record: True)
+    assert at_debug(_record("INFO", "nonebot", "Event will be handled by Matcher(type='message')"))

@@ -24,7 +24,7 @@ from tests.factories import (
     staff,
 )
 from xietong.core import clock
-from xietong.core.db import database
+from xietong.core.db import Database, database
 from xietong.core.models import OutboxMessage
 from xietong.core.work import Actor, work
 from xietong.orders import service
@@ -240,6 +240,32 @@ async def test_order_card_tells_the_whole_truth(app: App):
     assert " 王客服 接单" in card and " 老张 备货完成" in card
 
 
+async def test_order_card_is_four_statements(app: App):
+    """The order, its items, its tasks with the names of who answered them, its timeline."""
+    from sqlalchemy import event as sa_event
+
+    from xietong.orders import queries
+
+    await staff()
+    number = await register(app, "货到付款")
+    await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = database().engine.sync_engine
+    async with database().read() as session:
+        await session.connection()  # BEGIN is not a statement of the card
+        sa_event.listen(engine, "before_cursor_execute", count)
+        try:
+            card = await queries.order_card(session, number)
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", count)
+    assert "车间 备货：已完成（老张 " in card
+    assert len(statements) == 4
+
+
 async def test_board_and_todo(app: App):
     await staff()
     first = await register(app, "货到付款")
@@ -253,6 +279,24 @@ async def test_board_and_todo(app: App):
         todo_ws.message_id: f"【车间】\n  {second} 金陵建材 车间 备货",
         todo_cs.message_id: f"【客服】\n  {first} 可开单：/开单 {first}",
     })
+
+
+async def test_read_only_commands_answer_from_a_reading_session(app: App, monkeypatch):
+    """/订单 /看板 /待办 /改单's look-up read outside the writers' queue: with writing sessions refused they
+    still answer (only the handled-mark fails, which answers anyway)."""
+    await staff()
+    number = await register(app, "货到付款")
+
+    def no_writing(self):
+        raise AssertionError("a read-only command opened a writing session")
+
+    monkeypatch.setattr(Database, "session", no_writing)
+    card, board, todo = group_msg(f"/订单 {number}", FINANCE), group_msg("/看板", CS), group_msg("/待办", WORKSHOP)
+    sent: list[str] = []
+    await say(app, card, board, todo, sends={m.message_id: Capture(sent) for m in (card, board, todo)})
+    assert sent[0].startswith(f"订单 {number}【处理中】")
+    assert sent[1].startswith("看板：未完结 1 单")
+    assert sent[2] == f"【车间】\n  {number} 金陵建材 车间 备货"
 
 
 async def test_todo_without_roles(app: App):

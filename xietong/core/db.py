@@ -78,11 +78,7 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session that only reads. On SQLite its transaction is a WAL reader (BEGIN DEFERRED, outside
         the lock): it neither waits for writers nor holds them up, and sees one consistent snapshot.
-        Elsewhere it is :meth:`session`. Never write in it: that is what :meth:`session` is for."""
-        if not self.is_sqlite:
-            async with self.session() as session:
-                yield session
-            return
+        Elsewhere a transaction like :meth:`session`'s. Never write in it: that is what :meth:`session` is for."""
         token = _reading.set(True)
         try:
             async with self.sessions() as session, session.begin():

@@ -7,6 +7,7 @@ restart (the console of a service is gone by then).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +30,29 @@ def log_to_files(logger: Any, folder: Path, keep_days: int, *, rotation: str | i
         enqueue=True,  # one writer thread: rotation is safe while several tasks log
         **options,
     )
+
+
+# NoneBot's INFO lines around every matcher it runs ("Event will be handled by …", "… running complete"): with
+# the command router that is four lines a command beside the one naming the event. Kept at DEBUG only.
+MATCHER_CHATTER = ("Event will be handled by ", " running complete")
+
+
+def level_number(logger: Any, level: int | str) -> int:
+    return logger.level(level).no if isinstance(level, str) else int(level)
+
+
+def quiet_filter(logger: Any, level: int | str, passes: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """``passes`` (NoneBot's level filter) without the matcher chatter, unless the log is at DEBUG: at INFO a
+    command leaves one line, the event NoneBot received (and anything that went wrong)."""
+    if level_number(logger, level) <= logger.level("DEBUG").no:
+        return passes
+    info = logger.level("INFO").no
+
+    def filter_(record: Any) -> bool:
+        if record["level"].no == info and record["name"].startswith("nonebot"):
+            message = record["message"]
+            if message.startswith(MATCHER_CHATTER[0]) or message.endswith(MATCHER_CHATTER[1]):
+                return False
+        return passes(record)
+
+    return filter_

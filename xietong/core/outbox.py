@@ -8,9 +8,10 @@ connection leaves the message pending, retried with back-off for as long as it t
 aside (status ``aside``, resent by /补发) so that the messages behind it flow again.
 
 Within one target the oldest pending message blocks the later ones, so a group reads the
-notifications in the order they were caused. A lease on the message being sent, naming the
-process that holds it, keeps a second bot process on the same database from sending it too; a
-restarted process releases the leases of its dead predecessor at once.
+notifications in the order they were caused. A target's next few messages are leased together and
+sent back to back (one transaction records them and leases the next ones); a lease names the process
+that holds it and keeps a second bot process on the same database from sending them too; a restarted
+process releases the leases of its dead predecessor at once.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .text import split_text
 log = logging.getLogger("xietong.outbox")
 
 LEASE = timedelta(seconds=60)
+BATCH = 8  # a target's messages leased at once: /接单's instructions and answer go out without a transaction between
 MAX_BACKOFF_SECONDS = 120
 PLAIN_PART_LIMIT = 300  # the last try of a refused message: plain text in parts this long
 ASIDE_NOTICE = "aside:"  # dedupe-key prefix of the notices about a set-aside message (never noticed again)
@@ -103,10 +105,17 @@ def enqueue(
     return rows
 
 
+# Messages of a batch that QQ has taken but whose sending is not recorded yet (it is recorded with the rest of
+# the batch): a quote-reply to one of them in the meantime still finds its order.
+_sent_unrecorded: dict[tuple[str, int, int], str] = {}
+
+
 async def subject_of_message(session: AsyncSession, chat: Target, message_id: int) -> str | None:
     """Which order (or ticket) a bot message in ``chat`` was about: quote-replies are traced through this.
     Keyed by chat and id: QQ message ids are not unique across chats, and a reused id elsewhere must
     never act on an order."""
+    if (subject := _sent_unrecorded.get((chat.kind, chat.id, message_id))) is not None:
+        return subject
     return await session.scalar(
         select(OutboxMessage.subject)
         .where(
@@ -163,6 +172,11 @@ def stale_owner(owner: str, me: str) -> bool:
     if owner == me or host != HOST:
         return False
     return int(pid) == os.getpid() or not _alive(int(pid))
+
+
+def _remember_sent(row: OutboxMessage, message_id: int | None) -> None:
+    if message_id is not None and row.subject is not None:
+        _sent_unrecorded[(row.target_kind, row.target_id, message_id)] = row.subject
 
 
 class Deliverer:
@@ -265,26 +279,50 @@ class Deliverer:
             return 0
         self._waiting = False
         sent = 0
-        while heads := await self._claim_heads():
-            results = await asyncio.gather(*(self._deliver(row) for row in heads))
+        while batches := await self._claim_heads():
+            results = await asyncio.gather(*(self._deliver(batch) for batch in batches))
             sent += sum(results)
             if not any(results):
                 break
         return sent
 
-    async def _claim_heads(self) -> Sequence[OutboxMessage]:
-        """Lease the oldest pending message of each target, when it is due and nobody else holds it."""
+    async def _claim_heads(self) -> list[list[OutboxMessage]]:
+        """Lease the oldest pending messages of each target (up to ``BATCH``, in order), when the first is due
+        and nobody else holds it."""
         at = clock.now()
         async with self.db.session() as session:
-            oldest = (
-                select(func.min(OutboxMessage.id))
-                .where(OutboxMessage.status == "pending")
-                .group_by(OutboxMessage.target_kind, OutboxMessage.target_id)
-            )
-            heads = (
-                await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(oldest)).order_by(OutboxMessage.id))
+            targets = (
+                await session.execute(
+                    select(OutboxMessage.target_kind, OutboxMessage.target_id)
+                    .where(OutboxMessage.status == "pending")
+                    .group_by(OutboxMessage.target_kind, OutboxMessage.target_id)
+                    .order_by(func.min(OutboxMessage.id))
+                )
             ).all()
-            return [row for row in heads if await self._lease(session, row, at)]
+            batches = [await self._lease_next(session, kind, target_id, at) for kind, target_id in targets]
+            return [batch for batch in batches if batch]
+
+    async def _lease_next(self, session: AsyncSession, kind: str, target_id: int, at: datetime) -> list[OutboxMessage]:
+        """The target's next pending messages, leased in order from its oldest: up to ``BATCH``, stopping at one
+        that is not due or that another process holds (so nothing is sent past a message that waits)."""
+        rows = (
+            await session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.target_kind == kind,
+                    OutboxMessage.target_id == target_id,
+                )
+                .order_by(OutboxMessage.id)
+                .limit(BATCH)
+            )
+        ).all()
+        leased: list[OutboxMessage] = []
+        for row in rows:
+            if not await self._lease(session, row, at):
+                break
+            leased.append(row)
+        return leased
 
     async def _lease(self, session: AsyncSession, row: OutboxMessage, at: datetime) -> bool:
         if row.next_attempt_at > at:
@@ -294,43 +332,63 @@ class Deliverer:
             .where(
                 OutboxMessage.id == row.id,
                 OutboxMessage.status == "pending",
-                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < at),
+                or_(
+                    OutboxMessage.lease_until.is_(None),
+                    OutboxMessage.lease_until < at,
+                    OutboxMessage.lease_owner == self.owner,  # the rest of our own batch, after a set-aside
+                ),
             )
             .values(lease_owner=self.owner, lease_until=at + LEASE)
         )
         return result.rowcount == 1
 
-    async def _deliver(self, row: OutboxMessage | None) -> int:
-        """Send a target's messages one after another, from its leased head, until it has none due or one
-        has to wait; how many went out. Closing one (sent or set aside) and leasing the next is one
-        transaction, and it is retried until the database takes it: a message QQ accepted is never sent
-        again because recording it failed."""
+    async def _deliver(self, batch: list[OutboxMessage]) -> int:
+        """Send a target's leased messages one after another until it has none due or one has to wait; how many
+        went out. The messages of a batch go out back to back; recording them sent (or set aside) and leasing
+        the next batch is one transaction, retried until the database takes it: a message QQ accepted is never
+        sent again because recording it failed."""
         sent = 0
-        while row is not None:
-            target = Target(row.target_kind, row.target_id)
-            try:
-                message_id = await self.send(target, row.segments)
-            except Refused as exc:
-                at = clock.now()
-                since = row.refused_since or at
-                if at - since < self.give_up:
-                    await self._wait(row, exc, min(at + backoff(row.attempts + 1), since + self.give_up), since)
-                    return sent
+        while batch:
+            done: list[tuple[OutboxMessage, int | None]] = []
+            aside: tuple[OutboxMessage, Exception] | None = None
+            for index, row in enumerate(batch):
+                target = Target(row.target_kind, row.target_id)
                 try:
-                    message_id = await self._send_plain(target, row)
-                except Refused as last:
-                    log.warning("outbox #%s to %s refused for %s: set aside", row.id, target, at - since)
-                    row = await self._until_recorded(lambda r=row, e=last: self._set_aside_and_next(r, e))
+                    done.append((row, await self.send(target, row.segments)))
+                    _remember_sent(*done[-1])
                     continue
-                except Exception as other:
-                    await self._wait(row, other, at + backoff(row.attempts + 1), since)
-                    return sent
-            except Exception as exc:  # timed out, or no bot: not a refusal, so no give-up; retry later
-                await self._wait(row, exc, clock.now() + backoff(row.attempts + 1), row.refused_since)
-                return sent
-            sent += 1
-            row = await self._until_recorded(lambda r=row, m=message_id: self._sent_and_next(r, m))
+                except Refused as exc:
+                    at = clock.now()
+                    since = row.refused_since or at
+                    if at - since < self.give_up:
+                        until = min(at + backoff(row.attempts + 1), since + self.give_up)
+                        return sent + await self._stop_at(done, batch[index:], exc, until, since)
+                    try:
+                        done.append((row, await self._send_plain(target, row)))
+                        _remember_sent(*done[-1])
+                        continue
+                    except Refused as last:
+                        log.warning("outbox #%s to %s refused for %s: set aside", row.id, target, at - since)
+                        aside = (row, last)
+                        break
+                    except Exception as other:
+                        return sent + await self._stop_at(done, batch[index:], other, at + backoff(row.attempts + 1),
+                                                          since)
+                except Exception as exc:  # timed out, or no bot: not a refusal, so no give-up; retry later
+                    until = clock.now() + backoff(row.attempts + 1)
+                    return sent + await self._stop_at(done, batch[index:], exc, until, row.refused_since)
+            sent += len(done)
+            batch = await self._until_recorded(lambda d=done, a=aside: self._record(d, a))
+            if aside is not None:
+                self.wake()  # the notices about it
         return sent
+
+    async def _stop_at(self, done: list[tuple[OutboxMessage, int | None]], rest: list[OutboxMessage],
+                       exc: Exception, until: datetime, refused_since: datetime | None) -> int:
+        """The first of ``rest`` has to wait: record what went out before it, let go of the others' leases."""
+        await self._until_recorded(lambda: self._record(done, release=rest[1:]))
+        await self._wait(rest[0], exc, until, refused_since)
+        return len(done)
 
     async def _send_plain(self, target: Target, row: OutboxMessage) -> int | None:
         """The last try of a refused message; the id of its first part."""
@@ -346,7 +404,7 @@ class Deliverer:
         await self._finish(row.id, attempts=attempts, last_error=repr(exc)[:500], next_attempt_at=until,
                            refused_since=refused_since)
 
-    async def _until_recorded(self, record: Callable[[], Awaitable[OutboxMessage | None]]) -> OutboxMessage | None:
+    async def _until_recorded(self, record: Callable[[], Awaitable[list[OutboxMessage]]]) -> list[OutboxMessage]:
         delay = 0.2
         while True:
             try:
@@ -356,37 +414,52 @@ class Deliverer:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    async def _sent_and_next(self, row: OutboxMessage, message_id: int | None) -> OutboxMessage | None:
-        values = dict(status="sent", sent_at=clock.now(), message_id=message_id, attempts=row.attempts + 1)
-        return await self._close_and_next(row, values)
-
-    async def _set_aside_and_next(self, row: OutboxMessage, exc: Exception) -> OutboxMessage | None:
-        values = dict(status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
-        following = await self._close_and_next(row, values, tell=True)
-        self.wake()  # the notices about it
+    async def _record(
+        self,
+        done: list[tuple[OutboxMessage, int | None]],
+        aside: tuple[OutboxMessage, Exception] | None = None,
+        release: Sequence[OutboxMessage] | None = None,
+    ) -> list[OutboxMessage]:
+        """One transaction: the messages that went out marked sent with their QQ ids, the one QQ kept refusing
+        set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
+        waits — the target's next batch leased and returned."""
+        following = await self._record_in_one(done, aside, release, clock.now())
+        for row, message_id in done:  # recorded: the table answers for them from now on
+            _sent_unrecorded.pop((row.target_kind, row.target_id, message_id or 0), None)
         return following
 
-    async def _close_and_next(self, row: OutboxMessage, values: dict[str, Any], tell: bool = False) -> OutboxMessage | None:
-        at = clock.now()
+    async def _record_in_one(self, done: list[tuple[OutboxMessage, int | None]],
+                             aside: tuple[OutboxMessage, Exception] | None,
+                             release: Sequence[OutboxMessage] | None, at: datetime) -> list[OutboxMessage]:
         async with self.db.session() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
-                .values(lease_owner=None, lease_until=None, **values)
-            )
-            if tell and self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
-                await self.on_set_aside(session, row)
-            following = await session.scalar(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.target_kind == row.target_kind,
-                    OutboxMessage.target_id == row.target_id,
-                )
-                .order_by(OutboxMessage.id)
-                .limit(1)
-            )
-            return following if following is not None and await self._lease(session, following, at) else None
+            for row, message_id in done:
+                await self._close(session, row, status="sent", sent_at=at, message_id=message_id,
+                                  attempts=row.attempts + 1)
+            if aside is not None:
+                row, exc = aside
+                await self._close(session, row, status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
+                if self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
+                    await self.on_set_aside(session, row)
+            if release is not None:  # one of the batch waits: nothing behind it is leased now
+                if release:
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id.in_([r.id for r in release]), OutboxMessage.lease_owner == self.owner)
+                        .values(lease_owner=None, lease_until=None)
+                    )
+                return []
+            last = aside[0] if aside is not None else done[-1][0] if done else None
+            if last is None:
+                return []
+            return await self._lease_next(session, last.target_kind, last.target_id, at)
+
+    @staticmethod
+    async def _close(session: AsyncSession, row: OutboxMessage, **values: Any) -> None:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id, OutboxMessage.status == "pending")
+            .values(lease_owner=None, lease_until=None, **values)
+        )
 
     async def _finish(self, row_id: int, **values: Any) -> None:
         async with self.db.session() as session:

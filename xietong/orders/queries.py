@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from xietong.core import clock, roster
+from xietong.core import clock
 from xietong.core.clock import fmt_local
 from xietong.core.models import AuditEvent, Member
 from xietong.core.numbers import format_fen
@@ -56,7 +56,6 @@ async def order_card(session: AsyncSession, number: str) -> str:
     order = await load(session, number, lock=False)
     current = await view(session, order)
     flags = (await flags_for(session, [order])).get(order.id, [])
-    names = await roster.names(session, [t.actor_qq for t in current.tasks.values() if t.actor_qq])
     paid = f"，已收 {format_fen(order.paid_fen)}" if order.paid_fen else ""
     lines = [
         f"订单 {order.number}{msg.stage_label(order, flags)}",
@@ -78,7 +77,7 @@ async def order_card(session: AsyncSession, number: str) -> str:
         lines.append(f"异常：{order.exception_note}")
     if order.cancelled_reason:
         lines.append(f"撤单原因：{order.cancelled_reason}")
-    lines.extend(msg.task_line(t, names.get(t.actor_qq)) for d, t in sorted(current.tasks.items(), key=_dept_order))
+    lines.extend(msg.task_line(t, current.names.get(t.actor_qq)) for d, t in sorted(current.tasks.items(), key=_dept_order))
     lines.append("—— 经过 ——")
     for at, who, action, detail in await timeline(session, order.number):
         lines.append(f"{fmt_local(at)} {who} {action}" + (f"：{detail}" if detail and action != "接单" else ""))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
 from xietong.core.errors import DomainError, NotFound
+from xietong.core.models import Member
 from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
@@ -67,6 +68,7 @@ class OrderView:
     order: Order
     items: list[OrderItem]
     tasks: dict[Department, OrderTask]
+    names: dict[int, str] = field(default_factory=dict)  # roster names of who answered the tasks, by QQ
 
 
 async def load(session: AsyncSession, number: str, *, lock: bool = True) -> Order:
@@ -82,8 +84,15 @@ async def load(session: AsyncSession, number: str, *, lock: bool = True) -> Orde
 
 async def view(session: AsyncSession, order: Order) -> OrderView:
     items = (await session.scalars(select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.line))).all()
-    tasks = (await session.scalars(select(OrderTask).where(OrderTask.order_id == order.id))).all()
-    return OrderView(order, list(items), {Department(t.department): t for t in tasks})
+    tasks = (
+        await session.execute(
+            select(OrderTask, Member.qq, Member.name)
+            .outerjoin(Member, Member.qq == OrderTask.actor_qq)
+            .where(OrderTask.order_id == order.id)
+        )
+    ).all()
+    names = {qq: name or str(qq) for _, qq, name in tasks if qq is not None}
+    return OrderView(order, list(items), {Department(t.department): t for t, _, _ in tasks}, names)
 
 
 async def draft_items(session: AsyncSession, number: str) -> tuple[Item, ...]:
