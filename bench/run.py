@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py            # the full run (seeds 10k/100k/1M orders once, then reuses them)
     .venv/bin/python bench/run.py --quick    # a short run: fewer messages, 10k and 100k orders only
 
-The driver is a OneBot v11 implementation (tests/wire/onebot_sim.py) connected to the real bot process:
+The driver is a OneBot v11 implementation (tools/onebot_sim/) connected to the real bot process:
 
 1. **echo** — bench/echo_bot.py, NoneBot + the OneBot adapter + one ``/echo`` command: the framework's limit;
 2. **commands** — bot.py on a copy of the 10k-order book: read-only ``/订单 /看板 /待办`` (answered with
@@ -50,8 +50,7 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 from bench import seed  # noqa: E402
-from tests.wire import onebot_sim  # noqa: E402
-from tests.wire.onebot_sim import BotExited, BotProcess, OneBotClient, SentMessage  # noqa: E402
+from tools.onebot_sim import SELF_ID, BotExited, BotProcess, OneBotClient, SentMessage, first_message_id  # noqa: E402
 
 GROUP = seed.GROUP
 SUPERUSER = 10001
@@ -59,7 +58,7 @@ RESULTS = ROOT / "bench" / "results"
 NUMBER = re.compile(r"D\d{6}-\d{3,4}")
 
 # Message ids unique across runs: a reused database remembers the ids it has handled (dedupe).
-onebot_sim._message_ids = itertools.count(1_000_000_000 + (int(time.time()) % 50_000) * 20_000)
+first_message_id(1_000_000_000 + (int(time.time()) % 50_000) * 20_000)
 
 
 class StopPhase(Exception):
@@ -468,7 +467,7 @@ class Run:
         self.log("echo: bench/echo_bot.py")
         bot = self.bot("bench/echo_bot.py", f"sqlite+aiosqlite:///{self.workdir / 'echo.db'}", "echo")
         async with bot:
-            async with Client(bot.ws_url, token=bot.token, self_id=onebot_sim.SELF_ID) as client:
+            async with Client(bot.ws_url, token=bot.token, self_id=SELF_ID) as client:
                 driver = Driver(client, self.plan.timeout, bot.process.pid)
                 result = await driver.measure(echo_workload(), self.plan, self.log)
             result |= {"startup_s": round(bot.startup_seconds, 2), "peak_rss_mb": bot.peak_rss_mb()}
@@ -484,7 +483,7 @@ class Run:
             bot = self.bot("bot.py", database.url, f"commands-{backend}")
             results: dict[str, Any] = {}
             async with bot:
-                async with Client(bot.ws_url, token=bot.token, self_id=onebot_sim.SELF_ID) as client:
+                async with Client(bot.ws_url, token=bot.token, self_id=SELF_ID) as client:
                     driver = Driver(client, self.plan.timeout, bot.process.pid)
                     for workload in workloads.read() + workloads.write():
                         if self.plan.workloads and workload.name.lstrip("/") not in self.plan.workloads:
@@ -501,7 +500,7 @@ class Run:
         bot = self.bot("bot.py", database.url, f"reports-{backend}-{orders}")
         timings: dict[str, list[float]] = {"/应收": [], "/月报": [], "/看板": [], "/待办": []}
         async with bot:
-            async with Client(bot.ws_url, token=bot.token, self_id=onebot_sim.SELF_ID) as client:
+            async with Client(bot.ws_url, token=bot.token, self_id=SELF_ID) as client:
                 driver = Driver(client, max(self.plan.timeout, 120))
                 asks = {
                     "/应收": Workload("/应收", "read", lambda: (seed.FINANCE, "/应收", is_direct("应收"), False)),

@@ -40,11 +40,11 @@ from xietong.core import migrate  # noqa: E402
 from xietong.core.clock import LOCAL_TZ  # noqa: E402
 from xietong.core.models import AuditEvent, Counter, Member, MemberRole, OutboxMessage  # noqa: E402
 from xietong.core.outbox import build_segments  # noqa: E402
-from xietong.customers.models import Customer  # noqa: E402
 from xietong.finance.models import EntryKind, LedgerEntry  # noqa: E402
 from xietong.logistics.models import Shipment  # noqa: E402
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState  # noqa: E402
 from xietong.orders.models import Order, OrderItem, OrderTask  # noqa: E402
+from xietong.parties.models import Customer  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 GROUP = 9001

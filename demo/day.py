@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.wire.onebot_sim import GROUP, SUPERUSER, BotProcess, OneBotClient, SentMessage  # noqa: E402
+from tools.onebot_sim import GROUP, SUPERUSER, BotProcess, OneBotClient, SentMessage  # noqa: E402
 
 PEOPLE = {
     SUPERUSER: "管理员",

@@ -4,8 +4,9 @@ from nonebot import get_plugin_config
 from nonebot.adapters.onebot.v11 import GroupMessageEvent, MessageEvent
 from nonebot.params import CommandArg
 
-from plugins.core.chat import actor, is_superuser, plain_words
+from plugins.core.chat import actor, plain_words
 from plugins.core.commands import command
+from plugins.core.superusers import is_superuser
 from xietong.console import messages as words
 from xietong.console import signin
 from xietong.core.settings import Settings

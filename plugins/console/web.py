@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from nonebot import get_app, get_driver, get_plugin_config, logger
 
+from plugins.core.superusers import superusers
 from xietong.console import pages, signin
 from xietong.console.signin import SignInRefused, Visitor
 from xietong.core import clock
@@ -75,14 +76,10 @@ def render(template: str, status: int = 200, visitor: Visitor | None = None, **c
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
-def superusers() -> frozenset[int]:
-    return frozenset(int(s.rsplit(":", 1)[-1]) for s in get_driver().config.superusers if s.rsplit(":", 1)[-1].isdigit())
-
-
 async def visitor_of(request: Request, page: str) -> Visitor:
     """Who is asking, checked against the roster now; refused when the page's QQ command would refuse."""
     async with database().read() as session:
-        visitor = await signin.visitor(session, request.cookies.get(COOKIE), superusers())
+        visitor = await signin.visitor(session, request.cookies.get(COOKIE), frozenset(superusers()))
     if visitor is None:
         raise NotSignedIn
     roles = pages.PAGE_ROLES[page]

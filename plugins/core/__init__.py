@@ -29,8 +29,9 @@ from xietong.core.work import on_outbox_commit
 from . import messages
 from .chat import clean_event
 from .commands import hand_over, routed
-from .delivery import connected_again, start_delivery, stop_delivery, superusers, wake
+from .delivery import connected_again, start_delivery, stop_delivery, wake
 from .quote import recover_reply
+from .superusers import is_superuser, superusers
 from .transport import refuse_onebot_http
 
 __plugin_meta__ = PluginMetadata(
@@ -128,7 +129,7 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
     if isinstance(event, GroupMessageEvent):
         if event.group_id not in settings.xietong_groups:
             raise IgnoredException("group not in XIETONG_GROUPS")
-    elif str(event.user_id) not in _driver.config.superusers:
+    elif not is_superuser(event):
         async with db.database().read() as session:
             if not await roster.is_member(session, event.user_id):
                 raise IgnoredException("private chat from outside the roster")

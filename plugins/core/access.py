@@ -20,8 +20,8 @@ from xietong.core import dedupe, roster
 from xietong.core.db import database
 
 from . import messages
-from .chat import is_superuser
 from .commands import CommandDoc, all_docs
+from .superusers import is_superuser
 
 BEFORE_COMMANDS = 1  # the command routers run at 10 and later
 

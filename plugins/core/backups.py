@@ -15,8 +15,8 @@ from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
 
 from . import messages as msg
-from .chat import is_superuser
 from .commands import command
+from .superusers import is_superuser
 from .uploads import shown
 
 require("nonebot_plugin_apscheduler")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from nonebot import get_driver
 from nonebot.adapters.onebot.v11 import Message, MessageEvent
 
 from xietong.core import roster
@@ -12,17 +11,10 @@ from xietong.core.hints import own_number
 from xietong.core.refs import parse_number, split_glued
 from xietong.core.roles import Role
 from xietong.core.text import clean
-from xietong.core.work import Actor
 
 from .messages import TOO_OLD_TO_TRACE
-from .quote import origin, quoted_subject, quoted_too_old
-
-NAME_MAX = 64  # Member.name
-
-
-def person_name(card: str | None, nickname: str | None = None) -> str:
-    """A QQ group card or nickname as the roster and our messages show it: cleaned, bounded."""
-    return clean(card or nickname or "")[:NAME_MAX]
+from .people import actor, origin, person_name  # noqa: F401  (the helpers every matcher imports from here)
+from .quote import quoted_subject, quoted_too_old
 
 
 def clean_event(event: MessageEvent) -> None:
@@ -35,23 +27,6 @@ def clean_event(event: MessageEvent) -> None:
     if event.sender:
         event.sender.card = event.sender.card and clean(event.sender.card)
         event.sender.nickname = event.sender.nickname and clean(event.sender.nickname)
-
-
-def is_superuser(event: MessageEvent) -> bool:
-    superusers = get_driver().config.superusers
-    return str(event.user_id) in superusers or f"onebot:{event.user_id}" in superusers
-
-
-def actor(event: MessageEvent) -> Actor:
-    sender = event.sender
-    name = person_name(sender.card, sender.nickname) if sender else ""
-    return Actor(
-        qq=event.user_id,
-        name=name,
-        origin=origin(event),
-        message_id=event.message_id,
-        superuser=is_superuser(event),
-    )
 
 
 def mentioned(message: Message, self_id: str | None = None) -> list[int]:

@@ -28,6 +28,8 @@ from xietong.core.roles import Role
 from xietong.core.text import clip, split_text
 from xietong.core.work import work
 
+from .people import actor
+
 
 @dataclass(frozen=True)
 class CommandDoc:
@@ -86,8 +88,6 @@ async def answer(matcher: type[Matcher], event: Event, text: str) -> None:
 
 async def hand_over(event: Event, text: str, refused: Exception) -> None:
     """Give an answer QQ refused to the outbox, which retries it (quoting the person's message)."""
-    from .chat import actor  # chat → quote → commands: imported when needed
-
     logger.warning(f"direct answer refused ({refused!r}); handed to the outbox")
     async with work(actor(event)) as w:  # type: ignore[arg-type]
         w.reply(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nonebot import get_bots, get_driver
+from nonebot import get_bots
 from nonebot.adapters.onebot.v11 import ActionFailed, Bot, Message, MessageSegment
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,8 @@ from xietong.core.db import Database
 from xietong.core.models import OutboxMessage
 from xietong.core.outbox import Deliverer, Refused, Target
 from xietong.core.settings import Settings
+
+from .superusers import superusers
 
 
 class NoBotConnected(RuntimeError):
@@ -45,12 +47,6 @@ async def send(target: Target, segments: list[dict[str, Any]]) -> int | None:
 
 
 _deliverer: Deliverer | None = None
-
-
-def superusers() -> list[int]:
-    """SUPERUSERS as QQ numbers (``onebot:`` prefixes and non-numbers left out)."""
-    ids = (str(su).removeprefix("onebot:") for su in get_driver().config.superusers)
-    return sorted(int(qq) for qq in ids if qq.isdigit())
 
 
 def start_delivery(database: Database, settings: Settings) -> Deliverer:

@@ -18,9 +18,10 @@ from xietong.core.settings import Settings
 from xietong.core.work import work
 
 from . import messages as msg
-from .chat import actor, is_superuser, plain_words
+from .chat import actor, plain_words
 from .commands import command
 from .delivery import connected
+from .superusers import is_superuser
 
 require("nonebot_plugin_apscheduler")
 from nonebot_plugin_apscheduler import scheduler  # noqa: E402

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from nonebot import get_driver, get_plugin_config, on_message
-from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message, MessageEvent
+from nonebot import get_plugin_config, on_message
+from nonebot.adapters.onebot.v11 import Message, MessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
@@ -14,25 +14,20 @@ from nonebot.typing import T_State
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.housekeeping import quoted_at, too_old_to_trace
-from xietong.core.outbox import Target, subject_of_message
+from xietong.core.outbox import subject_of_message
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Verdict, Vocabulary, read
 
 from .commands import answering
 from .messages import TOO_OLD_TO_TRACE
+from .people import origin
+from .superusers import is_superuser
 
 settings = get_plugin_config(Settings)
 
 SUBJECT = "quoted_subject"
 READING = "quoted_reading"
-
-
-def origin(event: MessageEvent) -> Target:
-    """The chat a message came from (and where a reply to it goes)."""
-    if isinstance(event, GroupMessageEvent):
-        return Target.group(event.group_id)
-    return Target.private(event.user_id)
 
 
 async def recover_reply(event: MessageEvent) -> None:
@@ -83,7 +78,7 @@ async def _too_old(matcher: Matcher, state: T_State) -> None:
 
 
 async def _holds(event: MessageEvent, roles: tuple[Role, ...]) -> bool:
-    if str(event.user_id) in get_driver().config.superusers:
+    if is_superuser(event):
         return True
     async with database().read() as session:
         return bool(await roster.roles_of(session, event.user_id) & set(roles))

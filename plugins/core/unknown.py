@@ -14,8 +14,8 @@ from xietong.core.db import database
 from xietong.core.nearest import nearest, typed_word
 
 from . import messages as msg
-from .chat import is_superuser
 from .commands import all_docs
+from .superusers import is_superuser
 
 _STARTS = ("/", "／")
 _TYPED = "unknown_command"

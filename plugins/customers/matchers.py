@@ -25,8 +25,8 @@ from xietong.core.settings import Settings
 from xietong.core.work import work
 from xietong.customers import complaints, export, followups, regions, service
 from xietong.customers.fields import field_starts, parse_fields
-from xietong.customers.messages import ASK_PRIVATELY
-from xietong.customers.models import PersonKind
+from xietong.parties.messages import ASK_PRIVATELY
+from xietong.parties.models import PersonKind
 
 from . import messages as msg
 

@@ -25,9 +25,9 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
-from xietong.customers import archive
-from xietong.finance import collections, ledger, receivables, statement, statement_file, transfers
+from xietong.finance import collecting, ledger, receivables, statement, statement_file, transfers
 from xietong.finance import messages as words
+from xietong.parties import archive
 from xietong.reports.monthly import Month, parse_month
 
 from . import messages as msg
@@ -151,7 +151,7 @@ async def receivables_listing(event: MessageEvent, arg=CommandArg()):
 
 @command(msg.COLLECT)
 async def collect(event: MessageEvent, arg=CommandArg()):
-    await require_roles(event, *collections.COLLECT_ROLES)
+    await require_roles(event, *collecting.COLLECT_ROLES)
     words = plain_words(arg)
     if words and (number := parse_number(words[0])):
         order, note = number, words[1:]
@@ -163,16 +163,16 @@ async def collect(event: MessageEvent, arg=CommandArg()):
         raise DomainError(msg.NEED_COLLECT_TARGET.format(number=await own_example(event)))
     async with work(actor(event)) as w:
         if order is not None:
-            await collections.log_order_attempt(w, order, " ".join(note))
+            await collecting.log_order_attempt(w, order, " ".join(note))
         else:
-            await collections.log_customer_attempt(w, words[0], " ".join(note))
+            await collecting.log_customer_attempt(w, words[0], " ".join(note))
 
 
 @command(msg.FREIGHT)
 async def settle_freight(event: MessageEvent, arg=CommandArg()):
     number, _ = await subject_ref(event, plain_words(arg))
     async with work(actor(event)) as w:
-        await collections.settle_freight(w, number)
+        await collecting.settle_freight(w, number)
 
 
 @on_quote(words.FINANCE_WORDS, roles=(Role.finance,))

@@ -2,7 +2,7 @@
 
 from plugins.core.commands import CommandDoc
 from xietong.core.roles import Role
-from xietong.finance.collections import COLLECT_ROLES
+from xietong.finance.collecting import COLLECT_ROLES
 from xietong.finance.ledger import FINANCE, READ_ROLES
 from xietong.finance.statement import STATEMENT_ROLES
 

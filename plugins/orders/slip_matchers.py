@@ -19,7 +19,7 @@ from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.orders import queries, slip
+from xietong.orders import queries, slip, slip_file
 from xietong.orders import slip_messages as slip_msg
 
 from . import messages as msg
@@ -64,7 +64,7 @@ async def show_slip(bot: Bot, event: MessageEvent, arg=CommandArg()):
         if not any(word.lower() in msg.SLIP_FILE_WORDS for word in rest):
             return await slip.slip_card(session, ref)
         made = await slip.load_slip(session, ref)
-    path = await slip.export(made, settings.xietong_data_dir)
+    path = await slip_file.export(made, settings.xietong_data_dir)
     try:
         await upload(bot, origin(event), path, made.filename)
     except (ActionFailed, NetworkError, ApiNotAvailable) as exc:

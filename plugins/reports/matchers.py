@@ -18,7 +18,7 @@ from xietong.core.errors import DomainError
 from xietong.core.outbox import Target
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.reports import service
+from xietong.publishing import monthly as service
 from xietong.reports.monthly import parse_month
 from xietong.targets import messages as target_words
 from xietong.targets import service as targets

@@ -1,7 +1,7 @@
 """Command words of the reports plugin."""
 
 from plugins.core.commands import CommandDoc
-from xietong.reports.service import REPORT_ROLES
+from xietong.publishing.monthly import REPORT_ROLES
 
 MONTHLY = CommandDoc(
     "月报", "/月报 [YYYY-MM]（默认本月）", "月销量报表：按品名、客户、付款方式汇总，回款和环比，附 Excel",

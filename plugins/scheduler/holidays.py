@@ -5,9 +5,10 @@ from __future__ import annotations
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 
-from plugins.core.chat import actor, is_superuser, plain_words
+from plugins.core.chat import actor, plain_words
 from plugins.core.commands import command
 from plugins.core.messages import SUPERUSERS_ONLY
+from plugins.core.superusers import is_superuser
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import Forbidden

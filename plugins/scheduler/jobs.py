@@ -13,12 +13,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot_plugin_apscheduler import scheduler
 
+from plugins.core.superusers import superusers
 from plugins.reports import post_monthly_report
 from xietong.core import clock, roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.db import database
 from xietong.core.settings import Settings
-from xietong.reports.service import TELL
+from xietong.publishing.monthly import TELL
 from xietong.scheduling import holidays
 from xietong.scheduling.periods import WorkdayTrigger
 from xietong.scheduling.runner import Runner
@@ -65,12 +66,6 @@ async def run_escalation() -> None:
         return
     if keys:
         logger.info(f"escalated: {', '.join(keys)}")
-
-
-def superusers() -> list[int]:
-    """The QQ numbers of SUPERUSERS (NoneBot also accepts them written ``onebot:123``)."""
-    found = (name.rsplit(":", 1)[-1] for name in get_driver().config.superusers)
-    return sorted({int(qq) for qq in found if qq.isdigit()})
 
 
 async def remind_calendar() -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from tests.factories import GROUP
 from xietong.core.db import database
 from xietong.core.models import AuditEvent
-from xietong.customers.models import Customer
 from xietong.finance.models import CollectionAttempt, EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
+from xietong.parties.models import Customer
 
 VP, GM = 20061, 20071
 

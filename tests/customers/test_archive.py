@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from xietong.core.db import database
 from xietong.core.errors import DomainError
-from xietong.customers import archive
-from xietong.customers.archive import AmbiguousCustomer, core_name, find, find_or_create, fold_name
-from xietong.customers.models import Customer
+from xietong.parties import archive
+from xietong.parties.archive import AmbiguousCustomer, core_name, find, find_or_create, fold_name
+from xietong.parties.models import Customer
 
 
 async def archive_of(*names: str) -> None:

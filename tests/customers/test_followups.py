@@ -114,7 +114,7 @@ async def test_weekly_brief_names_dormant_customers_for_the_assistants(app: App)
     async with database().session() as session:
         from sqlalchemy import select
 
-        from xietong.customers.models import Customer
+        from xietong.parties.models import Customer
         qixia = await session.scalar(select(Customer.id).where(Customer.name == "栖霞五金"))
         session.add(FollowUp(customer_id=qixia, content="回访", actor_qq=ASSISTANT, at=local(2026, 11, 1, 9)))
     async with database().session() as session:

@@ -24,7 +24,7 @@ from tests.factories import (
 from xietong.core import migrate
 from xietong.core.db import database
 from xietong.core.roles import Role
-from xietong.customers.models import Customer, FieldPerson, PersonKind, Region
+from xietong.parties.models import Customer, FieldPerson, PersonKind, Region
 
 ASK_PRIVATELY = "客户档案保密，请私聊我查询。"
 
@@ -125,7 +125,7 @@ async def test_migration_turns_free_text_into_one_entry_per_distinct_name(tmp_pa
         links = conn.execute(sa.text("SELECT name, region_id, salesperson_id FROM customer ORDER BY id")).all()
     engine.dispose()
     assert sorted(regions) == ["苏北", "苏南"]
-    assert [(n, k, r) for n, k, r in people] == [("张三", "业务员", regions["苏南"]), ("李四", "业务员", regions["苏北"])]
+    assert [(n, k, r) for n, k, r in people] == [("张三", "salesperson", regions["苏南"]), ("李四", "salesperson", regions["苏北"])]  # codes at head
     assert [(n, r) for n, r, _ in links] == [("甲", regions["苏南"]), ("乙", regions["苏南"]), ("丙", regions["苏北"]),
                                              ("丁", None)]
     assert links[0][2] == links[1][2] != links[2][2] and links[3][2] is None

@@ -74,11 +74,12 @@ async def figures(session: AsyncSession, today: date = TODAY) -> dict[str, Any]:
 async def _seed(session: AsyncSession) -> None:
     """Round 1's rows, as its services leave them (built with round 1's models)."""
     from xietong.core.models import AuditEvent, Member, MemberRole, OutboxMessage
-    from xietong.customers.models import Complaint, ComplaintStatus, Customer
+    from xietong.customers.models import Complaint, ComplaintStatus
     from xietong.finance.models import CollectionAttempt, EntryKind, LedgerEntry
     from xietong.logistics.models import Shipment
     from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
     from xietong.orders.models import Order, OrderItem, OrderTask
+    from xietong.parties.models import Customer
 
     for qq, name, role in ((20001, "王客服", "cs"), (20011, "老张", "workshop"), (20021, "李会计", "finance"),
                            (20031, "赵物流", "logistics"), (20041, "陈主任", "director")):

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from tests.drills.first_release import FIRST_HEAD, FIXTURE, TODAY, figures, load, migrate_to, tables_at
-from tests.wire import databases
+from tools.onebot_sim import databases
 from xietong.core import migrate
 from xietong.core.db import Database
 from xietong.core.migrate import current_revision, head_revision

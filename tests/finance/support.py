@@ -19,13 +19,13 @@ from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.outbox import Target
 from xietong.core.work import Actor, work
-from xietong.customers.models import Customer
 from xietong.finance.models import LedgerEntry
 from xietong.logistics.models import Shipment
 from xietong.orders import service
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.intake import Item, OrderDraft
 from xietong.orders.models import Order, OrderTask
+from xietong.parties.models import Customer
 
 PREPAID, COD, MONTHLY = PaymentMethod.prepaid, PaymentMethod.cod, PaymentMethod.monthly
 

@@ -37,9 +37,9 @@ from tests.factories import CS, DIRECTOR, FINANCE, LOGISTICS, WORKSHOP, staff
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
+from xietong.core.excel import Kind, cell_value
 from xietong.core.numbers import format_fen
 from xietong.core.work import Actor, work
-from xietong.customers.models import Customer
 from xietong.finance import balances, ledger, receivables, transfers
 from xietong.finance.models import RECEIPTS, EntryKind, LedgerEntry
 from xietong.logistics import service as logistics
@@ -48,8 +48,8 @@ from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.intake import Item, OrderDraft
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties.models import Customer
 from xietong.reports import workbook
-from xietong.reports.excel import Kind, cell_value
 from xietong.reports.monthly import Month, figures, monthly_report
 from xietong.schema import metadata
 

@@ -25,11 +25,11 @@ from tests.finance.support import (
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.roles import Role
-from xietong.customers.models import Customer
 from xietong.finance import receivables
 from xietong.finance.ageing import Ageing, age
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
+from xietong.parties.models import Customer
 
 VP, GM = 20061, 20071
 

@@ -90,7 +90,7 @@ async def test_collection_review_counts_the_month_in_local_time_net_of_reversals
 
 
 def test_month_bounds_in_local_time():
-    start, end = review.month_bounds(2026, 12)
+    start, end = clock.month_bounds(2026, 12)
     assert start == datetime(2026, 12, 1, tzinfo=clock.LOCAL_TZ)
     assert end == datetime(2027, 1, 1, tzinfo=clock.LOCAL_TZ)
     assert start.astimezone(timezone.utc) == datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)

@@ -29,10 +29,10 @@ from tests.logistics.steps import (
 )
 from xietong.core import clock
 from xietong.core.db import database
-from xietong.customers.models import Customer
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Department, Stage, TaskState
 from xietong.orders.models import Order, OrderTask
+from xietong.parties.models import Customer
 
 REGISTERED = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)  # 11-26 10:00 in Shanghai
 SHIPPED = datetime(2026, 11, 27, 1, 30, tzinfo=timezone.utc)  # 11-27 09:30

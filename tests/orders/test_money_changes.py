@@ -9,7 +9,7 @@ from tests.factories import CS, FINANCE, LOGISTICS, WORKSHOP, group_msg, say, st
 from tests.finance.support import answer, finance_task, fix_clock, order_row, run
 from tests.logistics.steps import ready_order, register
 from xietong.core.db import database
-from xietong.orders import slip
+from xietong.orders import slip, slip_file
 from xietong.orders.enums import Stage, TaskState
 from xietong.orders.models import OrderItem
 
@@ -93,7 +93,7 @@ async def test_cancelling_after_the_slip_voids_it_in_words_and_on_file(app: App,
     assert card.split("\n")[0] == f"销售单 {slip_number} 作废【已取消】"
     async with database().session() as session:
         made = await slip.load_slip(session, number)
-    path = await slip.export(made, data_dir)
+    path = await slip_file.export(made, data_dir)
     assert path.name == f"销售单-{slip_number}-作废.xlsx"
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "销售单（作废）"

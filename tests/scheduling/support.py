@@ -12,11 +12,12 @@ from xietong.core.clock import LOCAL_TZ
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
 from xietong.core.outbox import Target
-from xietong.customers.models import Complaint, Customer
+from xietong.customers.models import Complaint
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.models import Order, OrderTask
+from xietong.parties.models import Customer
 from xietong.scheduling.escalate import Rules
 from xietong.scheduling.periods import Period, Schedule
 from xietong.scheduling.runner import Runner

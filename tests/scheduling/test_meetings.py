@@ -26,7 +26,7 @@ from xietong.core.roles import Role
 from xietong.customers.models import FollowUp
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Stage
-from xietong.reports import service
+from xietong.publishing import monthly as service
 from xietong.reports.monthly import Month
 from xietong.scheduling.periods import Period, Schedule
 from xietong.scheduling.runner import Runner

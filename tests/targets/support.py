@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.customers.support import add_customer
 from xietong.core.db import database
-from xietong.customers.models import FieldPerson, PersonKind, Region
+from xietong.parties.models import FieldPerson, PersonKind, Region
 
 
 async def organisation() -> dict[str, int]:

@@ -13,7 +13,7 @@ from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.roles import Role
 from xietong.logistics.models import Shipment
-from xietong.reports import service
+from xietong.publishing import monthly as service
 from xietong.reports.monthly import Month
 from xietong.scheduling import messages as words
 from xietong.scheduling.brief import brief_text

@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-from tests.wire.onebot_sim import GROUP, SUPERUSER, MessageFormat, OneBotClient, SentMessage
+from tools.onebot_sim import GROUP, SUPERUSER, MessageFormat, OneBotClient, SentMessage
 
 CS, ASSISTANT = 20101, 20151
 WORKSHOP, WORKSHOP_2 = 20111, 20112

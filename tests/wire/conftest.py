@@ -2,7 +2,7 @@
 
 The bot runs on its own database, whatever database the rest of the suite uses: a SQLite file in a
 pytest temporary directory, or, when ``XIETONG_TEST_DATABASE_URL`` names a PostgreSQL server, a fresh
-database created on that server for it and dropped afterwards (tests/wire/databases.py). A module
+database created on that server for it and dropped afterwards (tools/onebot_sim/databases.py). A module
 changes the bot's settings by overriding the ``bot_extra_env`` fixture. When a wire test fails, the
 tail of the log of every bot it used is added to the report.
 """
@@ -14,8 +14,7 @@ from collections.abc import AsyncIterator, Generator
 import pytest
 import pytest_asyncio
 
-from tests.wire import databases
-from tests.wire.onebot_sim import GROUP, SELF_ID, SUPERUSER, TOKEN, BotProcess, OneBotClient
+from tools.onebot_sim import GROUP, SELF_ID, SUPERUSER, TOKEN, BotProcess, OneBotClient, databases
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session", autouse=True)

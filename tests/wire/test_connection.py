@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.wire import databases
-from tests.wire.onebot_sim import (
+from tools.onebot_sim import (
     GROUP,
     SUPERUSER,
     TOKEN,
@@ -18,6 +17,7 @@ from tests.wire.onebot_sim import (
     MessageFormat,
     OneBotClient,
     Quirks,
+    databases,
 )
 
 

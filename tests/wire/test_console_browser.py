@@ -33,7 +33,7 @@ from tests.wire.company import (
     staff_the_group,
     wait_card,
 )
-from tests.wire.onebot_sim import GROUP, SUPERUSER, TOKEN, BotProcess, OneBotClient, free_port
+from tools.onebot_sim import GROUP, SUPERUSER, TOKEN, BotProcess, OneBotClient, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
@@ -121,7 +121,7 @@ async def expire_links(bot: BotProcess) -> None:
     engine = create_async_engine(bot.database_url)
     async with engine.begin() as connection:
         await connection.execute(text(
-            "UPDATE web_token SET expires_at = created_at WHERE kind = '链接' AND used_at IS NULL"
+            "UPDATE web_token SET expires_at = created_at WHERE kind = 'link' AND used_at IS NULL"
         ))
     await engine.dispose()
 

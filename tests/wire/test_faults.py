@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from tests.wire import databases
 from tests.wire.company import (
     ASSISTANT,
     CARDS,
@@ -42,7 +41,7 @@ from tests.wire.company import (
     wait_card,
     wait_open_orders,
 )
-from tests.wire.onebot_sim import GROUP, ApiCall, BotProcess, OneBotClient, SentMessage
+from tools.onebot_sim import GROUP, ApiCall, BotProcess, OneBotClient, SentMessage, databases
 
 API_TIMEOUT = 1.5
 FAST = {"API_TIMEOUT": str(API_TIMEOUT)}

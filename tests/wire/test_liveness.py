@@ -28,7 +28,7 @@ from tests.wire.company import (
     staff_the_group,
     wait_open_orders,
 )
-from tests.wire.onebot_sim import (
+from tools.onebot_sim import (
     GROUP,
     SUPERUSER,
     ApiError,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.wire.onebot_sim import SentMessage, at_segment, parse_cq, reply_segment, text_segment, to_cq
+from tools.onebot_sim import SentMessage, at_segment, parse_cq, reply_segment, text_segment, to_cq
 
 
 def test_cq_strings_and_arrays_convert_both_ways() -> None:

@@ -25,7 +25,7 @@ from tests.wire.company import (
     register,
     staff_the_group,
 )
-from tests.wire.onebot_sim import (
+from tools.onebot_sim import (
     GROUP,
     MessageFormat,
     OneBotClient,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest_asyncio
 
 from tests.wire.company import ASSISTANT, CS, FINANCE, WORKSHOP, register, staff_the_group
-from tests.wire.onebot_sim import GROUP, SUPERUSER, OneBotClient
+from tools.onebot_sim import GROUP, SUPERUSER, OneBotClient
 
 DIRECTOR = 20141
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.wire import databases
 from tests.wire.company import (
     CS,
     FINANCE,
@@ -30,7 +29,7 @@ from tests.wire.company import (
     staff_the_group,
     wait_card,
 )
-from tests.wire.onebot_sim import GROUP, SELF_ID, BotProcess
+from tools.onebot_sim import GROUP, SELF_ID, BotProcess, databases
 from xietong.core import backup
 
 

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from tests.wire.onebot_sim import GROUP, SUPERUSER, MessageFormat, OneBotClient, SentMessage
+from tools.onebot_sim import GROUP, SUPERUSER, MessageFormat, OneBotClient, SentMessage
 
 OTHER_GROUP = 9999
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.wire.onebot_sim import GROUP, REPO_ROOT, SELF_ID, SUPERUSER, TOKEN, BotProcess, OneBotClient
+from tools.onebot_sim import GROUP, REPO_ROOT, SELF_ID, SUPERUSER, TOKEN, BotProcess, OneBotClient
 
 TARGET = 20777  # the member a forged /设岗 tries to promote
 NEW_SELF_ID = 80000999

@@ -6,7 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from tests.wire.onebot_sim import REPO_ROOT, SELF_ID, SUPERUSER, BotProcess
+from tools.onebot_sim import REPO_ROOT, SELF_ID, SUPERUSER, BotProcess
 
 OTHER_GROUP = 9002
 

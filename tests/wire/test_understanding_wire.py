@@ -20,7 +20,7 @@ from tests.wire.company import (
     register,
     staff_the_group,
 )
-from tests.wire.onebot_sim import GROUP, OneBotClient, at_segment, text_segment
+from tools.onebot_sim import GROUP, OneBotClient, at_segment, text_segment
 
 QUIET = None
 ASKS = "我不确定你的意思"

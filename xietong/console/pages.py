@@ -19,13 +19,13 @@ from xietong.finance import ledger, receivables
 from xietong.finance.ageing import LABELS
 from xietong.finance.models import LedgerEntry
 from xietong.logistics.models import Shipment
-from xietong.logistics.service import shipment_of
+from xietong.logistics.shipments import shipment_of
 from xietong.orders import queries
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER, TASK_NAMES
 from xietong.orders.models import Order, OrderItem
 from xietong.orders.service import load, view
-from xietong.reports import service as reports
+from xietong.publishing import monthly as reports
 from xietong.reports.monthly import Figures, Month, MonthlyReport, monthly_report, totals
 
 from .svg import Bar, bars, columns

@@ -1,7 +1,7 @@
 """The one clock of the product: UTC stored, Asia/Shanghai shown, replaceable in tests."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -36,3 +36,11 @@ def today() -> date:
 def fmt_local(at: datetime | None, pattern: str = "%m-%d %H:%M") -> str:
     """How a time is shown in chat: local, short."""
     return local(at).strftime(pattern) if at else "—"
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """[start, end) of a local month: local midnight of its first day and of the next month's first day,
+    aware, so they compare with the UTC columns (/月报 and the collection review both use it)."""
+    start = datetime.combine(date(year, month, 1), time(), tzinfo=LOCAL_TZ)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return start, datetime.combine(following, time(), tzinfo=LOCAL_TZ)

@@ -22,13 +22,15 @@ def utc_column(**kw: Any) -> Any:
 
 
 def enum_type(enum: type[Enum]) -> SAEnum:
-    """Stored as its (Chinese) value in a VARCHAR, read back as the enum member."""
+    """Stored as the member's ASCII name (a code) in a VARCHAR, read back as the member.
+
+    The member's value is its Chinese label, shown to people: changing a word needs no data migration.
+    """
     return SAEnum(
         enum,
         native_enum=False,
         create_constraint=False,
-        values_callable=lambda members: [m.value for m in members],
-        length=max(len(m.value) for m in enum) + 4,
+        length=max(len(m.name) for m in enum) + 4,
         validate_strings=True,
     )
 

@@ -109,3 +109,10 @@ async def names(session: AsyncSession, qqs: Iterable[int]) -> dict[int, str]:
         return {}
     rows = await session.execute(select(Member.qq, Member.name).where(Member.qq.in_(qqs)))
     return {qq: name or str(qq) for qq, name in rows}
+
+
+def superuser_ids(configured: Iterable[object]) -> frozenset[int]:
+    """NoneBot's SUPERUSERS as QQ numbers, the one reading every check uses: ``10001`` and ``onebot:10001``
+    (NoneBot's adapter-prefixed form) name the same person; another adapter's ids and non-numbers are left out."""
+    found = (str(entry).strip().removeprefix("onebot:") for entry in configured)
+    return frozenset(int(qq) for qq in found if qq.isdigit())

@@ -18,8 +18,8 @@ from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.models import Order
+from xietong.parties import archive
 
-from . import archive
 from . import messages as msg
 from .models import Complaint, ComplaintStatus
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from xietong.core.clock import local
-from xietong.reports.excel import Column, Kind, Sheet, write_workbook
+from xietong.core.excel import Column, Kind, Sheet, write_workbook
 
 from .service import ArchiveRow
 

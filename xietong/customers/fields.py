@@ -15,8 +15,7 @@ from xietong.core.errors import DomainError
 from xietong.core.numbers import format_fen, normalize, parse_decimal, parse_money_fen
 from xietong.core.phone import normalize_phone
 from xietong.core.text import problem_list
-
-from .archive import NAME_MAX, fold_name
+from xietong.parties.archive import NAME_MAX, fold_name
 
 KEYS: dict[str, str] = {
     "名称": "name", "客户": "name", "客户名称": "name", "公司": "name", "单位": "name",

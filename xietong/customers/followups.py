@@ -20,11 +20,13 @@ from xietong.core.errors import DomainError, NotFound
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.models import Order
+from xietong.parties import archive
+from xietong.parties.access import gate
+from xietong.parties.messages import not_found
+from xietong.parties.models import Customer
 
-from . import archive
 from . import messages as msg
-from .access import gate
-from .models import Customer, FollowUp
+from .models import FollowUp
 
 RECORD_ROLES = (Role.assistant, Role.cs, Role.director)
 HISTORY_ROLES = (Role.assistant, Role.cs, Role.director, Role.vp, Role.gm)
@@ -36,7 +38,7 @@ LIST_LIMIT = 60
 async def _customer(w: Work, typed: str) -> Customer:
     customer = await archive.find(w.session, typed)
     if customer is None:
-        raise NotFound(msg.not_found(typed.strip()))
+        raise NotFound(not_found(typed.strip()))
     return customer
 
 

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from xietong.core.clock import fmt_local, local
 from xietong.core.numbers import format_fen
+from xietong.parties.models import Customer
 
 from .fields import shown
-from .models import Complaint, ComplaintStatus, Customer
+from .models import Complaint, ComplaintStatus
 
-ASK_PRIVATELY = "客户档案保密，请私聊我查询。"
 CONTENT_SHOWN = 40
 
 
@@ -60,10 +60,6 @@ def changed(customer: Customer, lines: list[str]) -> str:
 
 def keyword_too_long(limit: int) -> str:
     return f"关键词太长了（最多 {limit} 字），请写名称、地区、业务员或联系人的一部分。"
-
-
-def not_found(typed: str) -> str:
-    return f"客户档案里没有「{typed}」。新建请用 /客户 新增"
 
 
 # ---------------------------------------------------------------- complaints

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core.errors import DomainError
 from xietong.core.phone import normalize_phone
 from xietong.core.work import Work
+from xietong.parties.access import EDIT_ROLES, VIEW_ROLES, gate
+from xietong.parties.models import Customer, FieldPerson, PersonKind, Region
 
 from . import messages as msg
-from .access import EDIT_ROLES, VIEW_ROLES, gate
-from .models import Customer, FieldPerson, PersonKind, Region
 
 NAME_MAX = 50
 

@@ -21,12 +21,14 @@ from xietong.core.work import Work
 from xietong.finance.models import CollectionAttempt
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties import archive
+from xietong.parties.access import EDIT_ROLES, VIEW_ROLES, gate
+from xietong.parties.messages import not_found
+from xietong.parties.models import Customer
 
-from . import archive, regions
 from . import messages as msg
-from .access import EDIT_ROLES, VIEW_ROLES, gate
+from . import regions
 from .fields import LABELS, shown
-from .models import Customer
 
 RECENT_ORDERS = 5
 RECENT_COLLECTIONS = 5
@@ -75,7 +77,7 @@ async def _find(session: AsyncSession, typed: str) -> Customer:
     """Only behind :func:`_gate` (private chat, archive role): an ambiguous name lists the candidates."""
     customer = await archive.find(session, typed, reveal=True)
     if customer is None:
-        raise NotFound(msg.not_found(typed.strip()))
+        raise NotFound(not_found(typed.strip()))
     return customer
 
 

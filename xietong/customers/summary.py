@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core.roles import Role
+from xietong.parties.models import Customer, FieldPerson, PersonKind, Region
 
 from . import messages as msg
 from .followups import dormant
-from .models import Customer, FieldPerson, FollowUp, PersonKind, Region
+from .models import FollowUp
 
 RECIPIENTS = (Role.director, Role.vp, Role.gm)
 

@@ -4,7 +4,7 @@ the 逾期 flag beside the stage in /订单 and /看板, and the finance and cs 
 from xietong.core.roles import Role
 from xietong.orders import queries
 
-from .collections import cs_todo, finance_todo
+from .collecting import cs_todo, finance_todo
 from .receivables import overdue_flags
 
 

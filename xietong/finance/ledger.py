@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from xietong.core import clock, roster
+from xietong.core import roster
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers.models import Customer
-from xietong.logistics.models import Shipment
+from xietong.logistics import shipments
 from xietong.orders import gate, service
 from xietong.orders.enums import Department, PaymentMethod, Stage, TaskState
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties.models import Customer
 
 from . import messages as msg
 from . import receivables
@@ -65,8 +65,7 @@ async def _book(
         order_id=order.id, kind=kind, amount_fen=amount_fen, note=note[:200], actor_qq=w.actor.qq if w.actor else None
     )
     w.session.add(entry)
-    order.paid_fen += amount_fen
-    order.updated_at = clock.now()
+    service.apply_payment(order, amount_fen)
     await w.session.flush()
     over = "（确认多收）" if order.paid_fen > order.amount_fen else ""
     no = (await ordinals(w.session, order))[entry.id]
@@ -121,7 +120,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     """/代收入账: book the cash on delivery logistics collected (default: the amount collected)."""
     await roster.require(w.session, w.actor, *FINANCE)
     order = await _load_open(w, number)
-    shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+    shipment = await shipments.shipment_of(w.session, order, lock=True)
     if shipment is None or shipment.cod_collected_fen is None:
         raise DomainError(msg.no_cod(order))
     if shipment.cod_booked_at is not None:
@@ -132,7 +131,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
         raise DomainError(msg.cod_more_than_collected(order, collected))
     note = f"物流代收 {msg.yuan(collected)}"
     entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
-    shipment.cod_booked_at = entry.at
+    shipments.mark_cod_booked(shipment, entry.at)
     await after_money(w, order)
     no = (await ordinals(w.session, order))[entry.id]
     w.reply(msg.cod_booked(order, entry, no, collected), subject=order.number)
@@ -188,9 +187,9 @@ async def reverse(w: Work, number: str, entry_no: int | None, reason: str) -> Le
     entry = _reversal(w, order, original, reason)
     await w.session.flush()
     if original.kind == EntryKind.cod:  # the COD is collected but no longer booked: it must be booked again
-        shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+        shipment = await shipments.shipment_of(w.session, order, lock=True)
         if shipment is not None:
-            shipment.cod_booked_at = None
+            shipments.mark_cod_booked(shipment, None)
     original_no, entry_no = no[original.id], len(entries) + 1
     w.audit("冲销", order.number, f"第{original_no}笔 {msg.yuan(original.amount_fen)}，冲销记为第{entry_no}笔：{reason}")
     await after_money(w, order)
@@ -207,8 +206,7 @@ def _reversal(w: Work, order: Order, original: LedgerEntry, reason: str) -> Ledg
         actor_qq=w.actor.qq if w.actor else None, reverses_id=original.id,
     )
     w.session.add(entry)
-    order.paid_fen -= original.amount_fen
-    order.updated_at = clock.now()
+    service.apply_payment(order, -original.amount_fen)
     return entry
 
 

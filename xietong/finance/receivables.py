@@ -30,10 +30,10 @@ from sqlalchemy.sql import ColumnElement
 
 from xietong.core import clock
 from xietong.core.text import QQ_TEXT_LIMIT
-from xietong.customers.models import Customer
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 from xietong.orders.stages import RECEIVABLE_STAGES
+from xietong.parties.models import Customer
 
 from . import balances
 from . import messages as msg

@@ -1,4 +1,4 @@
-"""The collection review that the weekly meeting brief, the collection digest and the monthly report read.
+"""The collection review that the weekly meeting brief and the collection digest read.
 
 This is a contract other modules code against: keep the names, fields and meanings stable.
 Amounts are fen; "overdue" means past ``Order.receivable_due`` with money still owed, on an order that is
@@ -8,16 +8,17 @@ not cancelled (see :mod:`xietong.finance.receivables` for which orders are recei
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
-from xietong.customers.models import Customer
+from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.parties.models import Customer
 
 from . import balances
 from .ageing import days_past_due
@@ -76,20 +77,8 @@ async def overdue_by_customer(session: AsyncSession, today: date) -> list[Overdu
 
 async def cod_not_booked(session: AsyncSession) -> list[tuple[str, int]]:
     """Cash on delivery logistics collected that finance has not booked yet, oldest collection first."""
-    rows = await session.execute(
-        select(Order.number, Shipment.cod_collected_fen)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(Shipment.cod_collected_fen.is_not(None), Shipment.cod_booked_at.is_(None), Order.stage != Stage.cancelled)
-        .order_by(Shipment.cod_collected_at, Order.id)
-    )
+    rows = await session.execute(shipments.cod_unbooked().order_by(Shipment.cod_collected_at, Order.id))
     return [(number, int(fen)) for number, fen in rows]
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    """Local midnight of the month's first day and of the next month's first day (Asia/Shanghai)."""
-    start = datetime.combine(date(year, month, 1), time(), tzinfo=clock.LOCAL_TZ)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return start, datetime.combine(following, time(), tzinfo=clock.LOCAL_TZ)
 
 
 async def collected_between(session: AsyncSession, start: datetime, end: datetime) -> int:
@@ -108,7 +97,7 @@ async def collected_between(session: AsyncSession, start: datetime, end: datetim
 
 
 async def collected_in_month(session: AsyncSession, year: int, month: int) -> int:
-    return await collected_between(session, *month_bounds(year, month))
+    return await collected_between(session, *clock.month_bounds(year, month))
 
 
 async def collection_review(session: AsyncSession, today: date) -> CollectionReview:

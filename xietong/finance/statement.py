@@ -25,12 +25,12 @@ from xietong.core import roster
 from xietong.core.errors import NotFound
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers import archive
-from xietong.customers.access import ensure_private
-from xietong.customers.messages import not_found
-from xietong.customers.models import Customer
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.parties import archive
+from xietong.parties.access import ensure_private
+from xietong.parties.messages import not_found
+from xietong.parties.models import Customer
 
 from .ageing import Ageing, age
 from .balances import balance_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xietong.reports.excel import Column, Kind, Sheet, write_workbook
+from xietong.core.excel import Column, Kind, Sheet, write_workbook
 
 from .statement import Statement
 

@@ -6,7 +6,7 @@ beyond its amount), so no order's money goes below zero and nothing leaves the c
 
 from __future__ import annotations
 
-from xietong.core import clock, roster
+from xietong.core import roster
 from xietong.core.errors import DomainError
 from xietong.core.work import Work
 from xietong.orders import service
@@ -25,8 +25,7 @@ def _entry(w: Work, order: Order, kind: EntryKind, amount_fen: int, note: str, *
         actor_qq=w.actor.qq if w.actor else None, **links,
     )
     w.session.add(entry)
-    order.paid_fen += amount_fen
-    order.updated_at = clock.now()
+    service.apply_payment(order, amount_fen)
     return entry
 
 

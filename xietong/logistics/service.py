@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError
 from xietong.core.numbers import format_fen, parse_money_fen, split_quantity
@@ -23,6 +20,7 @@ from xietong.orders.models import Order
 from . import messages as msg
 from .models import Shipment
 from .plate import looks_like_plate_start, normalize_plate
+from .shipments import shipment_of
 
 LOGISTICS_ROLES = (Role.logistics,)
 EXCEPTION_ROLES = (Role.logistics, Role.cs)
@@ -33,10 +31,6 @@ MAX_WAYBILL = 50  # Shipment.waybill
 MAX_EXCEPTION = 500  # Order.exception_note
 MAX_PACKAGES = 99_999
 PACKAGE_UNITS = ("", "件", "箱", "包", "袋", "托", "桶", "卷", "捆", "个", "只", "扎", "板")
-
-
-async def shipment_of(session: AsyncSession, order: Order) -> Shipment | None:
-    return await session.scalar(select(Shipment).where(Shipment.order_id == order.id))
 
 
 async def _open_order(w: Work, number: str) -> Order:
@@ -122,7 +116,7 @@ async def dispatch(
         )
     else:  # a change of vehicle: the task stays done, with the new vehicle and who arranged it
         task.note, task.actor_qq, task.answered_at = note, _qq(w) or None, now
-        order.updated_at = now
+        orders.touch(order, now)
         w.audit("改派", number, f"{note}（原 {previous}）")
     w.reply(msg.dispatched(order, shipment, previous), subject=number)
     return shipment
@@ -190,13 +184,12 @@ async def ship(w: Work, number: str, packages: int | None = None, waybill: str |
         shipment.packages = packages
     if waybill is not None:
         shipment.waybill = waybill
-    order.shipped_at = clock.now()
     detail = " ".join(
         p
         for p in (shipment.plate, f"{packages}件" if packages else "", f"运单{waybill}" if waybill else "")
         if p
     )
-    orders.move(w, order, Stage.shipped, action="发货", detail=detail)
+    orders.mark_shipped(w, order, detail)
     await orders.notify_roles(w, order, msg.shipped_notice(order, shipment), Role.cs)
     cs_told = bool(await roster.holders(w.session, Role.cs))
     w.reply(msg.shipped_reply(order, cs_told), subject=number)
@@ -211,12 +204,7 @@ async def deliver(w: Work, number: str, default_credit_days: int) -> Order:
         raise DomainError(msg.delivered_already(order))
     if order.stage != Stage.shipped:
         raise DomainError(msg.not_shipped(order))
-    order.delivered_at = clock.now()
-    orders.move(w, order, Stage.delivered, action="到货")
-    credit_days = await orders.credit_days_of(w.session, order, default_credit_days)
-    order.receivable_due = orders.receivable_due_on_delivery(
-        order, clock.local(order.delivered_at).date(), credit_days
-    )
+    await orders.mark_delivered(w, order, default_credit_days)
     settled = orders.settle_if_covered(w, order)
     await orders.notify_roles(w, order, msg.delivered_notice(order, settled), Role.cs)
     w.reply(msg.delivered_reply(order), subject=number)
@@ -235,9 +223,7 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     if len(note) > MAX_EXCEPTION:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_EXCEPTION))
     order = await _open_order(w, number)
-    updated = order.exception_note is not None
-    order.exception_note = note
-    order.updated_at = clock.now()
+    updated = orders.flag_exception(order, note) is not None
     w.audit("异常", number, note)
     reporter = w.actor.display if w.actor else "系统"
     if w.actor:
@@ -257,9 +243,7 @@ async def clear_exception(w: Work, number: str, note: str | None = None) -> Orde
     order = await orders.load(w.session, number)
     if order.exception_note is None:
         raise DomainError(msg.no_exception(order))
-    old = order.exception_note
-    order.exception_note = None
-    order.updated_at = clock.now()
+    old = orders.flag_exception(order, None)
     w.audit("异常解除", number, f"{old}" + (f" → {note}" if note else ""))
     w.reply(msg.exception_cleared(order, old), subject=number)
     return order
@@ -287,7 +271,7 @@ async def collect_cod(w: Work, number: str, amount: str) -> Shipment:
         raise DomainError(msg.cod_too_much(order, amount_fen))
     previous = shipment.cod_collected_fen if shipment.cod_collected_at is not None else None
     shipment.cod_collected_fen, shipment.cod_collected_at = amount_fen, clock.now()
-    order.updated_at = shipment.cod_collected_at
+    orders.touch(order, shipment.cod_collected_at)
     w.audit(
         "代收",
         number,
@@ -310,7 +294,7 @@ async def set_freight(w: Work, number: str, amount: str) -> Shipment:
         raise DomainError(msg.freight_settled(order, shipment))
     previous = shipment.freight_fen
     shipment.freight_fen = amount_fen
-    order.updated_at = clock.now()
+    orders.touch(order)
     w.audit(
         "运费",
         number,

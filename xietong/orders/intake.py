@@ -40,12 +40,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from xietong.core.numbers import (
     NUMERAL_CHARS,
     format_fen,
     is_plain_unit,
+    line_fen,
     normalize,
     parse_decimal,
     parse_money_fen,
@@ -490,11 +491,6 @@ def _item(row: _Row) -> Item:
     return Item(_name(name), quantity, unit, price)
 
 
-def _line_fen(quantity: Decimal, unit_price_fen: int) -> int:
-    """One item's money, half-up to the fen, as the sales slip prints it."""
-    return int((quantity * unit_price_fen).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _amount(items: list[Item], total: int | None) -> int:
     """金额 when given (checked against the 单价 sum when every item is priced), else the 单价 sum."""
     prices = [item.unit_price_fen for item in items]
@@ -507,7 +503,7 @@ def _amount(items: list[Item], total: int | None) -> int:
         if len(unpriced) == len(items):
             raise IntakeError(["缺少 单价 或 金额"])
         raise IntakeError([f"缺少 单价：{'、'.join(unpriced)}（或写 金额）"])
-    computed = sum(_line_fen(item.quantity, price) for item, price in zip(items, prices, strict=True))
+    computed = sum(line_fen(item.quantity, price) for item, price in zip(items, prices, strict=True))
     if computed > MAX_ORDER_FEN:
         raise IntakeError([f"金额 超过 1 亿元：{format_fen(computed)} 元，请核对数量和单价"])
     if total is not None and total != computed:
@@ -522,7 +518,7 @@ def _check_priced_total(total: int | None, current_items: tuple[Item, ...]) -> N
     the amount; which price changed is for the person to say, never for the bot to guess."""
     if total is None or not current_items or any(item.unit_price_fen is None for item in current_items):
         return
-    computed = sum(_line_fen(item.quantity, item.unit_price_fen or 0) for item in current_items)
+    computed = sum(line_fen(item.quantity, item.unit_price_fen or 0) for item in current_items)
     if computed != total:
         raise IntakeError([
             f"金额 {format_fen(total)} 和 单价合计 {format_fen(computed)} 对不上：改金额请同时写上新的 单价"

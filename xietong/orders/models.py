@@ -33,13 +33,15 @@ class Order(SQLModel, table=True):
     created_by: int = qq_column()
     created_at: datetime = utc_column(default_factory=clock.now, index=True)
     updated_at: datetime = utc_column(default_factory=clock.now)
-    # Sum of the finance ledger for this order, kept by finance in the same transaction as each entry.
+    # Sum of the finance ledger for this order: finance changes it only through service.apply_payment, in the
+    # transaction of each entry.
     paid_fen: int = Field(default=0, sa_type=BigInteger)
     # The sales slip.
     slip_number: str | None = Field(default=None, sa_column=Column(String(16), unique=True, nullable=True))
     slip_at: datetime | None = utc_column(default=None, nullable=True, index=True)
     slip_forced_reason: str | None = Field(default=None, max_length=200)
-    # Shipping and receivable milestones (logistics and finance fill them in through orders' services).
+    # Shipping and receivable milestones: logistics sets them only through service.mark_shipped / mark_delivered
+    # (tests/architecture/test_owners.py checks that nothing outside orders assigns an Order attribute).
     shipped_at: datetime | None = utc_column(default=None, nullable=True)
     delivered_at: datetime | None = utc_column(default=None, nullable=True, index=True)
     customer_notified_at: datetime | None = utc_column(default=None, nullable=True)  # /已通知

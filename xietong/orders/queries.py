@@ -167,7 +167,7 @@ async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, l
     rows = await session.execute(
         select(OrderTask.order_id, OrderTask.department, OrderTask.state).where(
             OrderTask.order_id.in_(order_ids), OrderTask.state != TaskState.done
-        )
+        ).order_by(OrderTask.order_id, OrderTask.id)  # departments in the order their tasks were opened
     )
     waiting: dict[int, list[str]] = {}
     for order_id, department, state in rows:

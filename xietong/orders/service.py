@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,8 +15,8 @@ from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers import archive
-from xietong.customers.models import Customer
+from xietong.parties import archive
+from xietong.parties.models import Customer
 
 from . import gate, stages
 from . import messages as msg
@@ -376,3 +376,38 @@ def settle_if_covered(w: Work, order: Order) -> bool:
         order.settled_at = None
         move(w, order, Stage.delivered, action="重新挂账", detail=f"未收 {format_fen(order.outstanding_fen)} 元")
     return False
+
+
+# ---------------------------------------------------------------- facts other features record on the order
+# Logistics and finance change an order only through these (tests/test_architecture.py checks it).
+
+
+def touch(order: Order, at: datetime | None = None) -> None:
+    """Something about the order changed elsewhere (its vehicle, its COD): it counts as updated."""
+    order.updated_at = at or clock.now()
+
+
+def apply_payment(order: Order, amount_fen: int) -> None:
+    """Money booked on the order's ledger; negative for a reversal, a refund or a transfer out."""
+    order.paid_fen += amount_fen
+    touch(order)
+
+
+def mark_shipped(w: Work, order: Order, detail: str) -> None:
+    order.shipped_at = clock.now()
+    move(w, order, Stage.shipped, action="发货", detail=detail)
+
+
+async def mark_delivered(w: Work, order: Order, default_credit_days: int) -> None:
+    """→ 已到货, and the receivable falls due (SPEC §4)."""
+    order.delivered_at = clock.now()
+    move(w, order, Stage.delivered, action="到货")
+    credit_days = await credit_days_of(w.session, order, default_credit_days)
+    order.receivable_due = receivable_due_on_delivery(order, clock.local(order.delivered_at).date(), credit_days)
+
+
+def flag_exception(order: Order, note: str | None) -> str | None:
+    """Set the 异常 flag's description (``None`` clears it); returns the one it replaces."""
+    old, order.exception_note = order.exception_note, note
+    touch(order)
+    return old

@@ -8,11 +8,9 @@ logistics is told to collect it. The printable workbook is made by :mod:`slip_fi
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from decimal import Decimal
 
 import cn2an
 from sqlalchemy import select
@@ -21,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import clock, roster, sequence
 from xietong.core.clock import fmt_local
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen
+from xietong.core.numbers import format_fen, line_fen
 from xietong.core.roles import Role
 from xietong.core.text import QQ_TEXT_LIMIT
 from xietong.core.work import Work
@@ -38,7 +36,6 @@ FORCE_ROLES = (Role.director,)
 NOTICE_ROLES = (Role.cs,)
 MAX_REASON = 200  # Order.slip_forced_reason
 MAX_NOTE = 200
-SLIP_DIR = "slips"
 
 
 # ---------------------------------------------------------------- issuing
@@ -150,11 +147,6 @@ class Slip:
         return f"销售单-{self.number}{void}.xlsx"
 
 
-def line_fen(quantity: Decimal, unit_price_fen: int) -> int:
-    """One item's money, half-up to the fen: the same rule intake used for the order amount."""
-    return int((quantity * unit_price_fen).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def slip_lines(order: Order, items: list[OrderItem]) -> list[SlipLine]:
     lines = []
     for item in items:
@@ -233,19 +225,6 @@ def _line_text(line: SlipLine) -> str:
     if line.amount_fen is not None:
         text += f" = {format_fen(line.amount_fen)} 元"
     return text
-
-
-def slip_path(data_dir: str | Path, slip: Slip) -> Path:
-    return Path(data_dir).resolve() / SLIP_DIR / slip.filename
-
-
-async def export(slip: Slip, data_dir: str | Path) -> Path:
-    """Write the printable workbook under ``<data_dir>/slips/`` (replacing an older copy); return its path."""
-    from . import slip_file  # openpyxl is loaded only when a workbook is asked for
-
-    path = slip_path(data_dir, slip)
-    await asyncio.to_thread(slip_file.save, slip, path)
-    return path
 
 
 # ---------------------------------------------------------------- CS follow-up

@@ -9,6 +9,7 @@ Labels sit in column A (or D) and their values to the right, so the sheet reads 
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .enums import Stage
 from .slip import Slip, amount_in_words
 from .slip_messages import VOID, void_mark
 
+SLIP_DIR = "slips"
 FONT = "宋体"
 MONEY = "#,##0.00"
 WIDTHS = {"A": 8, "B": 28, "C": 11, "D": 9, "E": 14, "F": 17}
@@ -181,4 +183,15 @@ def save(slip: Slip, path: Path) -> Path:
     partial = path.with_name(path.name + ".part")
     build(slip).save(partial)
     partial.replace(path)
+    return path
+
+
+def slip_path(data_dir: str | Path, slip: Slip) -> Path:
+    return Path(data_dir).resolve() / SLIP_DIR / slip.filename
+
+
+async def export(slip: Slip, data_dir: str | Path) -> Path:
+    """Write the printable workbook under ``<data_dir>/slips/`` (replacing an older copy); return its path."""
+    path = slip_path(data_dir, slip)
+    await asyncio.to_thread(save, slip, path)
     return path

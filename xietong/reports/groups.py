@@ -14,11 +14,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from xietong.customers.models import Customer, FieldPerson, Region
 from xietong.finance.models import LedgerEntry
 from xietong.finance.receivables import OUTSTANDING, overdue_condition
 from xietong.logistics.models import Shipment
 from xietong.orders.models import Order
+from xietong.parties.models import Customer, FieldPerson, Region
 
 from .monthly import Month, sales_conditions, totals
 

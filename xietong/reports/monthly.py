@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,11 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import clock
 from xietong.core.errors import DomainError
 from xietong.core.numbers import normalize
-from xietong.customers.models import Customer
 from xietong.finance import balances
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
+from xietong.parties.models import Customer
 
 UNATTRIBUTED = "（未按品名分摊）"
 MILLI = 1000  # quantities are summed as exact integers of thousandths
@@ -57,9 +57,7 @@ class Month:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) of the local month, as aware datetimes (compared with the UTC columns)."""
-        start = datetime.combine(self.first_day, time(0), tzinfo=clock.LOCAL_TZ)
-        end = datetime.combine(self.next().first_day, time(0), tzinfo=clock.LOCAL_TZ)
-        return start, end
+        return clock.month_bounds(self.year, self.month)
 
     @classmethod
     def of(cls, day: date) -> Month:
@@ -136,7 +134,7 @@ class MonthlyReport:
     current: Figures
     previous: Figures
     as_of: date | None  # the day the figures stop, when the month is still running
-    # Filled in by the reports service (:mod:`.groups`, :mod:`xietong.targets`): by region and salesperson
+    # Filled in by xietong.publishing.monthly (:mod:`.groups`, :mod:`xietong.targets`): by region and salesperson
     # with their targets, the month's freight, and the twelve months up to this one.
     progress: Any = None  # xietong.targets.service.Progress
     freight_fen: int = 0

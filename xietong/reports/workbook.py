@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .excel import Chart, Column, Kind, Sheet, write_workbook
+from xietong.core.excel import Chart, Column, Kind, Sheet, write_workbook
+
 from .groups import GroupRow
 from .monthly import Line, MonthlyReport, change
 

@@ -20,7 +20,7 @@ from xietong.core.errors import DomainError, Forbidden
 from xietong.core.numbers import normalize, parse_money_fen
 from xietong.core.roles import Role
 from xietong.core.work import Actor, Work
-from xietong.customers.models import FieldPerson, PersonKind, Region
+from xietong.parties.models import FieldPerson, PersonKind, Region
 from xietong.reports.groups import GroupRow, by_region, by_salesperson, sales_total
 from xietong.reports.monthly import Month
 

@@ -1,7 +1,7 @@
 """Databases for bot processes under test: a SQLite file by default, a fresh PostgreSQL database on demand.
 
 When ``XIETONG_TEST_DATABASE_URL`` names a PostgreSQL server (a ``postgresql+asyncpg://`` URL of a
-database on a server where the user may ``CREATE DATABASE``), every :class:`~tests.wire.onebot_sim.BotProcess`
+database on a server where the user may ``CREATE DATABASE``), every :class:`~tools.onebot_sim.BotProcess`
 gets a database of its own there, ``xietong_wire_<hex>``, created on an admin connection to the same
 server and dropped when the bot is closed. Whatever a test run leaves behind (a test that never closed
 its bot) is dropped at the end of the session.

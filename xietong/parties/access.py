@@ -7,7 +7,7 @@ from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Actor, Work
 
-from . import messages as msg
+from .messages import ASK_PRIVATELY
 
 VIEW_ROLES = (Role.director, Role.cs, Role.vp, Role.gm)
 EDIT_ROLES = (Role.cs, Role.director)
@@ -16,7 +16,7 @@ EDIT_ROLES = (Role.cs, Role.director)
 def ensure_private(actor: Actor | None) -> None:
     """The archive is never shown in a group: the caller is told to ask privately."""
     if actor is not None and actor.origin is not None and actor.origin.kind == "group":
-        raise DomainError(msg.ASK_PRIVATELY)
+        raise DomainError(ASK_PRIVATELY)
 
 
 async def gate(w: Work, roles: tuple[Role, ...]) -> None:

@@ -3,18 +3,19 @@ finance and cs find in /待办."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.work import Work
-from xietong.customers import archive
+from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders import service
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
+from xietong.parties import archive
 
 from . import messages as msg
 from . import receivables
@@ -87,12 +88,12 @@ async def settle_freight(w: Work, number: str) -> Shipment:
     """/运费结算: the freight logistics recorded is paid to the carrier."""
     await roster.require(w.session, w.actor, Role.finance)
     order = await service.load(w.session, number)
-    shipment = await w.session.scalar(select(Shipment).where(Shipment.order_id == order.id).with_for_update())
+    shipment = await shipments.shipment_of(w.session, order, lock=True)
     if shipment is None or shipment.freight_fen is None:
         raise DomainError(msg.no_freight(order))
     if shipment.freight_settled_at is not None:
         raise DomainError(msg.freight_already_settled(order, shipment.freight_settled_at))
-    shipment.freight_settled_at = clock.now()
+    shipments.mark_freight_settled(shipment)
     w.audit("运费结算", order.number, msg.yuan(shipment.freight_fen))
     w.reply(msg.freight_settled(order, shipment.freight_fen), subject=order.number)
     return shipment
@@ -106,20 +107,10 @@ def _capped(lines: list[str], total: int, unit: str = "单") -> list[str]:
 
 async def finance_todo(session: AsyncSession, _qq: int) -> list[str]:
     """Finance's own work besides the 财务 款项 tasks (which /待办 lists already): COD to book, freight to settle."""
-    cod = (
-        select(Order.number, Shipment.cod_collected_fen)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(Shipment.cod_collected_fen.is_not(None), Shipment.cod_booked_at.is_(None), Order.stage != Stage.cancelled)
-    )
-    freight = (
-        select(Order.number, Shipment.freight_fen)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(Shipment.freight_fen.is_not(None), Shipment.freight_settled_at.is_(None))
-    )
     lines: list[str] = []
     for query, words in (
-        (cod, "代收 {amount}待入账：/代收入账 {number}"),
-        (freight, "运费 {amount}待结算：/运费结算 {number}"),
+        (shipments.cod_unbooked(), "代收 {amount}待入账：/代收入账 {number}"),
+        (shipments.freight_unsettled(), "运费 {amount}待结算：/运费结算 {number}"),
     ):
         # one pass: the window counts every match before LIMIT keeps the first few
         rows = (

@@ -25,11 +25,10 @@ from xietong.core.roles import Role
 from xietong.core.work import Actor, Work, work
 from xietong.customers.summary import RECIPIENTS as SUMMARY_RECIPIENTS
 from xietong.customers.summary import archive_summary
+from xietong.reports import groups, workbook
+from xietong.reports import messages as msg
+from xietong.reports.monthly import Month, MonthlyReport, monthly_report
 from xietong.targets.service import progress
-
-from . import groups, workbook
-from . import messages as msg
-from .monthly import Month, MonthlyReport, monthly_report
 
 log = logging.getLogger("xietong.reports")
 

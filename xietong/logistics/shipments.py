@@ -1,0 +1,47 @@
+"""The shipment facts other features read and change, through logistics: finance books the COD a driver
+collected and settles the freight; nobody outside logistics assigns a ``Shipment`` attribute."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from xietong.core import clock
+from xietong.orders.enums import Stage
+from xietong.orders.models import Order
+
+from .models import Shipment
+
+
+async def shipment_of(session: AsyncSession, order: Order, *, lock: bool = False) -> Shipment | None:
+    query = select(Shipment).where(Shipment.order_id == order.id)
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+def cod_unbooked() -> Select:
+    """(order number, COD collected) of live orders whose cash on delivery finance has not booked yet."""
+    return (
+        select(Order.number, Shipment.cod_collected_fen)
+        .join(Shipment, Shipment.order_id == Order.id)
+        .where(Shipment.cod_collected_fen.is_not(None), Shipment.cod_booked_at.is_(None), Order.stage != Stage.cancelled)
+    )
+
+
+def freight_unsettled() -> Select:
+    """(order number, freight) of shipments whose freight finance has not paid to the carrier yet."""
+    return (
+        select(Order.number, Shipment.freight_fen)
+        .join(Shipment, Shipment.order_id == Order.id)
+        .where(Shipment.freight_fen.is_not(None), Shipment.freight_settled_at.is_(None))
+    )
+
+
+def mark_cod_booked(shipment: Shipment, at: datetime | None) -> None:
+    """Finance booked the COD on the ledger (``None``: its booking was reversed, it must be booked again)."""
+    shipment.cod_booked_at = at
+
+
+def mark_freight_settled(shipment: Shipment) -> None:
+    shipment.freight_settled_at = clock.now()
