@@ -1,10 +1,12 @@
 """The outbox: refused sends retried with back-off, order per target, survival across a restart."""
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from xietong.core import clock
+from xietong.core import clock, outbox
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
 from xietong.core.outbox import BATCH, Deliverer, Target, backoff, subject_of_message
@@ -247,3 +249,41 @@ async def test_nothing_is_tried_while_qq_is_away_so_no_back_off_builds_up():
     assert qq.calls == 0
     connected = True
     assert await deliverer.deliver_due() == 1  # at once: no back-off was accumulated
+
+
+async def test_ids_follow_commit_order_so_a_later_commit_never_overtakes():
+    """The first writer draws its id first but commits last: the second writer must wait for it, or on
+    PostgreSQL the second message (higher id, committed first) would go out and the first land behind it."""
+    committed: list[str] = []
+
+    def note_commit(session):
+        committed.extend(row.segments[-1]["data"]["text"] for row in session.info.get("_rows", []))
+
+    event.listen(Session, "after_commit", note_commit)
+    try:
+        first_flushed, first_may_commit = asyncio.Event(), asyncio.Event()
+
+        async def first():
+            async with database().session() as session:
+                session.info["_rows"] = outbox.enqueue(session, GROUP, "先")
+                await session.flush()
+                first_flushed.set()
+                await first_may_commit.wait()
+
+        async def second():
+            await first_flushed.wait()
+            async with database().session() as session:
+                session.info["_rows"] = outbox.enqueue(session, GROUP, "后")
+
+        one, two = asyncio.create_task(first()), asyncio.create_task(second())
+        await first_flushed.wait()
+        for _ in range(20):  # give the second writer every chance to commit ahead
+            await asyncio.sleep(0.01)
+        first_may_commit.set()
+        await asyncio.gather(one, two)
+    finally:
+        event.remove(Session, "after_commit", note_commit)
+    async with database().read() as session:
+        by_id = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [row.segments[-1]["data"]["text"] for row in by_id] == committed == ["先", "后"]
+

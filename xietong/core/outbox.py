@@ -12,6 +12,11 @@ notifications in the order they were caused. A target's next few messages are le
 sent back to back (one transaction records them and leases the next ones); a lease names the process
 that holds it and keeps a second bot process on the same database from sending them too; a restarted
 process releases the leases of its dead predecessor at once.
+
+"In order" means commit order. On PostgreSQL an id is drawn at INSERT, not at commit, so a transaction that
+drew a lower id but commits later would let a later message overtake one that was caused before it; the
+transactions that write notifications therefore take one lock from their first notification to their commit
+(:func:`_ids_in_commit_order`). SQLite already runs one writer at a time.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import event, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from . import clock
 from .db import Database
@@ -103,6 +109,27 @@ def enqueue(
     session.add_all(rows)
     session.info["outbox_written"] = True
     return rows
+
+
+COMMIT_ORDER_LOCK = 0x78746F62  # PostgreSQL advisory-lock key of the outbox writers ("xtob")
+
+
+@event.listens_for(Session, "before_flush")
+def _ids_in_commit_order(session: Session, _context: object, _instances: object) -> None:
+    """Before a transaction's first notification is inserted on PostgreSQL, wait for the other writers of
+    notifications to commit: ids are then drawn in commit order, which the delivery order relies on."""
+    if not session.info.get("outbox_written") or session.info.get("outbox_locked"):
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": COMMIT_ORDER_LOCK})
+    session.info["outbox_locked"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _lock_released(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the advisory lock ends with the database transaction
+        session.info.pop("outbox_locked", None)
 
 
 # Messages of a batch that QQ has taken but whose sending is not recorded yet (it is recorded with the rest of
