@@ -5,7 +5,7 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from . import messages  # noqa: E402
+from xietong.console import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·网页控制台",

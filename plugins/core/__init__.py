@@ -18,15 +18,13 @@ from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
-from xietong.core import db, dedupe, migrate, preflight, redact, roster, storage
-from xietong.core import messages as words
+from xietong.core import db, dedupe, messages, migrate, preflight, redact, roster, storage
 from xietong.core.logs import level_number, log_to_files, quiet_filter
 from xietong.core.presence import presence
 from xietong.core.redact import masked_writer
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
-from . import messages
 from .chat import clean_event
 from .commands import hand_over, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
@@ -157,10 +155,10 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
         return
     if storage.unwritable(exception):
         logger.error(f"database refused a write for {event.get_session_id()}: {exception!r}")
-        await bot.send(event, words.STORAGE_TROUBLE)
+        await bot.send(event, messages.STORAGE_TROUBLE)
         if storage.health.failed():  # the administrators hear it once, not once per command
             for qq in superusers():
-                await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
+                await bot.send_private_msg(user_id=qq, message=messages.STORAGE_TROUBLE_ADMIN)
         return
     logger.opt(exception=exception).error(f"command {routed(matcher).plugin_name} failed for {event.get_session_id()}")
     try:

@@ -8,11 +8,11 @@ from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.hints import own_number
+from xietong.core.messages import TOO_OLD_TO_TRACE
 from xietong.core.refs import parse_number, split_glued
 from xietong.core.roles import Role
 from xietong.core.text import clean
 
-from .messages import TOO_OLD_TO_TRACE
 from .people import actor, origin, person_name  # noqa: F401  (the helpers every matcher imports from here)
 from .quote import quoted_subject, quoted_too_old
 

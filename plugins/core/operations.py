@@ -11,13 +11,12 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 
 from xietong.core import clock, dedupe, setaside, status
-from xietong.core import messages as words
+from xietong.core import messages as msg
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
 from xietong.core.work import work
 
-from . import messages as msg
 from .chat import actor, plain_words
 from .commands import command
 from .delivery import connected
@@ -37,7 +36,7 @@ async def resend(event: MessageEvent, arg=CommandArg()):
         raise DomainError(msg.SUPERUSERS_ONLY)
     words_ = plain_words(arg)
     if len(words_) != 1 or not words_[0].lstrip("#第").rstrip("条").isdigit():
-        raise DomainError(words.RESEND_USAGE)
+        raise DomainError(msg.RESEND_USAGE)
     async with work(actor(event)) as w:
         await setaside.resend(w, int(words_[0].lstrip("#第").rstrip("条")))
     return None

@@ -24,11 +24,10 @@ from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
 from xietong.customers import complaints, export, followups, regions, service
+from xietong.customers import messages as msg
 from xietong.customers.fields import field_starts, parse_fields
 from xietong.parties.messages import ASK_PRIVATELY
 from xietong.parties.models import PersonKind
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 

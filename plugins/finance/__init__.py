@@ -5,9 +5,7 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from xietong.finance import hooks  # noqa: E402
-
-from . import messages  # noqa: E402
+from xietong.finance import hooks, messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·财务",

@@ -26,11 +26,9 @@ from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
 from xietong.finance import collecting, ledger, receivables, statement, statement_file, transfers
-from xietong.finance import messages as words
+from xietong.finance import messages as msg
 from xietong.parties import archive
 from xietong.reports.monthly import Month, parse_month
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -175,16 +173,16 @@ async def settle_freight(event: MessageEvent, arg=CommandArg()):
         await collecting.settle_freight(w, number)
 
 
-@on_quote(words.FINANCE_WORDS, roles=(Role.finance,))
+@on_quote(msg.FINANCE_WORDS, roles=(Role.finance,))
 async def by_quote(event: MessageEvent, state: T_State):
     number, reading = state[SUBJECT], state[READING]
     assert isinstance(reading, Reading)
     if reading.verdict is Verdict.ask:
-        return words.FINANCE_ASK.format(number=number)
+        return msg.FINANCE_ASK.format(number=number)
     async with work(actor(event)) as w:
-        if reading.meaning is words.MISSING_MEANING:
+        if reading.meaning is msg.MISSING_MEANING:
             await ledger.report_missing(w, number, reading.note)
-        elif reading.meaning is words.RELEASE_MEANING:
+        elif reading.meaning is msg.RELEASE_MEANING:
             await ledger.release(w, number, None, default_credit_days=settings.xietong_credit_days)
         else:
             await ledger.confirm_payment(w, number, reading.amount_fen)
@@ -201,11 +199,11 @@ def statement_period(words_typed: list[str]) -> tuple[str, Month]:
 @command(msg.STATEMENT)
 async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
     if isinstance(event, GroupMessageEvent):
-        return words.STATEMENT_PRIVATELY
+        return msg.STATEMENT_PRIVATELY
     await require_roles(event, *statement.STATEMENT_ROLES)
     typed = arg.extract_plain_text().split()
     if not typed:
-        raise DomainError(words.STATEMENT_USAGE)
+        raise DomainError(msg.STATEMENT_USAGE)
     name, month = statement_period(typed)
     start, end = month.bounds()
     today = clock.today()
@@ -216,8 +214,8 @@ async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
     path = await asyncio.to_thread(statement_file.save, result, folder)
     try:
         await upload(bot, Target.private(event.user_id), path, path.name)
-        note = words.statement_sent(path.name)
+        note = msg.statement_sent(path.name)
     except (AdapterException, asyncio.TimeoutError) as exc:
         logger.warning(f"对账单上传失败：{exc!r}")
-        note = words.statement_not_sent(shown(path))
-    return words.statement_text(result, note)
+        note = msg.statement_not_sent(shown(path))
+    return msg.statement_text(result, note)

@@ -6,7 +6,7 @@ from nonebot.plugin import PluginMetadata
 require("plugins.core")
 require("plugins.orders")
 
-from . import messages  # noqa: E402
+from xietong.logistics import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·物流",

@@ -15,12 +15,10 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
-from xietong.orders import messages as words
+from xietong.orders import messages as msg
 from xietong.orders import queries, service
 from xietong.orders.enums import Department, TaskState
 from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_intake
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 queries.add_todo(Role.assistant, queries.waiting_todo)  # assistants help cs follow orders (协助客户服务经理跟单)
@@ -65,12 +63,12 @@ async def stock_short(event: MessageEvent, arg=CommandArg()):
     await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
 
 
-@on_quote(words.WORKSHOP_WORDS, roles=(Role.workshop,))
+@on_quote(msg.WORKSHOP_WORDS, roles=(Role.workshop,))
 async def stock_by_quote(event: MessageEvent, state: T_State):
     number, reading = state[SUBJECT], state[READING]
     assert isinstance(reading, Reading)
     if reading.verdict is Verdict.ask:
-        return words.STOCK_ASK.format(number=number)
+        return msg.STOCK_ASK.format(number=number)
     if reading.verdict is Verdict.problem:
         await _answer_workshop(event, number, TaskState.problem, reading.note, "缺货")
     else:

@@ -19,10 +19,8 @@ from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
+from xietong.orders import messages as msg
 from xietong.orders import queries, slip, slip_file
-from xietong.orders import slip_messages as slip_msg
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -41,7 +39,7 @@ async def force_slip(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *slip.FORCE_ROLES)
     if not rest:
-        raise DomainError(slip_msg.NEED_REASON.format(number=number))
+        raise DomainError(msg.NEED_REASON.format(number=number))
     async with work(actor(event)) as w:
         await slip.force(w, number, " ".join(rest))
 

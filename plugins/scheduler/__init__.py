@@ -9,7 +9,7 @@ require("plugins.orders")
 require("plugins.reports")
 require("nonebot_plugin_apscheduler")
 
-from . import messages  # noqa: E402
+from xietong.scheduling import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
     name="协同·定时",

@@ -1,5 +1,7 @@
 """Words of the web console: the /网页 answers and the sign-in refusals."""
 
+from xietong.core.commands import CommandDoc
+
 NOT_SET_UP = "网页控制台还没有开通，请联系管理员。"
 NOT_SET_UP_SUPERUSER = "网页控制台还没有开通：请在 .env 里设置 XIETONG_WEB_URL（本机在办公室局域网里的地址，如 http://192.168.1.10:8080），然后重启。"
 PRIVATE_ONLY = "登录链接只在私聊里发，请私聊我 /网页。"
@@ -20,3 +22,10 @@ LINK_USED = "这个登录链接已经用过了。请在 QQ 私聊机器人发 /�
 LINK_EXPIRED = "这个登录链接已过期（10 分钟有效）。请在 QQ 私聊机器人发 /网页 重新获取。"
 LINK_ENDED = "这个登录链接已作废（你已退出网页控制台）。请重新发 /网页。"
 NO_POST_WEB = "你目前没有岗位，不能查看控制台。"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+WEB = CommandDoc("网页", "/网页（私聊）；/网页 退出", "网页控制台：私聊发一次性登录链接；退出则结束你所有的网页登录")
+SIGN_OUT_WORDS = ("退出", "登出", "注销")
+COMMANDS = (WEB,)

@@ -1,5 +1,10 @@
 """Words of the core domain: delivery set-asides, storage trouble, /状态."""
 
+import re
+
+from .commands import CommandDoc
+from .roles import Role, labels
+
 SUPERUSERS_ONLY = "这一步只有超级用户可以做。"
 STORAGE_TROUBLE = "数据库暂时无法写入，已通知管理员，请稍后重试。"
 STORAGE_TROUBLE_ADMIN = "数据库暂时无法写入（磁盘满或只读），命令都在失败：请尽快腾出空间或检查权限，恢复后会自动继续。"
@@ -80,3 +85,129 @@ def status_outbox(pending: int, oldest: str | None, aside: int, aside_numbers: l
 
 def status_backup(made: str, copies: int) -> str:
     return f"最近备份：{made}（共 {copies} 份）"
+
+
+# Commands of the core plugin and its replies.
+
+SET_ROLE = CommandDoc(
+    "设岗", "/设岗 @成员 岗位…", "给成员设岗位（可多个）", roles=(Role.director,)
+)
+UNSET_ROLE = CommandDoc(
+    "撤岗", "/撤岗 @成员 [岗位…]", "撤掉成员的岗位，不写岗位则全部撤掉", roles=(Role.director,)
+)
+ROLES = CommandDoc("岗位", "/岗位", "查看各岗位的成员", open_to_all=True)
+HELP = CommandDoc(
+    "帮助", "/帮助 [命令]", "列出你能用的命令，或看某个命令的用法", aliases=("help", "命令", "菜单", "说明"),
+    open_to_all=True,
+)
+BACKUP = CommandDoc("备份", "/备份", "立即备份数据库（超级用户）", superuser_only=True)
+RESEND = CommandDoc("补发", "/补发 编号", "重发被搁置的消息", superuser_only=True)
+STATUS = CommandDoc("状态", "/状态", "机器人运行状态", superuser_only=True)
+COMMANDS = (SET_ROLE, UNSET_ROLE, ROLES, HELP, BACKUP, RESEND, STATUS)
+
+STATUS_NO_ARGUMENTS = "/状态 后面不用写别的，直接发 /状态 就行。"
+TOO_OLD_TO_TRACE = "消息太久了，请写单号。"
+BACKUP_POSTGRES = "数据库是 PostgreSQL：请用 pg_dump 备份（见 README「备份与恢复」）。"
+
+
+def backed_up(path: str, removed: int) -> str:
+    tail = f"，清理了 {removed} 份过期备份" if removed else ""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]  # the file's name only: no server paths in chat
+    return f"已备份：{name}{tail}。"
+
+NO_POST = "你还没有岗位，用不了这个命令：请找超级用户给你设个岗位。现在可用 /帮助、/岗位、/投诉。"
+APOLOGY = "抱歉，处理时出了点问题，已记录。请稍后再试，或联系管理员。"
+NEED_MENTION = "请 @ 要设置的成员，例如：/设岗 @张三 客服"
+NEED_MENTION_UNSET = "请 @ 要撤岗的成员，例如：/撤岗 @张三 客服（不写岗位则全部撤掉）"
+NEED_ROLE = "请写上岗位，例如：/设岗 @张三 客服 助理"
+NO_MEMBERS = "（还没有成员，主任可用 /设岗 @成员 岗位 添加）"
+UNKNOWN_COMMAND = "没有「{name}」这个命令。全部命令：/帮助"
+
+
+def assigned(names: list[str], roles: str) -> str:
+    return f"已设岗：{'、'.join(names)} → {roles}"
+
+
+def revoked(lines: list[str]) -> str:
+    return "已撤岗：\n" + "\n".join(lines)
+
+
+def revoked_line(name: str, roles: str) -> str:
+    return f"{name}：{roles or '本来就没有这些岗位'}"
+
+
+# /帮助 groups commands by task; a command of a plugin not listed here goes under 其他.
+TASKS = (
+    ("订单", ("接单", "改单", "撤单", "订单", "看板", "待办", "销售单")),
+    ("车间", ("备货完成", "缺货")),
+    ("财务", ("到账", "未到账", "放行", "收款", "代收入账", "冲销", "收款记录", "应收", "催收", "运费结算", "对账")),
+    ("开单发货", ("开单", "强制开单", "派车", "发货", "已通知", "到货", "异常", "异常解除", "代收", "运费")),
+    ("客户", ("客户", "投诉", "处理", "跟进", "目标")),
+    ("会议和报表", ("纪要", "周报", "月报", "提醒", "网页")),
+    ("管理", ("岗位", "设岗", "撤岗", "备份", "补发", "状态", "假期", "帮助")),
+)
+HELP_HEADER = "你能用的命令（按事情分）："
+HELP_FOOTER = "看某个命令的用法和例子：/帮助 命令名，如 /帮助 {name}"
+
+# Examples for /帮助 命令 where the usage alone would make a poor one; {number} is the person's own order.
+EXAMPLES = {
+    "接单": "/接单\n客户：金陵建材\n品名：水泥 30吨\n单价：420\n付款方式：款到发货\n收货人：王工 13800000000\n地址：南京市江宁区东山街道88号",
+    "改单": "/改单 {number}\n数量：40吨",
+    "缺货": "/缺货 {number} 黄沙只有20吨",
+    "未到账": "/未到账 {number} 客户说明天付",
+    "撤单": "/撤单 {number} 客户不要了",
+    "强制开单": "/强制开单 {number} 老客户，主任担保",
+    "派车": "/派车 {number} 苏A12345 张师傅 13900000000 800",
+    "发货": "/发货 {number} 30 SF1234567890",
+    "异常": "/异常 {number} 车在高速上坏了，晚半天到",
+    "冲销": "/冲销 {number} 第1笔 金额记错了",
+    "催收": "/催收 {number} 已电话联系，答应月底付",
+    "设岗": "/设岗 @张三 客服",
+    "撤岗": "/撤岗 @张三 客服",
+    "投诉": "/投诉 {number} 水泥结块",
+}
+_SAMPLES = (
+    ("单号|客户", "{number}"), ("单号", "{number}"), ("[金额]", "3000"), ("金额", "3000"), ("[说明]", ""),
+    ("说明", "已电话确认"), ("原因", "客户要求"), ("[件数]", "30"), ("[运单号]", ""), ("[客户]", ""),
+    ("[YYYY-MM]", ""), ("[命令]", "接单"),
+)
+
+
+def help_text(docs: list[CommandDoc], held: set[Role], superuser: bool) -> str:
+    """One line per task with the command names the person may use, their own department first."""
+    usable = [d.name for d in docs if d.allowed(held, superuser)]
+    listed = {name for _, names in TASKS for name in names}
+    groups = [(title, [n for n in names if n in usable]) for title, names in TASKS]
+    groups.append(("其他", [n for n in usable if n not in listed]))
+    mine = {role.label for role in held}
+    groups.sort(key=lambda g: g[0] not in mine)  # 车间/财务 people see their own commands first
+    lines = [f"{title}：{' '.join('/' + n for n in names)}" for title, names in groups if names]
+    first = next((n for _, names in groups for n in names if n != "帮助"), "订单")
+    return "\n".join([HELP_HEADER, *lines, HELP_FOOTER.format(name=first)])
+
+
+def example(doc: CommandDoc, number: str) -> str:
+    """An example of ``doc`` with the person's own order number: written out above, or made from its usage."""
+    if doc.name in EXAMPLES:
+        return EXAMPLES[doc.name].format(number=number)
+    text = re.split(r"[（｜(]| \+", doc.usage)[0]
+    for placeholder, sample in _SAMPLES:
+        text = text.replace(placeholder, sample)
+    return " ".join(text.format(number=number).split())
+
+
+def command_help(doc: CommandDoc, number: str) -> str:
+    lines = [doc.usage, doc.brief]
+    if doc.superuser_only:
+        lines.append("只有超级用户可以用")
+    elif doc.roles:
+        lines.append(f"{labels(doc.roles)}可以用")
+    if doc.aliases:
+        lines.append("也可以写：" + " ".join("/" + a for a in doc.aliases))
+    lines.append("例子：" + example(doc, number))
+    return "\n".join(lines)
+
+
+def unknown_command(typed: str, nearest: str | None) -> str:
+    guess = f"你是不是要 /{nearest}？" if nearest else ""
+    return f"没有这个命令 /{typed}，{guess}全部命令：/帮助"

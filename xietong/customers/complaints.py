@@ -21,9 +21,9 @@ from xietong.orders.models import Order
 from xietong.parties import archive
 
 from . import messages as msg
+from .access import CLOSE_ROLES
 from .models import Complaint, ComplaintStatus
 
-CLOSE_ROLES = (Role.cs, Role.director)
 REMIND_AFTER = timedelta(days=3)
 CONTENT_MAX = 1000
 RESULT_MAX = 1000

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.models import Order
 from xietong.parties import archive
@@ -26,10 +25,9 @@ from xietong.parties.messages import not_found
 from xietong.parties.models import Customer
 
 from . import messages as msg
+from .access import HISTORY_ROLES, RECORD_ROLES
 from .models import FollowUp
 
-RECORD_ROLES = (Role.assistant, Role.cs, Role.director)
-HISTORY_ROLES = (Role.assistant, Role.cs, Role.director, Role.vp, Role.gm)
 CONTENT_MAX = 500
 HISTORY_SHOWN = 20
 LIST_LIMIT = 60

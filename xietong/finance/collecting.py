@@ -19,10 +19,10 @@ from xietong.parties import archive
 
 from . import messages as msg
 from . import receivables
+from .access import COLLECT_ROLES
 from .ageing import days_past_due, is_overdue
 from .models import CollectionAttempt
 
-COLLECT_ROLES = (Role.cs, Role.director)  # regulation: the director organises collection
 TODO_LINES = 20
 
 

@@ -32,10 +32,8 @@ from xietong.parties.models import Customer
 
 from . import messages as msg
 from . import receivables
+from .access import FINANCE
 from .models import EntryKind, LedgerEntry
-
-FINANCE = (Role.finance,)
-READ_ROLES = (Role.finance, Role.cs, Role.director, Role.vp, Role.gm)
 
 
 class Overpayment(DomainError):

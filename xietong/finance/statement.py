@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
 from xietong.core.errors import NotFound
-from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
@@ -32,12 +31,11 @@ from xietong.parties.access import ensure_private
 from xietong.parties.messages import not_found
 from xietong.parties.models import Customer
 
+from .access import STATEMENT_ROLES
 from .ageing import Ageing, age
 from .balances import balance_at
 from .messages import kind_word
 from .models import LedgerEntry
-
-STATEMENT_ROLES = (Role.cs, Role.finance, Role.director)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from xietong.core.clock import fmt_local
+from xietong.core.commands import CommandDoc
 
 
 def week_words(key: str, days: tuple[date, date]) -> str:
@@ -27,3 +28,12 @@ def week(key: str, days: tuple[date, date], entries: list[tuple[datetime, str, s
         lines.append(f"【{fmt_local(at)} {who}】")
         lines.append(text)
     return "\n".join(lines)
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+MINUTES = CommandDoc(
+    "纪要", "/纪要 内容（助理、主任记录）｜/纪要 [日期|上周]（查看那一周的纪要）",
+    "每周例会纪要：记到本周，或查看某一周", aliases=("会议纪要", "例会纪要"),
+)
+COMMANDS = (MINUTES,)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from xietong.core.clock import fmt_local
+from xietong.core.commands import CommandDoc
 from xietong.core.numbers import format_fen
+from xietong.core.text import problem_list
 from xietong.core.utterance import Meaning, Vocabulary
 
+from .access import CHANGE_ROLES, DEPARTMENT_ROLE, FORCE_ROLES, INTAKE_ROLES, ISSUE_ROLES, NOTICE_ROLES
 from .enums import Department, PaymentMethod, Stage, TaskState
 from .models import Order, OrderItem, OrderTask
 
@@ -159,3 +163,175 @@ STOCK_SHORT_MEANING = Meaning("缺货", (
 ), problem=True)
 WORKSHOP_WORDS = Vocabulary((STOCK_DONE_MEANING, STOCK_SHORT_MEANING))
 STOCK_ASK = "我不确定你的意思，没有记录。备好了请发 /备货完成 {number}；缺货请发 /缺货 {number} 说明"
+
+
+# The sales slip and the CS follow-up after shipping.
+
+NEED_REASON = "请写上强制开单的原因，例如：/强制开单 {number} 老客户，货款明天到"
+REASON_TOO_LONG = "原因太长了（最多 {limit} 字），请精简后再发。"
+NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
+
+
+def slip_of_cancelled(order: Order) -> str:
+    return f"订单 {order.number} 已取消。"
+
+
+VOID = "作废"
+
+
+def void_mark(order: Order) -> str:
+    """A slip of a cancelled order is void: said beside its number and on its file."""
+    return f" {VOID}" if order.stage == Stage.cancelled else ""
+
+
+def already_slipped(order: Order) -> str:
+    return (
+        f"订单 {order.number} 已开过销售单 {order.slip_number}（{fmt_local(order.slip_at)}），"
+        f"现在是「{order.stage.value}」。查看：/销售单 {order.number}"
+    )
+
+
+def not_ready(order: Order, reasons: list[str]) -> str:
+    return (
+        f"订单 {order.number} 还不能开单（{order.stage.value}）：{'；'.join(reasons)}。\n"
+        f"如确需先开单，请主任 /强制开单 {order.number} 原因"
+    )
+
+
+def slip_notice(order: Order, vehicle_arranged: bool) -> str:
+    """To logistics: collect the slip and ship; the payment method is stated on it (regulation step 3)."""
+    forced = f"\n主任强制开单：{order.slip_forced_reason}" if order.slip_forced_reason else ""
+    if vehicle_arranged:
+        ask = f"请物流取单、提货发货，发货后 /发货 {order.number} [件数] [运单号]"
+    else:
+        ask = (
+            f"还没派车：请物流先 /派车 {order.number} 车牌 司机 电话 [运费]，"
+            f"发货后 /发货 {order.number} [件数] [运单号]"
+        )
+    return (
+        f"销售单 {order.slip_number} 已开出（订单 {order.number}，{order.customer_name}，已开单）\n"
+        f"金额：{format_fen(order.amount_fen)} 元\n付款方式：{order.payment.value}\n"
+        f"收货：{order.consignee} {order.phone} {order.address}{forced}\n{ask}"
+    )
+
+
+def slip_reply(order: Order, logistics_told: bool) -> str:
+    head = f"已开销售单 {order.slip_number}：订单 {order.number}，{order.payment.value}，现在「已开单」。"
+    if logistics_told:
+        return head + "已通知物流取单发货。"
+    return head + "物流还没有成员，通知无人接收：请主任 /设岗 @成员 物流"
+
+
+def forced_without_need(order: Order) -> str:
+    return "\n开单条件本已满足，按正常开单处理（不记为强制）。"
+
+
+def no_slip(order: Order) -> str:
+    return f"订单 {order.number} 还没开销售单（现在是「{order.stage.value}」）。"
+
+
+def no_such_slip(slip_number: str) -> str:
+    return f"没有销售单 {slip_number}。"
+
+
+def file_hint(order: Order) -> str:
+    return f"打印用表格：/销售单 {order.number} 文件"
+
+
+def truncated(order: Order, total: int) -> str:
+    return f"……共 {total} 项，完整内容请 /销售单 {order.number} 文件"
+
+
+def not_shipped_yet(order: Order) -> str:
+    return f"订单 {order.number} 还没发货（现在是「{order.stage.value}」），发货后再通知客户。"
+
+
+def already_notified(order: Order) -> str:
+    return f"订单 {order.number} 已在 {fmt_local(order.customer_notified_at)} 记录通知过客户，无需重复。"
+
+
+def notified(order: Order) -> str:
+    return f"已记录：订单 {order.number}（{order.stage.value}）已通知客户。"
+
+
+def todo_notify(number: str, customer: str, shipped_at) -> str:
+    return f"  {number} {customer} {fmt_local(shipped_at)} 已发货，待通知客户：通知后 /已通知 {number}"
+
+
+def todo_exception(number: str, stage: Stage, note: str) -> str:
+    return f"  {number}（{stage.value}）异常：{note}，处理完 /异常解除 {number}"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+# The roles each command needs are the services' own (one list per rule); /帮助 shows them.
+WORKSHOP = (DEPARTMENT_ROLE[Department.workshop],)
+
+INTAKE = CommandDoc(
+    "接单", "/接单 + 换行写 客户：… 品名：… 数量：… 单价：… 付款方式：… 收货人：… 电话：… 地址：…",
+    "登记订单并通知车间、财务、物流", roles=INTAKE_ROLES, aliases=("下单", "录单"),
+)
+STOCK_DONE = CommandDoc(
+    "备货完成", "/备货完成 单号（或回复指令消息「备货完成」）", "车间备货完成", roles=WORKSHOP,
+    aliases=("已备货", "备好了", "备货好了"),
+)
+STOCK_SHORT = CommandDoc(
+    "缺货", "/缺货 单号 说明", "车间报缺货，会通知客服", roles=WORKSHOP, aliases=("缺料", "没货"),
+)
+SHOW = CommandDoc(
+    "订单", "/订单 单号", "订单详情：各部门进度和经过", aliases=("查单", "查订单", "订单详情", "进度"),
+)
+BOARD = CommandDoc("看板", "/看板", "未完结订单按阶段一览", aliases=("全部订单", "订单列表"))
+TODO = CommandDoc("待办", "/待办", "我的待办（按岗位）", aliases=("代办", "我的待办", "待办事项"))
+CHANGE = CommandDoc(
+    "改单", "/改单 单号 + 换行写要改的字段（如 数量：40吨）", "修改订单并通知相关部门（发货前）",
+    roles=CHANGE_ROLES, aliases=("修改订单", "改订单"),
+)
+CANCEL = CommandDoc(
+    "撤单", "/撤单 单号 原因", "撤销订单并通知各部门（发货前）", roles=CHANGE_ROLES,
+    aliases=("取消订单", "撤销订单"),
+)
+ISSUE_SLIP = CommandDoc(
+    "开单", "/开单 单号", "开销售单（车间备货完成且财务确认后），通知物流取单发货", roles=ISSUE_ROLES,
+)
+FORCE_SLIP = CommandDoc(
+    "强制开单", "/强制开单 单号 原因", "未满足开单条件时由主任强制开单，原因记入销售单和经过",
+    roles=FORCE_ROLES,
+)
+SLIP = CommandDoc("销售单", "/销售单 单号 [文件]", "查看销售单；加「文件」则上传可打印的表格")
+CUSTOMER_NOTIFIED = CommandDoc("已通知", "/已通知 单号 [说明]", "发货后记录已通知客户", roles=NOTICE_ROLES)
+COMMANDS = (
+    INTAKE, STOCK_DONE, STOCK_SHORT, SHOW, BOARD, TODO, CHANGE, CANCEL,
+    ISSUE_SLIP, FORCE_SLIP, SLIP, CUSTOMER_NOTIFIED,
+)
+
+SLIP_FILE_WORDS = ("文件", "表格", "excel", "xlsx", "打印", "下载")
+
+
+NEED_NOTE = "请写上说明，例如：/缺货 {number} 水泥只有 20 吨"
+NEED_TEXT = "请在 /接单 后换行写订单内容：\n{template}"
+
+
+_CONFIRMED = re.compile(r"(?:^|\s)确认[。.!！]*\s*$")
+
+
+def confirmed(text: str) -> tuple[str, bool]:
+    """「确认」as the last word (the convention of the overpayment check): the same order again, on purpose."""
+    found = _CONFIRMED.search(text)
+    return (text[: found.start()].rstrip(), True) if found else (text, False)
+
+
+def intake_problems(found: list[str], template: str) -> str:
+    return problem_list("订单没有登记", found, f"\n\n参考格式：\n{template}")
+
+
+def change_problems(found: list[str], template: str) -> str:
+    return problem_list("没有修改", found, f"\n\n参考格式：\n{template}")
+
+
+def slip_uploaded(name: str) -> str:
+    return f"已上传销售单文件：{name}"
+
+
+def slip_upload_failed(path: str, number: str) -> str:
+    return f"销售单文件没能发到 QQ，已保存在服务器上：{path}\n可在服务器上打印，或稍后再发 /销售单 {number} 文件"

@@ -20,17 +20,10 @@ from xietong.parties.models import Customer
 
 from . import gate, stages
 from . import messages as msg
+from .access import CHANGE_ROLES, DEPARTMENT_ROLE, INTAKE_ROLES
 from .enums import Department, PaymentMethod, Stage, TaskState
 from .intake import Item, OrderDraft
 from .models import Order, OrderItem, OrderTask
-
-DEPARTMENT_ROLE = {
-    Department.workshop: Role.workshop,
-    Department.finance: Role.finance,
-    Department.logistics: Role.logistics,
-}
-INTAKE_ROLES = (Role.cs, Role.assistant, Role.director)
-CHANGE_ROLES = (Role.cs, Role.director)
 
 # Which departments must hear of a change to which field (regulation step 2: each gets what it needs).
 FIELD_DEPARTMENTS: dict[str, tuple[Department, ...]] = {

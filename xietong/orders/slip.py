@@ -25,15 +25,12 @@ from xietong.core.text import QQ_TEXT_LIMIT
 from xietong.core.work import Work
 
 from . import gate, queries, service
-from . import messages as order_msg
-from . import slip_messages as msg
+from . import messages as msg
+from .access import FORCE_ROLES, ISSUE_ROLES, NOTICE_ROLES
 from .enums import Department, Stage, TaskState
 from .models import Order, OrderItem
 
 SLIP_PREFIX = "XS"
-ISSUE_ROLES = (Role.cs,)
-FORCE_ROLES = (Role.director,)
-NOTICE_ROLES = (Role.cs,)
 MAX_REASON = 200  # Order.slip_forced_reason
 MAX_NOTE = 200
 
@@ -87,7 +84,7 @@ async def force(w: Work, number: str, reason: str) -> service.OrderView:
 
 def _check_issuable(order: Order) -> None:
     if order.stage == Stage.cancelled:
-        raise DomainError(msg.cancelled(order))
+        raise DomainError(msg.slip_of_cancelled(order))
     if order.slip_number:
         raise DomainError(msg.already_slipped(order))
 
@@ -192,7 +189,7 @@ async def slip_card(session: AsyncSession, ref: str) -> str:
     order = slip.order
     flags = (await queries.flags_for(session, [order])).get(order.id, [])
     head = [
-        f"销售单 {slip.number}{msg.void_mark(order)}{order_msg.stage_label(order, flags)}",
+        f"销售单 {slip.number}{msg.void_mark(order)}{msg.stage_label(order, flags)}",
         f"日期：{fmt_local(order.slip_at, '%Y-%m-%d')}　订单：{order.number}",
         f"客户：{order.customer_name}",
         f"付款方式：{order.payment.value}",
@@ -237,7 +234,7 @@ async def record_notice(w: Work, number: str, note: str | None = None) -> Order:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_NOTE))
     order = await service.load(w.session, number)
     if order.stage == Stage.cancelled:
-        raise DomainError(msg.cancelled(order))
+        raise DomainError(msg.slip_of_cancelled(order))
     if order.shipped_at is None:
         raise DomainError(msg.not_shipped_yet(order))
     if order.customer_notified_at is not None:

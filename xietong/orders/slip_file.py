@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xietong.core.clock import fmt_local
 
 from .enums import Stage
+from .messages import VOID, void_mark
 from .slip import Slip, amount_in_words
-from .slip_messages import VOID, void_mark
 
 SLIP_DIR = "slips"
 FONT = "宋体"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
+from xietong.core.commands import CommandDoc
 from xietong.core.cron import describe
 from xietong.core.numbers import format_fen
 from xietong.core.text import QQ_TEXT_LIMIT
@@ -354,3 +355,18 @@ def calendar_missing(year: int) -> str:
 
 def calendar_superseded(year: int, count: int) -> str:
     return f"【工作日历】节假日数据已经有 {year} 年的安排，以它为准；手工加的 {year} 年 {count} 天不再使用。"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+BRIEF = CommandDoc("周报", "/周报", "现在看周报：上周订单、未完结、异常、投诉、回款、纪要待办")
+SCHEDULES = CommandDoc("提醒", "/提醒", "各项定时提醒、设置和下次时间")
+HOLIDAYS = CommandDoc(
+    "假期",
+    "/假期 [放假|补班|删除 日期 [至 日期] [名称]]",
+    "看工作日历，补上节假日数据还没有的放假和调休（超级用户）",
+    superuser_only=True,
+)
+COMMANDS = (BRIEF, SCHEDULES, HOLIDAYS)
+
+NO_ARGUMENTS = "{usage} 后面不用写别的，直接发 {usage} 就行。"
