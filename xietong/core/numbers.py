@@ -8,7 +8,7 @@ Money is kept as an integer number of fen.
 import re
 import unicodedata
 from contextlib import suppress
-from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, Overflow
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 
 import cn2an
 
@@ -144,10 +144,23 @@ def parse_money_fen(text: str, label: str = "金额") -> int:
     return int(fen)
 
 
+MILLI = 1000  # quantities are kept to three decimals (Numeric(18, 3), checked at intake): whole thousandths
+
+
+def milli_line_fen(milli, unit_price_fen):
+    """The line money rule, half-up to the fen, in integer operations only: given ints it is Python's figure,
+    given SQL columns (the quantity in thousandths, the unit price) the same expression is the database's, so
+    /月报's GROUP BY (``reports.monthly``) and :func:`line_fen` cannot drift apart. Quantities are positive."""
+    return (milli * unit_price_fen + MILLI // 2) // MILLI
+
+
 def line_fen(quantity: Decimal, unit_price_fen: int) -> int:
-    """One item's money, half-up to the fen: the order amount at intake, the slip's lines and /月报's
-    figures (``reports.monthly``, the same rule in SQL on quantities kept to three decimals) all use it."""
-    return int((quantity * unit_price_fen).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """One item's money: the order amount at intake, the slip's lines and /月报's figures all use
+    :func:`milli_line_fen`. A quantity finer than a thousandth is refused, never rounded away."""
+    milli = quantity * MILLI
+    if milli != milli.to_integral_value():
+        raise ValueError(f"quantity {quantity} is finer than a thousandth")
+    return int(milli_line_fen(int(milli), unit_price_fen))
 
 
 def format_fen(fen: int) -> str:

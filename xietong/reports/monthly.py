@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
 from xietong.core.errors import DomainError
-from xietong.core.numbers import normalize
+from xietong.core.numbers import MILLI, milli_line_fen, normalize
 from xietong.finance import balances
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
@@ -33,7 +33,6 @@ from xietong.orders.models import Order, OrderItem
 from xietong.parties.models import Customer
 
 UNATTRIBUTED = "（未按品名分摊）"
-MILLI = 1000  # quantities are summed as exact integers of thousandths
 
 
 @dataclass(frozen=True, order=True)
@@ -168,10 +167,14 @@ def quantity_text(quantity: Decimal) -> str:
     return f"{quantity:f}"
 
 
+def thousandths(quantity):
+    """A stored quantity (Numeric(18, 3)) as whole thousandths, in SQL: what :func:`milli_line_fen` is given."""
+    return cast(func.round(quantity * MILLI), BigInteger)
+
+
 def _month_items(month: Month):
     """The month's items with what each line is worth (see the module note), as a subquery."""
     lines_in_order = func.count().over(partition_by=OrderItem.order_id)
-    milli = cast(func.round(OrderItem.quantity * MILLI), BigInteger)
     return (
         select(
             OrderItem.order_id,
@@ -181,7 +184,7 @@ def _month_items(month: Month):
             Order.payment,
             Order.amount_fen,
             OrderItem.unit_price_fen,
-            milli.label("milli"),
+            thousandths(OrderItem.quantity).label("milli"),
             lines_in_order.label("lines"),
         )
         .join(Order, Order.id == OrderItem.order_id)
@@ -193,7 +196,7 @@ def _month_items(month: Month):
 def _line_fen(items):
     return case(
         (items.c.lines == 1, items.c.amount_fen),
-        (items.c.unit_price_fen.is_not(None), (items.c.milli * items.c.unit_price_fen + MILLI // 2) // MILLI),
+        (items.c.unit_price_fen.is_not(None), milli_line_fen(items.c.milli, items.c.unit_price_fen)),
         else_=0,
     )
 
