@@ -33,9 +33,9 @@ from .superusers import is_superuser, superusers
 from .transport import refuse_onebot_http
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·核心",
-    description="设置、数据库、岗位与权限、消息投递",
-    usage="/设岗 /撤岗 /岗位 /帮助",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
+    usage=messages.PLUGIN_USAGE,
     type="library",
     config=Settings,
     extra={"commands": messages.COMMANDS},
@@ -48,13 +48,14 @@ def _refuse_to_start(problem: str) -> NoReturn:
     """NoneBot logs and skips a plugin that raises an Exception; SystemExit stops the whole bot, as a
     bad setting or an exposed port must."""
     logger.critical(problem)
-    raise SystemExit(f"协同无法启动：{problem}")
+    raise SystemExit(messages.cannot_start(problem))
 
 
 try:
     settings = get_plugin_config(Settings)
 except ValidationError as exc:
-    _refuse_to_start("设置有误：" + "；".join(f"{'.'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors()))
+    _refuse_to_start(messages.bad_settings(
+        (".".join(map(str, e["loc"])).upper(), e["msg"]) for e in exc.errors()))
 
 # What the adapter itself will use: the environment (docker, systemd) as well as .env.
 _onebot = get_plugin_config(OneBotConfig)
@@ -85,7 +86,7 @@ log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_
 async def _open_database() -> None:
     database = db.configure(settings.xietong_database_url)
     await migrate.upgrade(database.engine)
-    logger.info(f"数据库就绪：{database.url.render_as_string(hide_password=True)}")
+    logger.info(messages.database_ready(database.url.render_as_string(hide_password=True)))
     if settings.xietong_delivery:
         start_delivery(database, settings)
     # What start-up made (modules, plugins, models) lives as long as the process: keep it out of the

@@ -45,7 +45,7 @@ async def backup_now(event: MessageEvent):
 
 
 @scheduler.scheduled_job(crontab_trigger(settings.xietong_backup_cron),
-                         id="xietong-backup", name="数据库备份", misfire_grace_time=3600, coalesce=True)
+                         id="xietong-backup", name=msg.BACKUP_JOB, misfire_grace_time=3600, coalesce=True)
 async def daily_backup() -> None:
     try:
         path, removed = await make_backup()

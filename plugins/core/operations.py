@@ -35,10 +35,11 @@ async def resend(event: MessageEvent, arg=CommandArg()):
     if not is_superuser(event):
         raise DomainError(msg.SUPERUSERS_ONLY)
     words_ = plain_words(arg)
-    if len(words_) != 1 or not words_[0].lstrip("#第").rstrip("条").isdigit():
+    number = msg.resend_number(words_[0]) if len(words_) == 1 else None
+    if number is None:
         raise DomainError(msg.RESEND_USAGE)
     async with work(actor(event)) as w:
-        await setaside.resend(w, int(words_[0].lstrip("#第").rstrip("条")))
+        await setaside.resend(w, number)
     return None
 
 
@@ -46,7 +47,7 @@ def version() -> str:
     try:
         return package_version("xietong")
     except PackageNotFoundError:
-        return "未知"
+        return msg.UNKNOWN_VERSION
 
 
 def upcoming() -> tuple[tuple[str, object], ...]:
@@ -87,4 +88,4 @@ async def forget_processed_events() -> None:
 async def _daily_housekeeping() -> None:
     if settings.xietong_delivery:  # the timers run with the delivery worker (the tests turn both off)
         scheduler.add_job(forget_processed_events, "cron", hour=3, minute=40, id="xietong-forget-events",
-                          name="清理已处理消息记录", replace_existing=True, coalesce=True, misfire_grace_time=86400)
+                          name=msg.FORGET_EVENTS_JOB, replace_existing=True, coalesce=True, misfire_grace_time=86400)

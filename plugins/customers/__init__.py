@@ -8,8 +8,8 @@ require("plugins.core")
 from xietong.customers import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·客户",
-    description="客户档案（保密，仅私聊）与客户投诉",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

@@ -71,13 +71,13 @@ async def _amount(event: MessageEvent, arg, command: str, example: str) -> tuple
 
 @command(msg.COD)
 async def collect_cod(event: MessageEvent, arg=CommandArg()):
-    number, amount = await _amount(event, arg, "代收", "12600")
+    number, amount = await _amount(event, arg, msg.COD.name, "12600")
     async with work(actor(event)) as w:
         await service.collect_cod(w, number, amount)
 
 
 @command(msg.FREIGHT)
 async def freight(event: MessageEvent, arg=CommandArg()):
-    number, amount = await _amount(event, arg, "运费", "800")
+    number, amount = await _amount(event, arg, msg.FREIGHT.name, "800")
     async with work(actor(event)) as w:
         await service.set_freight(w, number, amount)

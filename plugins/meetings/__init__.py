@@ -8,8 +8,8 @@ require("plugins.core")
 from xietong.meetings import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·例会",
-    description="每周例会纪要：记录与查看",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

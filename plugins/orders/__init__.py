@@ -8,8 +8,8 @@ require("plugins.core")
 from xietong.orders import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·订单",
-    description="接单、各部门指令与回复、开单闸门、销售单、订单查询",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

@@ -9,14 +9,14 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from xietong.publishing.messages import MONTHLY  # noqa: E402
+from xietong.publishing.messages import MONTHLY, PLUGIN_DESCRIPTION, PLUGIN_NAME  # noqa: E402
 from xietong.targets.messages import TARGET  # noqa: E402
 
 COMMANDS = (MONTHLY, TARGET)
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·报表",
-    description="月销量报表：汇总发群并上传 Excel",
+    name=PLUGIN_NAME,
+    description=PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in COMMANDS),
     type="application",
     extra={"commands": COMMANDS},

@@ -26,6 +26,7 @@ from xietong.publishing import monthly as publishing
 from xietong.publishing.messages import NO_GROUP
 from xietong.reports.monthly import parse_month
 from xietong.scheduling import holidays
+from xietong.scheduling import messages as words
 from xietong.scheduling.periods import WorkdayTrigger
 from xietong.scheduling.runner import Runner
 
@@ -130,7 +131,7 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
         run_escalation,
         IntervalTrigger(minutes=1, timezone=LOCAL_TZ),
         id=ESCALATION_JOB,
-        name="催办",
+        name=words.ESCALATION_JOB,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
@@ -140,7 +141,7 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
         remind_calendar,
         CronTrigger(hour=9, minute=0, timezone=LOCAL_TZ),
         id=CALENDAR_JOB,
-        name="工作日历提醒",
+        name=words.CALENDAR_JOB,
         replace_existing=True,
         coalesce=True,
         max_instances=1,

@@ -47,7 +47,7 @@ async def schedules(arg=CommandArg()):
         for s, nxt in runner.next_runs(now)
     ]
     backup = next(cron_instants(cron_trigger(settings.xietong_backup_cron), now, now + _YEAR), None)
-    lines.append(msg.schedule_line("每日备份", settings.xietong_backup_cron, backup))
+    lines.append(msg.schedule_line(msg.DAILY_BACKUP, settings.xietong_backup_cron, backup))
     lines += msg.escalation_lines(
         runner.rules.after, runner.rules.director_after, runner.rules.transit_days, runner.rules.complaint_after
     )

@@ -29,3 +29,36 @@ NO_POST_WEB = "你目前没有岗位，不能查看控制台。"
 WEB = CommandDoc("网页", "/网页（私聊）；/网页 退出", "网页控制台：私聊发一次性登录链接；退出则结束你所有的网页登录")
 SIGN_OUT_WORDS = ("退出", "登出", "注销")
 COMMANDS = (WEB,)
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·网页控制台"
+PLUGIN_DESCRIPTION = "只读网页：看板、订单、应收、月报、待办、客户档案；QQ 私聊 /网页 登录"
+
+
+# The web pages.
+
+NAV = {"board": "看板", "todo": "待办", "receivables": "应收", "monthly": "月报", "customers": "客户"}
+OPEN_FROM_QQ = "请从 QQ 里收到的登录链接打开。"
+TOO_LARGE = "请求太大。"
+SIGN_OUT_ON_PAGE = "请在控制台页面上点退出。"
+SIGNED_OUT_TITLE = "已退出"
+SIGNED_OUT_PAGE = "已退出网页控制台。再次登录请在 QQ 私聊机器人发 /网页。"
+BAD_NUMBER = "单号写法不对。"
+SIGN_IN_TITLE = "请先登录"
+SIGN_IN_HOW = "请在 QQ 私聊机器人发 /网页，用收到的链接登录。"
+REFUSED_TITLE = "不能查看"
+SIGN_IN_REFUSED_TITLE = "不能登录"
+NOT_FOUND_TITLE = "没有找到"
+CANNOT_SHOW_TITLE = "看不了"
+
+
+def page_needs(roles: str) -> str:
+    return f"这一页需要「{roles}」岗位。"
+
+
+def unreachable(url: str, host: str) -> str:
+    """For the operator's log: the console's address is on the LAN, the bot listens on loopback only."""
+    return (f"XIETONG_WEB_URL={url}，但 HOST={host} 只在本机监听：办公室的浏览器打不开控制台。"
+            "请把 HOST 改为 0.0.0.0（并设置 ONEBOT_ACCESS_TOKEN）。")

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import roster
 from xietong.core.roles import Role
 from xietong.customers import service as archive
+from xietong.finance import access as finance_access
 from xietong.finance import ledger, receivables
 from xietong.finance.ageing import LABELS
 from xietong.finance.models import LedgerEntry
@@ -33,7 +34,7 @@ from .svg import Bar, bars, columns
 PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "board": (),  # /看板: anyone with a post
     "order": (),  # /订单
-    "receivables": ledger.READ_ROLES,  # /应收
+    "receivables": finance_access.READ_ROLES,  # /应收
     "monthly": reports.REPORT_ROLES,  # /月报
     "todo": (),  # /待办: the person's own posts
     "customers": archive.VIEW_ROLES,  # /客户

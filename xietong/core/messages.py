@@ -1,6 +1,7 @@
 """Words of the core domain: delivery set-asides, storage trouble, /状态."""
 
 import re
+from collections.abc import Iterable
 
 from .commands import CommandDoc
 from .roles import Role, labels
@@ -211,3 +212,36 @@ def command_help(doc: CommandDoc, number: str) -> str:
 def unknown_command(typed: str, nearest: str | None) -> str:
     guess = f"你是不是要 /{nearest}？" if nearest else ""
     return f"没有这个命令 /{typed}，{guess}全部命令：/帮助"
+
+
+# Start-up, housekeeping and the questions every command shares.
+
+PLUGIN_NAME = "协同·核心"
+PLUGIN_DESCRIPTION = "设置、数据库、岗位与权限、消息投递"
+PLUGIN_USAGE = "/设岗 /撤岗 /岗位 /帮助"
+BACKUP_JOB = "数据库备份"
+FORGET_EVENTS_JOB = "清理已处理消息记录"
+UNKNOWN_VERSION = "未知"
+
+
+def cannot_start(problem: str) -> str:
+    return f"协同无法启动：{problem}"
+
+
+def bad_settings(errors: Iterable[tuple[str, str]]) -> str:
+    """Pydantic's errors as (setting name, what is wrong)."""
+    return "设置有误：" + "；".join(f"{name}：{problem}" for name, problem in errors)
+
+
+def database_ready(url: str) -> str:
+    return f"数据库就绪：{url}"
+
+
+def resend_number(word: str) -> int | None:
+    """/补发's message number: 12, #12, 第12条."""
+    digits = word.lstrip("#第").rstrip("条")
+    return int(digits) if digits.isdigit() else None
+
+
+def need_number(example: str) -> str:
+    return f"请写上单号（如 {example}），或直接回复机器人关于它的消息。"

@@ -275,3 +275,15 @@ REGION_USAGE = (
 )
 FOLLOW_LIST_WORDS = ("列表", "清单", "全部")
 FOLLOW_PRIVATELY = "客户跟进请私聊我。"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·客户"
+PLUGIN_DESCRIPTION = "客户档案（保密，仅私聊）与客户投诉"
+
+
+# For the operator's log.
+
+def export_upload_failed(exc: BaseException) -> str:
+    return f"客户档案导出上传失败：{exc!r}"

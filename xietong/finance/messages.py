@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -438,3 +439,27 @@ NEED_AMOUNT = "请写上金额，例如：/收款 {number} 3000 [说明]"
 BAD_AMOUNT = "{problem}。金额按元写，最多两位小数，例如：{example}"
 NO_CUSTOMER = "客户档案里没有「{typed}」。请写全名。"
 NEED_COLLECT_TARGET = "请写上单号或客户，以及这次催收的情况，例如：/催收 {number} 已电话联系，答应月底付"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·财务"
+PLUGIN_DESCRIPTION = "到账确认、应收台账与账龄、代收入账、催收"
+
+
+# Reading the commands' arguments; the operator's log.
+
+ENTRY_NUMBER = re.compile(r"^(?:#|＃|条目|第)?(\d{1,9})笔?$")  # /冲销's 第2笔 (also #2, 2)
+
+
+AMOUNT_EXAMPLES = {"到账": "3000", "收款": "3000 [说明]", "代收入账": "3000", "退款": "8000 说明"}
+
+
+def amount_example(command: CommandDoc, number: str) -> str:
+    """How to write an amount, shown when the one typed could not be read: /收款 D20261128-001 3000 [说明]."""
+    return f"/{command.name} {number} {AMOUNT_EXAMPLES[command.name]}"
+
+
+def statement_upload_failed(exc: BaseException) -> str:
+    """For the operator's log."""
+    return f"对账单上传失败：{exc!r}"

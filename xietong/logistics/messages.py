@@ -247,3 +247,9 @@ CLEAR_EXCEPTION = CommandDoc(
 COD = CommandDoc("代收", "/代收 单号 金额", "登记货到付款的代收货款，通知财务入账", roles=(Role.logistics,))
 FREIGHT = CommandDoc("运费", "/运费 单号 金额", "登记运费", roles=(Role.logistics,))
 COMMANDS = (DISPATCH, SHIP, DELIVER, EXCEPTION, CLEAR_EXCEPTION, COD, FREIGHT)
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·物流"
+PLUGIN_DESCRIPTION = "派车、发货、到货、异常、代收货款、运费"

@@ -37,3 +37,9 @@ MINUTES = CommandDoc(
     "每周例会纪要：记到本周，或查看某一周", aliases=("会议纪要", "例会纪要"),
 )
 COMMANDS = (MINUTES,)
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·例会"
+PLUGIN_DESCRIPTION = "每周例会纪要：记录与查看"

@@ -335,3 +335,18 @@ def slip_uploaded(name: str) -> str:
 
 def slip_upload_failed(path: str, number: str) -> str:
     return f"销售单文件没能发到 QQ，已保存在服务器上：{path}\n可在服务器上打印，或稍后再发 /销售单 {number} 文件"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·订单"
+PLUGIN_DESCRIPTION = "接单、各部门指令与回复、开单闸门、销售单、订单查询"
+
+
+def need_change(number: str) -> str:
+    return f"请写上要改的字段，例如：/改单 {number}\n数量：40吨"
+
+
+def slip_upload_failed_log(number: str, exc: BaseException) -> str:
+    """For the operator's log."""
+    return f"销售单 {number} 上传失败：{exc!r}"

@@ -12,3 +12,9 @@ MONTHLY = CommandDoc(
 )
 
 NO_GROUP = "还没有设置工作群，月报无处可发，请管理员设置。"
+
+
+# The chat plugin (reports: /月报 and /目标), as NoneBot lists it.
+
+PLUGIN_NAME = "协同·报表"
+PLUGIN_DESCRIPTION = "月销量报表：汇总发群并上传 Excel"

@@ -33,10 +33,10 @@ from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work, work
 from xietong.customers.complaints import complaints_needing_reminder
+from xietong.orders.access import DEPARTMENT_ROLE
 from xietong.orders.enums import Stage, TaskState
 from xietong.orders.messages import DEPARTMENT_ASKS, TASK_NAMES
 from xietong.orders.models import Order, OrderTask
-from xietong.orders.service import DEPARTMENT_ROLE
 from xietong.orders.slip import needs_customer_notice
 from xietong.orders.stages import BEFORE_SHIPPING
 

@@ -370,3 +370,16 @@ HOLIDAYS = CommandDoc(
 COMMANDS = (BRIEF, SCHEDULES, HOLIDAYS)
 
 NO_ARGUMENTS = "{usage} 后面不用写别的，直接发 {usage} 就行。"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·定时"
+PLUGIN_DESCRIPTION = "周例会通知、回款提醒、月报定时、催办；/周报 /提醒 /假期"
+
+
+# The timers' names (/提醒 lists them).
+
+ESCALATION_JOB = "催办"
+CALENDAR_JOB = "工作日历提醒"
+DAILY_BACKUP = "每日备份"
