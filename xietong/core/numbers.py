@@ -213,3 +213,10 @@ def is_plain_unit(unit: str) -> bool:
     if unit in _NUMERAL_LED_UNITS:
         return True
     return len(unit) <= 4 and not any(ch.isspace() or ch.isdigit() or ch in NUMERAL_CHARS for ch in unit)
+
+
+def change(now: int, before: int) -> float | None:
+    """Change against before as a ratio (month on month); None when there is nothing to compare with."""
+    if before == 0:
+        return None
+    return (now - before) / before

@@ -14,7 +14,6 @@ row of its own, so the product sheet always adds up to the month's total.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,7 +31,8 @@ from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
 from xietong.parties.models import Customer
 
-UNATTRIBUTED = "（未按品名分摊）"
+from . import messages as msg
+from .messages import UNATTRIBUTED
 
 
 @dataclass(frozen=True, order=True)
@@ -63,9 +63,6 @@ class Month:
         return cls(day.year, day.month)
 
 
-_FULL = re.compile(r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*月?|(?P<m2>\d{2}))")
-_SHORT = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?")
-_RELATIVE = {"本月": 0, "这个月": 0, "当月": 0, "上月": -1, "上个月": -1}
 
 
 def parse_month(text: str, today: date) -> Month:
@@ -77,20 +74,20 @@ def parse_month(text: str, today: date) -> Month:
     current = Month.of(today)
     if not typed:
         return current
-    if typed in _RELATIVE:
-        return current.previous() if _RELATIVE[typed] else current
-    if m := _FULL.fullmatch(typed):
+    if typed in msg.RELATIVE_MONTHS:
+        return current.previous() if msg.RELATIVE_MONTHS[typed] else current
+    if m := msg.FULL_MONTH.fullmatch(typed):
         year, number = int(m["y"]), int(m["m"] or m["m2"])
-    elif m := _SHORT.fullmatch(typed):
+    elif m := msg.SHORT_MONTH.fullmatch(typed):
         number = int(m["m"])
         year = today.year if number <= today.month else today.year - 1
     else:
-        raise DomainError(f"月份写法不对：{text.strip()}（如 /月报 2026-11）")
+        raise DomainError(msg.bad_month(text.strip()))
     if not 1 <= number <= 12 or year < 2000:
-        raise DomainError(f"月份写法不对：{text.strip()}（如 /月报 2026-11）")
+        raise DomainError(msg.bad_month(text.strip()))
     month = Month(year, number)
     if month > current:
-        raise DomainError(f"{month.key} 还没到，没有可报的数。")
+        raise DomainError(msg.month_not_begun(month.key))
     return month
 
 
@@ -337,8 +334,3 @@ async def monthly_report(session: AsyncSession, month: Month) -> MonthlyReport:
     return MonthlyReport(current, previous, as_of)
 
 
-def change(now: int, before: int) -> float | None:
-    """Month-on-month change as a ratio; None when there is nothing to compare with."""
-    if before == 0:
-        return None
-    return (now - before) / before
