@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from xietong.core.clock import fmt_local
 from xietong.core.commands import CommandDoc
@@ -350,3 +351,249 @@ def need_change(number: str) -> str:
 def slip_upload_failed_log(number: str, exc: BaseException) -> str:
     """For the operator's log."""
     return f"销售单 {number} 上传失败：{exc!r}"
+
+
+# The gate before a slip and the stage machine.
+
+NOT_SAID = "未说明"
+WORKSHOP_NOT_DONE = "车间未完成备货"
+FINANCE_NOT_RELEASED = "财务未放行"
+
+
+def not_paid(paid_fen: int, amount_fen: int) -> str:
+    return f"财务未确认到账，已到 {format_fen(paid_fen)} / {format_fen(amount_fen)} 元"
+
+
+def workshop_short(note: str | None) -> str:
+    return f"车间报缺货：{note or NOT_SAID}"
+
+
+def finance_problem(note: str | None) -> str:
+    return f"财务有问题：{note or NOT_SAID}"
+
+
+def cannot_move(number: str, current: Stage, to: Stage) -> str:
+    return f"订单 {number} 现在是「{current.value}」，不能变为「{to.value}」。"
+
+
+# /订单: the card and its timeline.
+
+SYSTEM = "系统"  # who acted when nobody did: the scheduler, an escalation
+TIMELINE_HEAD = "—— 经过 ——"
+
+
+def order_card(order: Order, flags: list[str], items: Iterable[OrderItem]) -> list[str]:
+    """/订单's head: number and stage, customer, items, money, delivery, and what happened to the slip."""
+    paid = f"，已收 {format_fen(order.paid_fen)}" if order.paid_fen else ""
+    lines = [
+        f"订单 {order.number}{stage_label(order, flags)}",
+        f"客户：{order.customer_name}",
+        f"明细：{items_text(items, prices=True)}",
+        f"金额：{format_fen(order.amount_fen)} 元（{order.payment.value}{paid}）",
+        f"收货：{order.consignee} {order.phone} {order.address}",
+    ]
+    extras = [
+        f"包装：{order.packaging}" if order.packaging else "",
+        f"交期：{order.due_date:%Y-%m-%d}" if order.due_date else "",
+        f"备注：{order.note}" if order.note else "",
+    ]
+    lines.extend(e for e in extras if e)
+    if order.slip_number:
+        forced = f"，强制：{order.slip_forced_reason}" if order.slip_forced_reason else ""
+        lines.append(f"销售单：{order.slip_number}（{fmt_local(order.slip_at)}{forced}）")
+    if order.exception_note:
+        lines.append(f"异常：{order.exception_note}")
+    if order.cancelled_reason:
+        lines.append(f"撤单原因：{order.cancelled_reason}")
+    return lines
+
+
+def timeline_line(at: datetime, who: str, action: str, detail: str) -> str:
+    return f"{fmt_local(at)} {who} {action}" + (f"：{detail}" if detail and action != "接单" else "")
+
+
+# /看板 and /待办.
+
+EXCEPTION_MARK = "异常"
+WAITING_ON = {Stage.ready: "待客服开单", Stage.slipped: "待物流发货", Stage.shipped: "待确认到货"}
+NO_POST_NO_TODO = "你还没有岗位，没有待办。请主任 /设岗。"
+NOTHING_TO_DO = "没有待办，辛苦了。"
+
+
+def board_head(open_orders: int) -> str:
+    return f"看板：未完结 {open_orders} 单"
+
+
+def board_stage(stage: Stage, orders: int) -> str:
+    return f"【{stage.value}】{orders} 单"
+
+
+def board_line(order: Order, waiting: list[str], marks: list[str]) -> str:
+    return (
+        f"  {order.number} {order.customer_name} {format_fen(order.amount_fen)}元"
+        + (f" 待{'、'.join(waiting)}" if waiting else "")
+        + (f" [{' '.join(marks)}]" if marks else "")
+    )
+
+
+def more_orders(count: int) -> str:
+    return f"  …另有 {count} 单"
+
+
+def open_task(department: Department, state: TaskState) -> str:
+    """A department an order waits for, on the board: 车间 or 财务（有问题）."""
+    return department.value + ("（有问题）" if state == TaskState.problem else "")
+
+
+def waiting_line(number: str, customer: str, stage: Stage, tasks: list[str] | None, days: int) -> str:
+    """An assistant's /待办 line: the order, on whom it waits, and for how long since intake."""
+    waiting = f"待{'、'.join(tasks)}" if tasks else WAITING_ON.get(stage, f"【{stage.value}】")
+    return f"  {number} {customer} {waiting}" + (f"（接单 {days} 天）" if days else "")
+
+
+def more_waiting(count: int) -> str:
+    return f"  …另有 {count} 单，见 /看板"
+
+
+def todo_section(role_label: str, lines: list[str]) -> str:
+    return f"【{role_label}】\n" + "\n".join(lines)
+
+
+def task_todo(number: str, customer: str, department: Department, state: TaskState, note: str | None) -> str:
+    return f"  {number} {customer} {TASK_NAMES[department]}" + (f"（有问题：{note}）" if state == TaskState.problem else "")
+
+
+def ready_todo(number: str) -> str:
+    return f"  {number} 可开单：/开单 {number}"
+
+
+def problem_todo(number: str, department: Department, note: str | None) -> str:
+    return f"  {number} {department.value}有问题：{note}"
+
+
+# /改单 and the refusals every order service shares.
+
+FIELD_LABELS = {
+    "customer": "客户", "items": "品名数量", "amount_fen": "金额", "payment": "付款方式", "consignee": "收货人",
+    "phone": "电话", "address": "地址", "packaging": "包装", "due_date": "交期", "note": "备注",
+}
+A_COLLEAGUE = "同事"  # who answered, when the roster has no name for them
+NO_ORDERS_OPEN = "看板：没有未完结的订单。"
+
+
+def no_order(number: str) -> str:
+    return f"没有订单 {number}。"
+
+
+def order_cancelled(order: Order) -> str:
+    return f"订单 {order.number} 已取消。"
+
+
+def too_late_to_change(number: str, stage: Stage) -> str:
+    return f"订单 {number} 已{stage.value.removeprefix('已')}，不能再改单。"
+
+
+def fixed_by_slip(number: str, labels: list[str]) -> str:
+    return f"订单 {number} 已开单，{'、'.join(labels)}以销售单为准，不能再改；如需更改请撤单重下。"
+
+
+def no_change(number: str) -> str:
+    return f"订单 {number} 没有变化。"
+
+
+def change_reply(number: str, lines: list[str]) -> str:
+    return f"订单 {number} 已修改：" + "；".join(lines)
+
+
+def field_change(label: str, old: str, new: str) -> str:
+    return f"{label}：{old} → {new}"
+
+
+def yuan(fen: int) -> str:
+    return f"{format_fen(fen)} 元"
+
+
+def cancel_detail(order: Order, reason: str) -> str:
+    """The timeline's line for /撤单: the reason, the void slip, the money kept as a balance."""
+    detail = reason + (f"；销售单 {order.slip_number} 作废" if order.slip_number else "")
+    return detail + (f"；已收 {format_fen(order.paid_fen)} 元转为预收余额" if order.paid_fen else "")
+
+
+# /销售单 as chat text.
+
+def forced_detail(reason: str, unmet: list[str]) -> str:
+    return f"{reason}（当时未满足：{'；'.join(unmet)}）"
+
+
+def slip_file_name(number: str, void: str) -> str:
+    return f"销售单-{number}{void}.xlsx"
+
+
+def slip_head(number: str, order: Order, flags: list[str]) -> list[str]:
+    return [
+        f"销售单 {number}{void_mark(order)}{stage_label(order, flags)}",
+        f"日期：{fmt_local(order.slip_at, '%Y-%m-%d')}　订单：{order.number}",
+        f"客户：{order.customer_name}",
+        f"付款方式：{order.payment.value}",
+        "明细：",
+    ]
+
+
+def slip_tail(order: Order, total_fen: int, total_in_words: str) -> list[str]:
+    tail = [
+        f"合计：{format_fen(total_fen)} 元（大写：{total_in_words}）",
+        f"收货：{order.consignee} {order.phone} {order.address}",
+    ]
+    tail += [f"包装：{order.packaging}"] if order.packaging else []
+    tail += [f"交期：{order.due_date:%Y-%m-%d}"] if order.due_date else []
+    tail += [f"备注：{order.note}"] if order.note else []
+    tail += [f"强制开单：{order.slip_forced_reason}"] if order.slip_forced_reason else []
+    tail.append(file_hint(order))
+    return tail
+
+
+def slip_line(line: int, name: str, quantity: str, unit: str, unit_price_fen: int | None, amount_fen: int | None) -> str:
+    text = f"  {line}. {name} {quantity}{unit}"
+    if unit_price_fen is not None:
+        text += f" × {format_fen(unit_price_fen)} 元"
+    if amount_fen is not None:
+        text += f" = {format_fen(amount_fen)} 元"
+    return text
+
+
+# The printable slip (slip_file).
+
+SLIP_FONT = "宋体"
+SLIP_CREATOR = "协同"
+SLIP_NUMBER = "单号"
+SLIP_DATE = "开单日期"
+SLIP_CUSTOMER = "客户"
+SLIP_ORDER = "订单号"
+SLIP_PAYMENT = "付款方式"
+SLIP_TOTAL = "合计（元）"
+SLIP_IN_CAPITALS = "大写"
+SLIP_CONSIGNEE = "收货人"
+SLIP_PHONE = "电话"
+SLIP_FORCED = "强制开单"
+
+
+SLIP_TITLE = "销售单"
+SLIP_VOID_TITLE = f"销售单（{VOID}）"
+SLIP_HEADERS = ("序号", "品名", "数量", "单位", "单价（元）", "金额（元）")
+SLIP_ADDRESS = "地址"
+SLIP_PACKAGING = "包装"
+SLIP_DUE = "交期"
+SLIP_NOTE = "备注"
+SLIP_SIGNATURES = {"A": "制单", "C": "物流签收", "E": "客户签收"}
+
+
+def slip_title(number: str, order: Order) -> str:
+    return f"销售单 {number}{void_mark(order)}"
+
+
+def in_capitals(words: str) -> str:
+    return f"人民币{words}"
+
+
+def slip_footer(number: str) -> str:
+    return f"{number}  第 &P 页 / 共 &N 页"
