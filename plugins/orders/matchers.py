@@ -18,7 +18,7 @@ from xietong.core.work import work
 from xietong.orders import access, queries, service
 from xietong.orders import messages as msg
 from xietong.orders.enums import Department, TaskState
-from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_intake
+from xietong.orders.intake import IntakeError, parse_fields, parse_intake
 
 settings = get_plugin_config(Settings)
 queries.add_todo(Role.assistant, queries.waiting_todo)  # assistants help cs follow orders (协助客户服务经理跟单)
@@ -33,13 +33,13 @@ def home_group(event: MessageEvent) -> int | None:
 async def intake(event: MessageEvent, arg=CommandArg()):
     text = arg.extract_plain_text().strip()
     if not text:
-        raise DomainError(msg.NEED_TEXT.format(template=TEMPLATE))
+        raise DomainError(msg.NEED_TEXT.format(template=msg.TEMPLATE))
     await require_roles(event, *access.INTAKE_ROLES)  # refuse by role before judging the text
     text, confirmed = msg.confirmed(text)
     try:
         draft = parse_intake(text, clock.today())
     except IntakeError as exc:
-        raise DomainError(msg.intake_problems(exc.problems, TEMPLATE)) from exc
+        raise DomainError(msg.intake_problems(exc.problems, msg.TEMPLATE)) from exc
     async with work(actor(event)) as w:
         await service.register(w, draft, home_group(event), confirmed=confirmed)
 
@@ -110,7 +110,7 @@ async def change(event: MessageEvent, arg=CommandArg()):
     try:
         fields = parse_fields(body, clock.today(), current_items=items)
     except IntakeError as exc:
-        raise DomainError(msg.change_problems(exc.problems, TEMPLATE)) from exc
+        raise DomainError(msg.change_problems(exc.problems, msg.TEMPLATE)) from exc
     async with work(actor(event)) as w:
         await service.change(w, number, fields)
 

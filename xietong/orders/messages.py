@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from xietong.core.clock import fmt_local
 from xietong.core.commands import CommandDoc
@@ -597,3 +597,118 @@ def in_capitals(words: str) -> str:
 
 def slip_footer(number: str) -> str:
     return f"{number}  第 &P 页 / 共 &N 页"
+
+
+# The order form: /接单's template and what the intake parser says about a form it cannot take.
+
+TEMPLATE = """/接单
+客户：金陵建材
+品名：水泥
+数量：30吨
+单价：420
+付款方式：款到发货
+收货人：王工
+电话：13800000000
+地址：南京市江宁区东山街道88号
+包装：（可选）
+交期：（可选）12月5日
+备注：（可选）"""
+
+
+NEED_PRICE_OR_TOTAL = "缺少 单价 或 金额"
+COMPUTED_ZERO = "金额 算出来是 0，请写 金额"
+DETAIL_OR_LINES = "明细 和 品名/数量/单价 只写一种"
+NOTHING_TO_CHANGE = "没有可修改的字段（写成 字段：内容，如 数量：35吨）"
+
+
+def unreadable_line(line: str) -> str:
+    return f"看不懂这一行：{line}（请写成 字段：内容）"
+
+
+def unknown_field(name: str) -> str:
+    return f"不认识的字段：{name}"
+
+
+def one_payment_only(value: str) -> str:
+    return f"付款方式 只能写一种：{value}"
+
+
+def unknown_payment(value: str) -> str:
+    return f"付款方式 看不懂：{value}（写 款到发货、货到付款 或 月结）"
+
+
+def unreadable_due(text: str) -> str:
+    return f"交期 看不懂：{text}（如 12月5日、2026-12-05、明天）"
+
+
+def invalid_due(text: str) -> str:
+    return f"交期 不是有效日期：{text}"
+
+
+def due_passed(due: date) -> str:
+    return f"交期 已经过了：{due.isoformat()}"
+
+
+def freight_note(value: str) -> str:
+    """「运费800元」 goes into 备注 as 运费 800元."""
+    return f"运费 {value}"
+
+
+def written_twice(field: str, values: list[str]) -> str:
+    return f"{field} 写了两次：{' / '.join(values)}"
+
+
+def missing(field: str) -> str:
+    return f"缺少 {field}"
+
+
+def unreadable_detail(entry: str) -> str:
+    return f"明细 看不懂：{entry}（写成 品名 数量 单价，如 水泥 30吨 420元）"
+
+
+def names_and_quantities(names: int, quantities: int) -> str:
+    return f"品名 有 {names} 个，数量 有 {quantities} 个：要一一对应"
+
+
+def prices_and_names(prices: int, names: int) -> str:
+    return f"单价 有 {prices} 个，品名 有 {names} 个：每个品名写一个单价，或写 金额"
+
+
+def quantity_not_positive(text: str) -> str:
+    return f"数量 必须大于 0：{text}"
+
+
+def quantity_without_unit(text: str) -> str:
+    return f"数量 要写单位：{text}（如 {text}吨、{text}箱）"
+
+
+def quantity_too_large(text: str, unit: str) -> str:
+    return f"数量 太大：{text}（一个品名最多 1,000,000{unit}）"
+
+
+def quantity_too_fine(text: str) -> str:
+    return f"数量 最多三位小数：{text}"
+
+
+def total_too_large(total_fen: int) -> str:
+    return f"金额 超过 1 亿元：{format_fen(total_fen)} 元"
+
+
+def unpriced(names: list[str]) -> str:
+    return f"缺少 单价：{'、'.join(names)}（或写 金额）"
+
+
+def computed_too_large(computed_fen: int) -> str:
+    return f"金额 超过 1 亿元：{format_fen(computed_fen)} 元，请核对数量和单价"
+
+
+def total_mismatch(total_fen: int, computed_fen: int) -> str:
+    return f"金额 {format_fen(total_fen)} 和 单价合计 {format_fen(computed_fen)} 对不上"
+
+
+def changed_total_mismatch(total_fen: int, computed_fen: int) -> str:
+    return total_mismatch(total_fen, computed_fen) + "：改金额请同时写上新的 单价"
+
+
+def changed_lines_mismatch(field: str, lines: int, items: int) -> str:
+    return f"{field} 有 {lines} 个，订单有 {items} 个品名：要一一对应，或写上 品名"
