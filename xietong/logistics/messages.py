@@ -253,3 +253,45 @@ COMMANDS = (DISPATCH, SHIP, DELIVER, EXCEPTION, CLEAR_EXCEPTION, COD, FREIGHT)
 
 PLUGIN_NAME = "协同·物流"
 PLUGIN_DESCRIPTION = "派车、发货、到货、异常、代收货款、运费"
+
+
+# Reading /派车 and /发货, and what they record.
+
+PACKAGE_UNITS = ("", "件", "箱", "包", "袋", "托", "桶", "卷", "捆", "个", "只", "扎", "板")  # /发货 10件
+FREIGHT_FIELD = "运费"
+COD_FIELD = "代收金额"
+NOT_DISPATCHED = "没有派车"
+NOT_SHIPPED = "没有发货"
+SYSTEM = "系统"
+
+
+def dispatch_incomplete(number: str) -> str:
+    return f"请写全派车信息：{DISPATCH_USAGE.format(number=number)}"
+
+
+def bad_driver(limit: int, driver: str) -> str:
+    return f"司机 请写姓名（{limit} 字以内）：{driver}"
+
+
+def bad_plate(text: str) -> str:
+    return f"车牌 格式不对：{text}（如 皖A12345，新能源 皖AD12345）"
+
+
+def dispatch_note(plate: str, driver: str, phone: str, freight_fen: int | None) -> str:
+    return f"{plate} {driver} {phone}" + (f" 运费{format_fen(freight_fen)}元" if freight_fen is not None else "")
+
+
+def bad_packages(word: str, limit: int) -> str:
+    return f"件数 不对：{word}（1 到 {limit}）"
+
+
+def bad_waybill(word: str) -> str:
+    return f"运单号 只能是字母、数字和横线：{word}"
+
+
+def extra_word(word: str) -> str:
+    return f"多写了：{word}"
+
+
+def ship_detail(plate: str, packages: int | None, waybill: str | None) -> str:
+    return " ".join(p for p in (plate, f"{packages}件" if packages else "", f"运单{waybill}" if waybill else "") if p)
