@@ -45,7 +45,7 @@ async def record(w: Work, typed: str, content: str) -> FollowUp:
     await gate(w, RECORD_ROLES)
     content = " ".join(content.split())
     if len(content) > CONTENT_MAX:
-        raise DomainError(f"跟进内容太长（最多 {CONTENT_MAX} 字）。")
+        raise DomainError(msg.follow_up_too_long(CONTENT_MAX))
     customer = await _customer(w, typed)
     follow = FollowUp(customer_id=customer.id, content=content, actor_qq=w.actor.qq if w.actor else 0)
     w.session.add(follow)
