@@ -25,7 +25,7 @@ from xietong.core import clock
 from xietong.core.clock import fmt_local
 from xietong.core.db import database
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen
+from xietong.core.numbers import change, format_fen
 from xietong.core.refs import parse_number
 from xietong.core.roles import labels
 from xietong.core.settings import Settings
@@ -35,7 +35,7 @@ from xietong.finance.messages import kind_word
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER
 from xietong.reports import workbook
-from xietong.reports.monthly import Month, change, monthly_report, parse_month
+from xietong.reports.monthly import Month, monthly_report, parse_month
 
 settings = get_plugin_config(Settings)
 HERE = Path(__file__).resolve().parent

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
 from xietong.core.commands import CommandDoc
@@ -15,8 +16,13 @@ from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
 from .access import COLLECT_ROLES, FINANCE, READ_ROLES, STATEMENT_ROLES
-from .ageing import LABELS, Ageing
 from .models import EntryKind, LedgerEntry
+
+if TYPE_CHECKING:
+    from .ageing import Ageing
+    from .receivables import CustomerReceivable, OpenOrder, Summary
+
+AGEING_LABELS = ("未到期", "1-30", "31-60", "61-90", "90+")  # the buckets of days past due
 
 KIND_WORDS: dict[EntryKind, str] = {
     EntryKind.payment: "收款",
@@ -281,7 +287,7 @@ def ledger_card(order: Order, lines: list[str]) -> str:
 
 def ageing_line(ageing: Ageing) -> str:
     return "账龄：" + " | ".join(
-        f"{label}{'' if label == LABELS[0] else ' 天'} {format_fen(amount)}" for label, amount in ageing.items()
+        f"{label}{'' if label == AGEING_LABELS[0] else ' 天'} {format_fen(amount)}" for label, amount in ageing.items()
     )
 
 
@@ -463,3 +469,117 @@ def amount_example(command: CommandDoc, number: str) -> str:
 def statement_upload_failed(exc: BaseException) -> str:
     """For the operator's log."""
     return f"对账单上传失败：{exc!r}"
+
+
+# /待办 sections of finance and cs.
+
+ORDERS_UNIT = "单"
+COD_TO_BOOK = "代收 {amount}待入账：/代收入账 {number}"
+FREIGHT_TO_SETTLE = "运费 {amount}待结算：/运费结算 {number}"
+
+
+def cancelled_no_collection(number: str) -> str:
+    return f"订单 {number} 已取消，无需催收。"
+
+
+def todo_line(words: str, number: str, fen: int) -> str:
+    return f"  {number} " + words.format(amount=yuan(fen), number=number)
+
+
+def overdue_todo(number: str, customer: str, days: int | None, outstanding_fen: int) -> str:
+    return f"  {number} {customer} 逾期 {days} 天，未收 {yuan(outstanding_fen)}：/催收 {number} 说明"
+
+
+# The ledger's notes and timeline lines.
+
+OVERPAID_MARK = "（确认多收）"
+MONEY_MISSING = "款项未到账"
+SYSTEM = "系统"
+
+
+def cod_note(collected_fen: int) -> str:
+    return f"物流代收 {yuan(collected_fen)}"
+
+
+def transfer_detail(amount_fen: int, source: str, out_no: int, target: str, into_no: int) -> str:
+    return f"{yuan(amount_fen)}（{source} 第{out_no}笔 → {target} 第{into_no}笔）"
+
+
+def transfer_reversal_detail(amount_fen: int, source: str, out_no: int, target: str, into_no: int, reason: str) -> str:
+    return f"冲销转单 {transfer_detail(amount_fen, source, out_no, target, into_no)}：{reason}"
+
+
+def transferred_to(number: str) -> str:
+    return f"转至 {number}"
+
+
+def transferred_from(number: str) -> str:
+    return f"由 {number} 转入"
+
+
+def append_only(entry_id: int | None, doing: str) -> str:
+    """For the developer who tried: the ledger takes reversals, never edits."""
+    return f"ledger entry #{entry_id} is append-only: reverse it with /冲销 instead of {doing} it"
+
+
+# /应收.
+
+OVERDUE_FLAG = "逾期"  # beside the stage on /订单 and /看板
+BY_CUSTOMER = "按客户："
+MORE_CUSTOMERS = "家客户，/应收 客户名 看明细"
+
+
+def receivables_head(today: date, book: Summary) -> list[str]:
+    return [
+        f"应收账款（截至 {today:%m-%d}）：合计 {yuan(book.total)}，{book.orders} 单，{len(book.customers)} 家客户",
+        ageing_line(book.ageing),
+        f"逾期合计 {yuan(book.ageing.overdue)}" if book.ageing.overdue else "没有逾期。",
+        dso_words(book.dso) + (f"（近 90 天开单 {yuan(book.sales_fen)}）" if book.sales_fen else ""),
+    ]
+
+
+def receivable_customer_line(row: CustomerReceivable) -> str:
+    late = f"；逾期 {yuan(row.ageing.overdue)}，最长 {row.max_days} 天" if row.ageing.overdue else ""
+    return f"  {row.name} {yuan(row.ageing.total)}（{row.orders} 单{late}）"
+
+
+def no_receivables_of(customer: str) -> str:
+    return f"{customer} 目前没有应收账款。"
+
+
+def receivables_of(customer: str, row: CustomerReceivable, today: date) -> str:
+    return f"{customer} 应收 {yuan(row.ageing.total)}，{row.orders} 单（截至 {today:%m-%d}）"
+
+
+def receivable_order_line(order: OpenOrder, today: date) -> str:
+    return f"  {order.number}【{order.stage.value}】未收 {yuan(order.outstanding_fen)}，{due_words(order.due, today)}"
+
+
+# The statement of account: its movements and its workbook.
+
+SLIP_KIND = "销售单"
+
+
+def slip_ref(slip: str, number: str) -> str:
+    return f"{slip}（{number}）"
+
+
+STATEMENT_DATE = "日期"
+STATEMENT_KIND = "摘要"
+STATEMENT_REF = "单号"
+STATEMENT_CHARGE = "应收增加（元）"
+STATEMENT_CREDIT = "收到/冲减（元）"
+STATEMENT_BALANCE = "余额（元）"
+STATEMENT_OPENING = "期初余额"
+STATEMENT_SHEET = "对账单"
+STATEMENT_CLOSING = "期末余额"
+STATEMENT_AGEING = "账龄"
+STATEMENT_AMOUNT = "金额（元）"
+STATEMENT_TOTAL = "合计"
+STATEMENT_PREPAID = "预收余额"
+STATEMENT_ITEM = "项目"
+STATEMENT_PREPAID_ROW = "预收余额（撤单或多付）"
+
+
+def statement_file(customer: str, period: str) -> str:
+    return f"对账单-{customer}-{period}.xlsx"

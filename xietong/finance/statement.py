@@ -31,6 +31,7 @@ from xietong.parties.access import ensure_private
 from xietong.parties.messages import not_found
 from xietong.parties.models import Customer
 
+from . import messages as msg
 from .access import STATEMENT_ROLES
 from .ageing import Ageing, age
 from .balances import balance_at
@@ -57,7 +58,7 @@ async def slips(session: AsyncSession, customer_id: int, end: datetime) -> list[
         .where(Order.customer_id == customer_id, Order.slip_at.is_not(None), Order.slip_at < end,
                Order.stage != Stage.cancelled)
     )
-    return [Movement(at, "销售单", f"{slip}（{number}）", charge_fen=int(amount)) for at, slip, number, amount in rows]
+    return [Movement(at, msg.SLIP_KIND, msg.slip_ref(slip, number), charge_fen=int(amount)) for at, slip, number, amount in rows]
 
 
 async def ledger_entries(session: AsyncSession, customer_id: int, end: datetime) -> list[Movement]:
