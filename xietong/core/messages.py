@@ -245,3 +245,167 @@ def resend_number(word: str) -> int | None:
 
 def need_number(example: str) -> str:
     return f"请写上单号（如 {example}），或直接回复机器人关于它的消息。"
+
+
+# Settings, crontab lines and the numbers people type: what is wrong with them.
+
+def cron_fields(count: int) -> str:
+    return f"应为五段（分 时 日 月 周），这里有 {count} 段"
+
+
+def bad_weekday(token: str) -> str:
+    return f"星期只能是 0-7：{token}"
+
+
+AMOUNT = "金额"  # the field an amount is for, when the caller names none
+YUAN = "元"
+CUT = "…（已截断）"
+
+
+def not_a_number(text: str) -> str:
+    return f"不是数字：{text}"
+
+
+def number_too_long(text: str) -> str:
+    return f"数字太长：{text}"
+
+
+def money_unreadable(label: str, shown: str) -> str:
+    return f"{label} 看不懂：{shown}"
+
+
+def money_not_positive(label: str, shown: str) -> str:
+    return f"{label} 必须大于 0：{shown}"
+
+
+def money_too_large(label: str, shown: str) -> str:
+    return f"{label} 太大：{shown}"
+
+
+def money_too_fine(label: str, shown: str) -> str:
+    return f"{label} 最多两位小数：{shown}"
+
+
+def quantity_two_numbers(text: str) -> str:
+    return f"数量 只能写一个数：{text}"
+
+
+def quantity_vague(text: str) -> str:
+    return f"数量 要写确切的数：{text}"
+
+
+def quantity_unreadable(text: str) -> str:
+    return f"数量 看不懂：{text}（如 30吨、十箱）"
+
+
+def bad_phone(text: str) -> str:
+    return f"电话 格式不对：{text}（手机 11 位，座机带区号，如 0550-3012345）"
+
+
+def please_correct(head: str) -> str:
+    return f"{head}，请改正："
+
+
+def needs_post(roles: str) -> str:
+    return f"这一步需要「{roles}」岗位。"
+
+
+def unknown_posts(unknown: list[str], known: list[str]) -> str:
+    return f"没有这个岗位：{'、'.join(unknown)}。可用岗位：{'、'.join(known)}"
+
+
+def minutes(count: int) -> str:
+    return f"{count} 分钟"
+
+
+def hours_minutes(hours: int, minutes: int) -> str:
+    return f"{hours} 小时 {minutes} 分钟"
+
+
+def days(count: int) -> str:
+    return f"{count} 天"
+
+
+# Settings: what manage.py check and the start-up say about them.
+
+BAD_DATABASE_URL = "应为 sqlite+aiosqlite:///文件 或 postgresql+asyncpg://用户:密码@主机/库名"
+JSON_STRINGS = "应为 JSON 字符串列表"
+AN_INTEGER = "应为整数"
+TRUE_OR_FALSE = "应为 true 或 false"
+A_PORT = "应为 1–65535 的端口号"
+A_LOG_LEVEL = "应为 DEBUG、INFO、WARNING 或 ERROR"
+NO_GROUPS = "XIETONG_GROUPS 还是空的：机器人不会回应任何群里的消息。例如：XIETONG_GROUPS=[123456789]"
+NO_SUPERUSERS = "SUPERUSERS 还是空的：没有人能设岗位。例如：SUPERUSERS=[10001]"
+UNPARSABLE = "（无法解析）"
+
+
+def bad_duration(value: object) -> str:
+    return f"时长写法不对：{value!r}，应为 90s、30m、2h 或 1d 这样的数字加单位"
+
+
+def bad_cron(value: str, exc: Exception) -> str:
+    return f"cron 写法不对：{value!r}（{exc}），应为五段式，如 '30 8 * * mon'"
+
+
+def bad_work_hours(part: str) -> str:
+    return f"工作时间写法不对：{part!r}，应为 08:30-12:00,13:30-18:00"
+
+
+def work_hours_backwards(part: str) -> str:
+    return f"工作时间 {part} 的开始应早于结束"
+
+
+def bad_web_url(value: str) -> str:
+    return f"网页地址写法不对：{value!r}，应为 http://192.168.1.10:8080 这样的地址"
+
+
+def not_a_qq_list(value: object) -> str:
+    return f"应为 QQ 号或群号的列表：{value!r}"
+
+
+def not_a_qq(text: str) -> str:
+    return f"「{text}」不是号码"
+
+
+def exposed(host: str) -> str:
+    return (
+        f"HOST={host} 不是本机回环地址，却没有设置 ONEBOT_ACCESS_TOKEN：任何人都能冒充 QQ 连接。"
+        "请在 .env 或环境变量中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
+    )
+
+
+def bad_setting(name: str, shown: str, why: str, example: str) -> str:
+    line = f"设置 {name} 的值「{shown}」不对"
+    line += f"（{why}）" if why else ""
+    return line + (f"，正确写法如：{example}" if example else "")
+
+
+def not_below(least: object) -> str:
+    return f"不能小于 {least}"
+
+
+def qq_list(exc: Exception) -> str:
+    return f"应为 QQ 号列表：{exc}"
+
+
+def plugins_missing(missing: list[str]) -> str:
+    return f"插件 {'、'.join(missing)} 没能加载（原因见上面的日志）：机器人不会只带一部分功能运行，请修正后再启动。"
+
+
+# manage.py check.
+
+DATABASE_OK = "✓ 数据库可以连接"
+DATABASE_EMPTY = "· 数据库还是空的：第一次启动时会建表"
+DATABASE_BEHIND = "· 数据库结构不是最新的：启动时会自动升级"
+QQ_NEVER_SEEN = "· QQ 还没有连接过：启动机器人后，在 OneBot 实现里填 ws://HOST:PORT/onebot/v11/ws"
+SETTINGS_HEAD = "设置（环境变量优先于 .env；未写的用默认值）："
+SETTINGS_OK = "✓ 设置没有问题"
+
+
+def database_unreachable(exc: Exception) -> str:
+    return f"✗ 数据库连不上：{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+
+
+def qq_last_seen(self_id: int, at: str, recent: bool) -> str:
+    mark = "✓" if recent else "·"
+    return f"{mark} QQ（{self_id}）最后联系：{at}" + ("" if recent else "，最近几分钟没有联系（机器人没在运行，或 QQ 没连上）")

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
 from xietong.core.commands import CommandDoc
-from xietong.core.cron import describe
+from xietong.core.cron import day_of_week_set, field_numbers, split_crontab
 from xietong.core.numbers import format_fen
 from xietong.core.text import QQ_TEXT_LIMIT
 
@@ -383,3 +383,43 @@ PLUGIN_DESCRIPTION = "周例会通知、回款提醒、月报定时、催办；/
 ESCALATION_JOB = "催办"
 CALENDAR_JOB = "工作日历提醒"
 DAILY_BACKUP = "每日备份"
+
+
+# A crontab line as people say it (/提醒).
+
+_WEEKDAY_WORDS = "日一二三四五六"
+
+
+def _days_of_week(field: str) -> str:
+    days = sorted(day_of_week_set(field), key=lambda d: (d + 6) % 7)  # Monday first, Sunday last
+    if len(days) == 7:
+        return "每天"
+    monday_first = [(d + 6) % 7 for d in days]
+    if len(days) > 2 and monday_first == list(range(monday_first[0], monday_first[-1] + 1)):
+        return f"每周{_WEEKDAY_WORDS[days[0]]}至周{_WEEKDAY_WORDS[days[-1]]}"
+    return "每周" + "、".join(_WEEKDAY_WORDS[d] for d in days)
+
+
+def describe(expr: str) -> str:
+    """A crontab line as people say it: "30 8 * * mon" → 每周一 08:30, "0 9 28 * *" → 每月28日 09:00.
+
+    What has no short wording (steps, several minutes) reads 定时; the next time is always shown beside it."""
+    try:
+        minute, hour, day, month, dow = split_crontab(expr)
+        minutes, hours = field_numbers(minute, 0, 59), field_numbers(hour, 0, 23)
+        if not minutes or not hours or len(minutes) > 1:
+            return "定时"
+        times = "、".join(f"{h:02d}:{minutes[0]:02d}" for h in hours)
+        days, months = field_numbers(day, 1, 31), field_numbers(month, 1, 12)
+        if day == "*" and month == "*":
+            return f"{_days_of_week(dow)} {times}"
+        if days and month == "*" and dow == "*":
+            return f"每月{'、'.join(map(str, days))}日 {times}"
+        if days and months and dow == "*":
+            return "每年" + "、".join(f"{m}月{'、'.join(map(str, days))}日" for m in months) + f" {times}"
+        if day == "*" and months:  # e.g. the quarterly meeting: Mondays of January, April, July, October
+            which = "每天" if dow == "*" else "的" + _days_of_week(dow).removeprefix("每")
+            return f"{'、'.join(map(str, months))}月{which} {times}"
+    except ValueError:
+        pass
+    return "定时"
