@@ -1,6 +1,7 @@
 """Words of the web console: the /网页 answers and the sign-in refusals."""
 
 from xietong.core.commands import CommandDoc
+from xietong.core.numbers import format_fen
 
 NOT_SET_UP = "网页控制台还没有开通，请联系管理员。"
 NOT_SET_UP_SUPERUSER = "网页控制台还没有开通：请在 .env 里设置 XIETONG_WEB_URL（本机在办公室局域网里的地址，如 http://192.168.1.10:8080），然后重启。"
@@ -62,3 +63,30 @@ def unreachable(url: str, host: str) -> str:
     """For the operator's log: the console's address is on the LAN, the bot listens on loopback only."""
     return (f"XIETONG_WEB_URL={url}，但 HOST={host} 只在本机监听：办公室的浏览器打不开控制台。"
             "请把 HOST 改为 0.0.0.0（并设置 ONEBOT_ACCESS_TOKEN）。")
+
+
+# The console's charts.
+
+AGEING_CHART = "按账龄的未收金额"
+TREND_CHART = "近 13 个月销售与回款"
+SALES = "销售"
+COLLECTED = "回款"
+BY_PRODUCT = "按品名（元）"
+BY_CUSTOMER = "按客户（元）"
+BY_PAYMENT = "按付款方式（元）"
+
+
+def ageing_bucket(label: str, not_due: bool) -> str:
+    return label if not_due else f"{label} 天"
+
+
+def month_label(month: int) -> str:
+    return f"{month}月"
+
+
+def yuan(fen: int) -> str:
+    return f"{format_fen(fen)} 元"
+
+
+def highest(fen: int) -> str:
+    return f"最高 {format_fen(fen)} 元"

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from xietong.console import messages as words
 from xietong.core import roster
 from xietong.core.roles import Role
 from xietong.customers import service as archive
@@ -156,8 +157,8 @@ async def receivables_page(session: AsyncSession, today: date) -> ReceivablesPag
     """/应收: the same summary (buckets, totals, DSO) as the chat answer, the overdue orders and a chart."""
     book = await receivables.summary(session, today)
     overdue = await receivables.open_orders(session, overdue_on=today, limit=OVERDUE_ROWS)
-    chart = bars("按账龄的未收金额", [Bar(label if label == LABELS[0] else f"{label} 天", fen)
-                                   for label, fen in book.ageing.items()])
+    chart = bars(words.AGEING_CHART, [Bar(words.ageing_bucket(label, label == LABELS[0]), fen)
+                                      for label, fen in book.ageing.items()])
     return ReceivablesPage(book, overdue, await receivables.count_overdue(session, today), chart)
 
 
@@ -180,16 +181,16 @@ async def monthly_page(session: AsyncSession, month: Month, today: date) -> Mont
         keys.append(keys[-1].previous())
     months = [await totals(session, key) for key in reversed(keys)]
     trend = columns(
-        "近 13 个月销售与回款",
-        [f"{m.month.month}月" for m in months],
-        {"销售": [m.amount_fen for m in months], "回款": [m.collected_fen for m in months]},
+        words.TREND_CHART,
+        [words.month_label(m.month.month) for m in months],
+        {words.SALES: [m.amount_fen for m in months], words.COLLECTED: [m.collected_fen for m in months]},
     )
     now = report.current
     return MonthlyPage(
         report, months, trend,
-        bars("按品名（元）", [Bar(line.label, line.amount_fen) for line in now.products[:15]]),
-        bars("按客户（元）", [Bar(line.label, line.amount_fen) for line in now.customers[:15]]),
-        bars("按付款方式（元）", [Bar(line.label, line.amount_fen) for line in now.payments]),
+        bars(words.BY_PRODUCT, [Bar(line.label, line.amount_fen) for line in now.products[:15]]),
+        bars(words.BY_CUSTOMER, [Bar(line.label, line.amount_fen) for line in now.customers[:15]]),
+        bars(words.BY_PAYMENT, [Bar(line.label, line.amount_fen) for line in now.payments]),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -423,3 +424,73 @@ def describe(expr: str) -> str:
     except ValueError:
         pass
     return "定时"
+
+
+# What /假期 reads.
+
+HOLIDAY_AUDIT = "假期"
+_HOLIDAY_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+HOLIDAY_REQUEST = re.compile(rf"^{_HOLIDAY_DATE}(?:\s*(?:至|到|~|～|—)\s*{_HOLIDAY_DATE})?\s*(.*)$")
+HOLIDAY_ACTIONS = {"放假": "off", "补班": "worked", "删除": "remove"}
+
+
+# The weekly brief's sections.
+
+NONE = "无。"
+EXCEPTIONS = "异常"
+OPEN_POINTS = "上周纪要待办"
+
+
+def items_head(title: str, count: int) -> str:
+    """异常 2 项： or, with nothing in it, 异常："""
+    return f"{title} {count} 项：" if count else f"{title}："
+
+
+def complaints_head(count: int) -> str:
+    return f"投诉未处理 {count} 项：" if count else "投诉："
+
+
+# Escalations, as the timeline records them.
+
+ESCALATED = "催办"
+CUSTOMER_NOT_TOLD = "已发货未通知客户，提醒客服"
+
+
+def transit_overdue(days: int) -> str:
+    return f"发货超过 {days} 天未到货，提醒物流"
+
+
+def complaint_overdue(days: int) -> str:
+    return f"投诉超过 {days} 天未处理，提醒客服"
+
+
+# The announcements' names and the working time /提醒 shows.
+
+SCHEDULE_LABELS = {
+    "meeting": "周例会通知", "collection": "回款提醒", "report": "月销量报表", "quarter": "季度大区经理工作会议",
+    "coordination": "月度工作协调会", "pace": "月中目标进度",
+}
+NO_WORKING_TIME = "工作时间设置里找不到足够的工作时间"
+ALL_DAY = "全天"
+WORKDAYS = "工作日（跳过法定节假日，调休上班日照常）"
+EVERY_DAY = "每天"
+NO_CALENDAR_DATA = "chinese_calendar 没有 %s 年的节假日数据：按周一至周五算工作日。请升级 chinesecalendar。"
+LAST_QUARTER = "上季度"
+LAGGING_KINDS = ("区域", "业务员")
+
+
+def working_time(days: str, hours: str) -> str:
+    return f"{days} {hours}"
+
+
+def last_quarter(first: str, last: str) -> str:
+    return f"上季度（{first} 至 {last}）"
+
+
+def lagging_line(kind: str, line: str) -> str:
+    return f"  · {kind} {line}"
+
+
+def without_regions(head: str) -> str:
+    """The quarter's sales head when no region has figures: the list it announced is dropped."""
+    return head.removesuffix("；各区域：") + "。"
