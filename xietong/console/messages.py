@@ -84,9 +84,5 @@ def month_label(month: int) -> str:
     return f"{month}月"
 
 
-def yuan(fen: int) -> str:
-    return f"{format_fen(fen)} 元"
-
-
 def highest(fen: int) -> str:
     return f"最高 {format_fen(fen)} 元"

@@ -409,3 +409,9 @@ def database_unreachable(exc: Exception) -> str:
 def qq_last_seen(self_id: int, at: str, recent: bool) -> str:
     mark = "✓" if recent else "·"
     return f"{mark} QQ（{self_id}）最后联系：{at}" + ("" if recent else "，最近几分钟没有联系（机器人没在运行，或 QQ 没连上）")
+
+
+# Who did it, when the roster cannot say.
+
+SYSTEM = "系统"  # who acted when nobody did: the scheduler, an escalation
+A_COLLEAGUE = "同事"  # who answered, when the roster has no name for them

@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
 from xietong.core.errors import DomainError, NotFound
+from xietong.core.messages import A_COLLEAGUE, SYSTEM
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
+from xietong.orders.messages import no_order
 from xietong.orders.models import Order
 from xietong.parties import archive
 
@@ -37,7 +39,7 @@ def _origin_group(w: Work) -> int | None:
 async def _who(w: Work) -> str:
     """The caller as the roster knows them (their group card when they are not on it)."""
     if w.actor is None:
-        return msg.SYSTEM
+        return SYSTEM
     return (await roster.names(w.session, [w.actor.qq])).get(w.actor.qq) or w.actor.display
 
 
@@ -59,7 +61,7 @@ async def open_complaint(
     if order_number:
         order = await w.session.scalar(select(Order).where(Order.number == order_number))
         if order is None:
-            raise NotFound(msg.no_order(order_number))
+            raise NotFound(no_order(order_number))
         customer_id, customer_name = order.customer_id, order.customer_name
     elif customer and customer.strip():
         found = await archive.find(w.session, customer)
@@ -112,8 +114,8 @@ async def close_complaint(w: Work, number: str, result: str) -> Complaint:
     result = result.strip()
     complaint = await load(w.session, number)
     if complaint.status == ComplaintStatus.closed:
-        who = (await roster.names(w.session, [complaint.closed_by])).get(complaint.closed_by, msg.A_COLLEAGUE) \
-            if complaint.closed_by else msg.A_COLLEAGUE
+        who = (await roster.names(w.session, [complaint.closed_by])).get(complaint.closed_by, A_COLLEAGUE) \
+            if complaint.closed_by else A_COLLEAGUE
         raise DomainError(msg.complaint_already_closed(complaint, who))
     if not result:
         raise DomainError(msg.need_result(number))

@@ -296,8 +296,6 @@ def export_upload_failed(exc: BaseException) -> str:
 
 # Complaints and follow-ups: refusals.
 
-SYSTEM = "系统"
-A_COLLEAGUE = "同事"
 NEED_COMPLAINT_SUBJECT = "请写上订单号或客户，例如：/投诉 金陵建材 送货晚了两天"
 
 
@@ -307,10 +305,6 @@ def need_complaint(subject: str) -> str:
 
 def complaint_too_long(limit: int) -> str:
     return f"投诉内容太长（最多 {limit} 字），请写要点。"
-
-
-def no_order(number: str) -> str:
-    return f"没有订单 {number}。"
 
 
 def no_customer_for_complaint(typed: str) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
 from xietong.core.errors import DomainError
+from xietong.core.messages import SYSTEM
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.logistics import shipments
@@ -244,7 +245,7 @@ async def ledger_text(session: AsyncSession, number: str) -> str:
     names = await roster.names(session, [e.actor_qq for e in entries if e.actor_qq])
     lines = [
         msg.entry_line(
-            no[e.id], e, names.get(e.actor_qq, "") if e.actor_qq else msg.SYSTEM,
+            no[e.id], e, names.get(e.actor_qq, "") if e.actor_qq else SYSTEM,
             no.get(e.reverses_id) if e.reverses_id else None, reversed_by.get(e.id),
         )
         for e in entries

@@ -13,6 +13,7 @@ from xietong.core.numbers import format_fen
 from xietong.core.roles import Role
 from xietong.core.utterance import Meaning, Vocabulary
 from xietong.orders.enums import PaymentMethod, Stage
+from xietong.orders.messages import yuan
 from xietong.orders.models import Order
 
 from .access import COLLECT_ROLES, FINANCE, READ_ROLES, STATEMENT_ROLES
@@ -37,10 +38,6 @@ BALANCE_WORD = "预收余额"
 
 def kind_word(kind: EntryKind) -> str:
     return KIND_WORDS[EntryKind(kind)]
-
-
-def yuan(fen: int) -> str:
-    return f"{format_fen(fen)} 元"
 
 
 def head(order: Order) -> str:
@@ -494,7 +491,6 @@ def overdue_todo(number: str, customer: str, days: int | None, outstanding_fen: 
 
 OVERPAID_MARK = "（确认多收）"
 MONEY_MISSING = "款项未到账"
-SYSTEM = "系统"
 
 
 def cod_note(collected_fen: int) -> str:

@@ -262,7 +262,6 @@ FREIGHT_FIELD = "运费"
 COD_FIELD = "代收金额"
 NOT_DISPATCHED = "没有派车"
 NOT_SHIPPED = "没有发货"
-SYSTEM = "系统"
 
 
 def dispatch_incomplete(number: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError
+from xietong.core.messages import SYSTEM
 from xietong.core.numbers import format_fen, parse_money_fen, split_quantity
 from xietong.core.phone import normalize_phone
 from xietong.core.roles import Role
@@ -218,7 +219,7 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     order = await _open_order(w, number)
     updated = orders.flag_exception(order, note) is not None
     w.audit("异常", number, note)
-    reporter = w.actor.display if w.actor else msg.SYSTEM
+    reporter = w.actor.display if w.actor else SYSTEM
     if w.actor:
         reporter = (await roster.names(w.session, [w.actor.qq])).get(w.actor.qq) or reporter
     await orders.notify_roles(

@@ -378,7 +378,6 @@ def cannot_move(number: str, current: Stage, to: Stage) -> str:
 
 # /订单: the card and its timeline.
 
-SYSTEM = "系统"  # who acted when nobody did: the scheduler, an escalation
 TIMELINE_HEAD = "—— 经过 ——"
 
 
@@ -477,7 +476,6 @@ FIELD_LABELS = {
     "customer": "客户", "items": "品名数量", "amount_fen": "金额", "payment": "付款方式", "consignee": "收货人",
     "phone": "电话", "address": "地址", "packaging": "包装", "due_date": "交期", "note": "备注",
 }
-A_COLLEAGUE = "同事"  # who answered, when the roster has no name for them
 NO_ORDERS_OPEN = "看板：没有未完结的订单。"
 
 
@@ -510,6 +508,7 @@ def field_change(label: str, old: str, new: str) -> str:
 
 
 def yuan(fen: int) -> str:
+    """An amount in chat: 12,600 元 (every feature's words say money this way)."""
     return f"{format_fen(fen)} 元"
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
+from xietong.core.messages import SYSTEM
 from xietong.core.models import AuditEvent, Member
 from xietong.core.roles import Role
 
@@ -47,7 +48,7 @@ async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, 
         .where(AuditEvent.subject == subject)
         .order_by(AuditEvent.id)
     )
-    return [(at, name or (str(qq) if qq else msg.SYSTEM), action, detail) for at, name, qq, action, detail in rows]
+    return [(at, name or (str(qq) if qq else SYSTEM), action, detail) for at, name, qq, action, detail in rows]
 
 
 async def order_card(session: AsyncSession, number: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
 from xietong.core.errors import DomainError, NotFound
+from xietong.core.messages import A_COLLEAGUE
 from xietong.core.models import Member
 from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
@@ -195,7 +196,7 @@ async def answer_task(
     task = current.tasks[department]
     if state == TaskState.done and task.state == TaskState.done:
         who = (await roster.names(w.session, [task.actor_qq])).get(task.actor_qq, "") if task.actor_qq else ""
-        w.reply(msg.task_already_done(order, task, who or msg.A_COLLEAGUE), subject=number)
+        w.reply(msg.task_already_done(order, task, who or A_COLLEAGUE), subject=number)
         return current
     task.state, task.note = state, note
     task.actor_qq = w.actor.qq if w.actor else None
