@@ -51,9 +51,10 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-NAV = (("board", "/console/", words.NAV["board"]), ("todo", "/console/todo", words.NAV["todo"]),
-       ("receivables", "/console/receivables", words.NAV["receivables"]),
-       ("monthly", "/console/monthly", words.NAV["monthly"]), ("customers", "/console/customers", words.NAV["customers"]))
+NAV = tuple((page, path, words.NAV[page]) for page, path in (
+    ("board", "/console/"), ("todo", "/console/todo"), ("receivables", "/console/receivables"),
+    ("monthly", "/console/monthly"), ("customers", "/console/customers"),
+))
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 templates.filters["fen"] = format_fen

@@ -3,10 +3,10 @@
 anywhere else under ``xietong/`` or ``plugins/`` fails here. Docstrings and comments are for readers of the
 code, not of the chat, and are not counted.
 
-Parser vocabulary (the words people type, which a parser recognises) stays beside the grammar that reads it:
-the modules in :data:`VOCABULARY` may hold single words (``品名``, ``吨``, ``款到发货``: no space, no
-punctuation), regular expressions and module-level word tables, each module with its reason. A sentence the
-bot says is never vocabulary: it fails there too."""
+The words a command reads (its vocabulary) live in the words module too. The exception is a parser whose
+grammar is its word table: the modules in :data:`VOCABULARY`, each with its reason, may hold single words
+(``品名``, ``吨``, ``款到发货``: no space, no punctuation), regular expressions and module-level word tables.
+A sentence the bot says is never vocabulary: it fails there too."""
 
 from __future__ import annotations
 
