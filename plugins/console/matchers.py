@@ -7,12 +7,10 @@ from nonebot.params import CommandArg
 from plugins.core.chat import actor, plain_words
 from plugins.core.commands import command
 from plugins.core.superusers import is_superuser
-from xietong.console import messages as words
+from xietong.console import messages as msg
 from xietong.console import signin
 from xietong.core.settings import Settings
 from xietong.core.work import work
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -26,11 +24,11 @@ async def web(event: MessageEvent, arg=CommandArg()):
     said = plain_words(arg)
     if said and said[0] in msg.SIGN_OUT_WORDS:
         async with work(actor(event)) as w:
-            return words.signed_out(await signin.sign_out(w))
+            return msg.signed_out(await signin.sign_out(w))
     if not settings.xietong_web_url:
-        return words.NOT_SET_UP_SUPERUSER if is_superuser(event) else words.NOT_SET_UP
+        return msg.NOT_SET_UP_SUPERUSER if is_superuser(event) else msg.NOT_SET_UP
     if isinstance(event, GroupMessageEvent):
-        return words.PRIVATE_ONLY  # a link in a group could be used by whoever clicks first
+        return msg.PRIVATE_ONLY  # a link in a group could be used by whoever clicks first
     async with work(actor(event)) as w:
         token = await signin.issue_link(w)
-    return words.link(link_to(token))
+    return msg.link(link_to(token))

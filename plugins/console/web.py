@@ -18,13 +18,14 @@ from markupsafe import Markup
 from nonebot import get_app, get_driver, get_plugin_config, logger
 
 from plugins.core.superusers import superusers
+from xietong.console import messages as words
 from xietong.console import pages, signin
 from xietong.console.signin import SignInRefused, Visitor
 from xietong.core import clock
 from xietong.core.clock import fmt_local
 from xietong.core.db import database
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen
+from xietong.core.numbers import change, format_fen
 from xietong.core.refs import parse_number
 from xietong.core.roles import labels
 from xietong.core.settings import Settings
@@ -34,7 +35,7 @@ from xietong.finance.messages import kind_word
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.messages import STAGE_ORDER
 from xietong.reports import workbook
-from xietong.reports.monthly import Month, change, monthly_report, parse_month
+from xietong.reports.monthly import Month, monthly_report, parse_month
 
 settings = get_plugin_config(Settings)
 HERE = Path(__file__).resolve().parent
@@ -50,8 +51,10 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-NAV = (("board", "/console/", "看板"), ("todo", "/console/todo", "待办"), ("receivables", "/console/receivables", "应收"),
-       ("monthly", "/console/monthly", "月报"), ("customers", "/console/customers", "客户"))
+NAV = tuple((page, path, words.NAV[page]) for page, path in (
+    ("board", "/console/"), ("todo", "/console/todo"), ("receivables", "/console/receivables"),
+    ("monthly", "/console/monthly"), ("customers", "/console/customers"),
+))
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 templates.filters["fen"] = format_fen
@@ -84,7 +87,7 @@ async def visitor_of(request: Request, page: str) -> Visitor:
         raise NotSignedIn
     roles = pages.PAGE_ROLES[page]
     if not visitor.may(roles):
-        raise Refused(f"这一页需要「{labels(roles)}」岗位。")
+        raise Refused(words.page_needs(labels(roles)))
     return visitor
 
 
@@ -120,12 +123,12 @@ def _same_origin(request: Request) -> bool:
 @router.post("/signin")
 async def signin_post(request: Request) -> Response:
     if not _same_origin(request):
-        raise Refused("请从 QQ 里收到的登录链接打开。")
+        raise Refused(words.OPEN_FROM_QQ)
     body = b""
     async for chunk in request.stream():  # the form is one token: read no more than a small form can be
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            raise Refused("请求太大。", 413)
+            raise Refused(words.TOO_LARGE, 413)
     token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
     async with work() as w:
         session_token = await signin.redeem(w, token)
@@ -140,12 +143,12 @@ async def signin_post(request: Request) -> Response:
 @router.post("/signout")
 async def signout_post(request: Request) -> Response:
     if not _same_origin(request):
-        raise Refused("请在控制台页面上点退出。")
+        raise Refused(words.SIGN_OUT_ON_PAGE)
     token = request.cookies.get(COOKIE)
     if token:
         async with work() as w:
             await signin.end_session(w, token)
-    response = render("message.html", title="已退出", text="已退出网页控制台。再次登录请在 QQ 私聊机器人发 /网页。")
+    response = render("message.html", title=words.SIGNED_OUT_TITLE, text=words.SIGNED_OUT_PAGE)
     response.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict",
                            secure=settings.xietong_web_url.startswith("https://"))
     return response
@@ -170,7 +173,7 @@ async def order_page(request: Request, typed: str) -> HTMLResponse:
     visitor = await visitor_of(request, "order")
     number = parse_number(typed)
     if number is None:
-        raise Refused("单号写法不对。", 404)
+        raise Refused(words.BAD_NUMBER, 404)
     async with database().read() as session:
         page = await pages.order_page(session, number, ledger_visible=visitor.may(pages.PAGE_ROLES["receivables"]))
     return render("order.html", visitor=visitor, page=page)
@@ -233,16 +236,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(_request: Request, _exc: NotSignedIn) -> HTMLResponse:
-        return render("message.html", 401, title="请先登录", text="请在 QQ 私聊机器人发 /网页，用收到的链接登录。")
+        return render("message.html", 401, title=words.SIGN_IN_TITLE, text=words.SIGN_IN_HOW)
 
     @app.exception_handler(Refused)
     async def _refused(_request: Request, exc: Refused) -> HTMLResponse:
-        return render("message.html", exc.status, title="不能查看", text=exc.text)
+        return render("message.html", exc.status, title=words.REFUSED_TITLE, text=exc.text)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> HTMLResponse:
-        title, status = ("不能登录", 403) if isinstance(exc, SignInRefused) else \
-            ("没有找到", 404) if isinstance(exc, NotFound) else ("看不了", 400)
+        title, status = (words.SIGN_IN_REFUSED_TITLE, 403) if isinstance(exc, SignInRefused) else \
+            (words.NOT_FOUND_TITLE, 404) if isinstance(exc, NotFound) else (words.CANNOT_SHOW_TITLE, 400)
         return render("message.html", status, title=title, text=exc.message)
 
 
@@ -250,8 +253,7 @@ def warn_if_unreachable(host: str) -> None:
     """A console address on the LAN while the bot listens on loopback only: the links would lead nowhere."""
     address = urlsplit(settings.xietong_web_url).hostname
     if address and address not in ("127.0.0.1", "localhost", "::1") and host in ("127.0.0.1", "localhost", "::1"):
-        logger.warning(f"XIETONG_WEB_URL={settings.xietong_web_url}，但 HOST={host} 只在本机监听：办公室的浏览器打不开控制台。"
-                       "请把 HOST 改为 0.0.0.0（并设置 ONEBOT_ACCESS_TOKEN）。")
+        logger.warning(words.unreachable(settings.xietong_web_url, host))
 
 
 install(get_app())

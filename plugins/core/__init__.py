@@ -18,15 +18,13 @@ from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
-from xietong.core import db, dedupe, migrate, preflight, redact, roster, storage
-from xietong.core import messages as words
+from xietong.core import db, dedupe, messages, migrate, preflight, redact, roster, storage
 from xietong.core.logs import level_number, log_to_files, quiet_filter
 from xietong.core.presence import presence
 from xietong.core.redact import masked_writer
 from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
-from . import messages
 from .chat import clean_event
 from .commands import hand_over, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
@@ -35,9 +33,9 @@ from .superusers import is_superuser, superusers
 from .transport import refuse_onebot_http
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·核心",
-    description="设置、数据库、岗位与权限、消息投递",
-    usage="/设岗 /撤岗 /岗位 /帮助",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
+    usage=messages.PLUGIN_USAGE,
     type="library",
     config=Settings,
     extra={"commands": messages.COMMANDS},
@@ -50,13 +48,14 @@ def _refuse_to_start(problem: str) -> NoReturn:
     """NoneBot logs and skips a plugin that raises an Exception; SystemExit stops the whole bot, as a
     bad setting or an exposed port must."""
     logger.critical(problem)
-    raise SystemExit(f"协同无法启动：{problem}")
+    raise SystemExit(messages.cannot_start(problem))
 
 
 try:
     settings = get_plugin_config(Settings)
 except ValidationError as exc:
-    _refuse_to_start("设置有误：" + "；".join(f"{'.'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors()))
+    _refuse_to_start(messages.bad_settings(
+        (".".join(map(str, e["loc"])).upper(), e["msg"]) for e in exc.errors()))
 
 # What the adapter itself will use: the environment (docker, systemd) as well as .env.
 _onebot = get_plugin_config(OneBotConfig)
@@ -87,7 +86,7 @@ log_to_files(logger, Path(settings.xietong_data_dir) / "logs", settings.xietong_
 async def _open_database() -> None:
     database = db.configure(settings.xietong_database_url)
     await migrate.upgrade(database.engine)
-    logger.info(f"数据库就绪：{database.url.render_as_string(hide_password=True)}")
+    logger.info(messages.database_ready(database.url.render_as_string(hide_password=True)))
     if settings.xietong_delivery:
         start_delivery(database, settings)
     # What start-up made (modules, plugins, models) lives as long as the process: keep it out of the
@@ -157,10 +156,10 @@ async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception:
         return
     if storage.unwritable(exception):
         logger.error(f"database refused a write for {event.get_session_id()}: {exception!r}")
-        await bot.send(event, words.STORAGE_TROUBLE)
+        await bot.send(event, messages.STORAGE_TROUBLE)
         if storage.health.failed():  # the administrators hear it once, not once per command
             for qq in superusers():
-                await bot.send_private_msg(user_id=qq, message=words.STORAGE_TROUBLE_ADMIN)
+                await bot.send_private_msg(user_id=qq, message=messages.STORAGE_TROUBLE_ADMIN)
         return
     logger.opt(exception=exception).error(f"command {routed(matcher).plugin_name} failed for {event.get_session_id()}")
     try:

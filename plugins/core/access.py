@@ -16,10 +16,9 @@ from nonebot.consts import CMD_KEY, PREFIX_KEY
 from nonebot.matcher import Matcher
 from nonebot.typing import T_State
 
-from xietong.core import dedupe, roster
+from xietong.core import dedupe, messages, roster
 from xietong.core.db import database
 
-from . import messages
 from .commands import CommandDoc, all_docs
 from .superusers import is_superuser
 

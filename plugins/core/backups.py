@@ -9,12 +9,12 @@ from nonebot import get_plugin_config, logger, require
 from nonebot.adapters.onebot.v11 import MessageEvent
 
 from xietong.core import backup, clock
+from xietong.core import messages as msg
 from xietong.core.cron import crontab_trigger
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
 
-from . import messages as msg
 from .commands import command
 from .superusers import is_superuser
 from .uploads import shown
@@ -45,7 +45,7 @@ async def backup_now(event: MessageEvent):
 
 
 @scheduler.scheduled_job(crontab_trigger(settings.xietong_backup_cron),
-                         id="xietong-backup", name="数据库备份", misfire_grace_time=3600, coalesce=True)
+                         id="xietong-backup", name=msg.BACKUP_JOB, misfire_grace_time=3600, coalesce=True)
 async def daily_backup() -> None:
     try:
         path, removed = await make_backup()

@@ -8,11 +8,11 @@ from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.hints import own_number
+from xietong.core.messages import TOO_OLD_TO_TRACE, need_number
 from xietong.core.refs import parse_number, split_glued
 from xietong.core.roles import Role
 from xietong.core.text import clean
 
-from .messages import TOO_OLD_TO_TRACE
 from .people import actor, origin, person_name  # noqa: F401  (the helpers every matcher imports from here)
 from .quote import quoted_subject, quoted_too_old
 
@@ -57,7 +57,7 @@ async def subject_ref(event: MessageEvent, words: list[str], prefix: str = "D") 
         return subject, words
     if subject is None and quoted_too_old(event):
         raise DomainError(TOO_OLD_TO_TRACE)
-    raise DomainError(f"请写上单号（如 {await own_example(event, prefix)}），或直接回复机器人关于它的消息。")
+    raise DomainError(need_number(await own_example(event, prefix)))
 
 
 async def own_example(event: MessageEvent, prefix: str = "D") -> str:

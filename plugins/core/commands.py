@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from functools import wraps
 
 import anyio
@@ -23,34 +22,12 @@ from nonebot.message import check_and_run_matcher
 from nonebot.typing import T_State
 
 from xietong.core import dedupe
+from xietong.core.commands import CommandDoc
 from xietong.core.errors import DomainError
-from xietong.core.roles import Role
 from xietong.core.text import clip, split_text
 from xietong.core.work import work
 
 from .people import actor
-
-
-@dataclass(frozen=True)
-class CommandDoc:
-    name: str
-    usage: str
-    brief: str
-    roles: tuple[Role, ...] = ()  # empty: every roster member
-    aliases: tuple[str, ...] = ()
-    superuser_only: bool = False
-    confidential: bool = False  # its messages are logged without their contents (quiet_log.py)
-    open_to_all: bool = False  # people with no post may use it too (access.py)
-
-    def allowed(self, held: set[Role], superuser: bool) -> bool:
-        if self.superuser_only:
-            return superuser
-        if superuser:
-            return True
-        if not held:
-            return self.open_to_all
-        return not self.roles or bool(held & set(self.roles))
-
 
 Handler = Callable[..., Awaitable[str | None]]
 

@@ -11,13 +11,12 @@ from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.params import CommandArg
 
 from xietong.core import clock, dedupe, setaside, status
-from xietong.core import messages as words
+from xietong.core import messages as msg
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
 from xietong.core.work import work
 
-from . import messages as msg
 from .chat import actor, plain_words
 from .commands import command
 from .delivery import connected
@@ -36,10 +35,11 @@ async def resend(event: MessageEvent, arg=CommandArg()):
     if not is_superuser(event):
         raise DomainError(msg.SUPERUSERS_ONLY)
     words_ = plain_words(arg)
-    if len(words_) != 1 or not words_[0].lstrip("#第").rstrip("条").isdigit():
-        raise DomainError(words.RESEND_USAGE)
+    number = msg.resend_number(words_[0]) if len(words_) == 1 else None
+    if number is None:
+        raise DomainError(msg.RESEND_USAGE)
     async with work(actor(event)) as w:
-        await setaside.resend(w, int(words_[0].lstrip("#第").rstrip("条")))
+        await setaside.resend(w, number)
     return None
 
 
@@ -47,7 +47,7 @@ def version() -> str:
     try:
         return package_version("xietong")
     except PackageNotFoundError:
-        return "未知"
+        return msg.UNKNOWN_VERSION
 
 
 def upcoming() -> tuple[tuple[str, object], ...]:
@@ -88,4 +88,4 @@ async def forget_processed_events() -> None:
 async def _daily_housekeeping() -> None:
     if settings.xietong_delivery:  # the timers run with the delivery worker (the tests turn both off)
         scheduler.add_job(forget_processed_events, "cron", hour=3, minute=40, id="xietong-forget-events",
-                          name="清理已处理消息记录", replace_existing=True, coalesce=True, misfire_grace_time=86400)
+                          name=msg.FORGET_EVENTS_JOB, replace_existing=True, coalesce=True, misfire_grace_time=86400)

@@ -14,13 +14,13 @@ from nonebot.typing import T_State
 from xietong.core import clock, roster
 from xietong.core.db import database
 from xietong.core.housekeeping import quoted_at, too_old_to_trace
+from xietong.core.messages import TOO_OLD_TO_TRACE
 from xietong.core.outbox import subject_of_message
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Verdict, Vocabulary, read
 
 from .commands import answering
-from .messages import TOO_OLD_TO_TRACE
 from .people import origin
 from .superusers import is_superuser
 

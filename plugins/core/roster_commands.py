@@ -5,13 +5,13 @@ from __future__ import annotations
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, MessageEvent
 from nonebot.params import CommandArg
 
+from xietong.core import messages as msg
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.hints import own_number
 from xietong.core.work import work
 
-from . import messages as msg
 from .chat import actor, mentioned, person_name, plain_words
 from .commands import all_docs, command
 

@@ -9,11 +9,11 @@ from nonebot import on_message
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.typing import T_State
 
+from xietong.core import messages as msg
 from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.nearest import nearest, typed_word
 
-from . import messages as msg
 from .commands import all_docs
 from .superusers import is_superuser
 

@@ -5,11 +5,11 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from . import messages  # noqa: E402
+from xietong.customers import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·客户",
-    description="客户档案（保密，仅私聊）与客户投诉",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

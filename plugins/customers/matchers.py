@@ -23,12 +23,11 @@ from xietong.core.outbox import Target
 from xietong.core.refs import parse_number
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.customers import complaints, export, followups, regions, service
+from xietong.customers import access, complaints, export, followups, regions, service
+from xietong.customers import messages as msg
 from xietong.customers.fields import field_starts, parse_fields
 from xietong.parties.messages import ASK_PRIVATELY
 from xietong.parties.models import PersonKind
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -104,7 +103,7 @@ async def export_archive(bot: Bot, event: MessageEvent) -> str:
     try:
         await upload(bot, Target.private(event.user_id), path, name)
     except (AdapterException, asyncio.TimeoutError) as exc:
-        logger.warning(f"客户档案导出上传失败：{exc!r}")
+        logger.warning(msg.export_upload_failed(exc))
         return msg.export_not_sent(len(rows), shown(path))
     return msg.exported(len(rows), name)
 
@@ -137,11 +136,11 @@ async def follow(event: MessageEvent, arg=CommandArg()):
         return msg.FOLLOW_PRIVATELY
     name, content = first_word(arg.extract_plain_text())
     if content:
-        await require_roles(event, *followups.RECORD_ROLES)
+        await require_roles(event, *access.RECORD_ROLES)
         async with work(actor(event)) as w:
             await followups.record(w, name, content)
         return None
-    await require_roles(event, *followups.HISTORY_ROLES)
+    await require_roles(event, *access.HISTORY_ROLES)
     async with work(actor(event)) as w:
         if not name or name in msg.FOLLOW_LIST_WORDS:
             return await followups.follow_list(w)
@@ -177,7 +176,7 @@ async def complaint(event: MessageEvent, arg=CommandArg()):
 
 @command(msg.HANDLE)
 async def handle(event: MessageEvent, arg=CommandArg()):
-    await require_roles(event, *complaints.CLOSE_ROLES)
+    await require_roles(event, *access.CLOSE_ROLES)
     text = arg.extract_plain_text().strip()
     word, rest = ref_and_text(text)
     number, leftover = await subject_ref(event, [word] if word else [], prefix="T")

@@ -5,13 +5,11 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from xietong.finance import hooks  # noqa: E402
-
-from . import messages  # noqa: E402
+from xietong.finance import hooks, messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·财务",
-    description="到账确认、应收台账与账龄、代收入账、催收",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

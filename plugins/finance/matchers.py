@@ -1,7 +1,6 @@
 """Chat side of finance: parse the message, call one service, let the outbox answer."""
 
 import asyncio
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,17 +24,12 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
-from xietong.finance import collecting, ledger, receivables, statement, statement_file, transfers
-from xietong.finance import messages as words
+from xietong.finance import access, collecting, ledger, receivables, statement, statement_file, transfers
+from xietong.finance import messages as msg
 from xietong.parties import archive
 from xietong.reports.monthly import Month, parse_month
 
-from . import messages as msg
-
 settings = get_plugin_config(Settings)
-
-_ENTRY = re.compile(r"^(?:#|＃|条目|第)?(\d{1,9})笔?$")  # 第2笔 (also #2, 2)
-
 
 def money(word: str, example: str) -> int:
     """An amount as typed; a bad one is answered with what was wrong and how to write it."""
@@ -53,9 +47,9 @@ def confirmation(words: list[str]) -> tuple[list[str], bool]:
 @command(msg.CONFIRM_PAYMENT)
 async def confirm_payment(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.FINANCE)
+    await require_roles(event, *access.FINANCE)
     rest, confirmed = confirmation(rest)
-    amount = money(rest[0], f"/到账 {number} 3000") if rest else None
+    amount = money(rest[0], msg.amount_example(msg.CONFIRM_PAYMENT, number)) if rest else None
     async with work(actor(event)) as w:
         await ledger.confirm_payment(w, number, amount, confirmed=confirmed)
 
@@ -77,11 +71,11 @@ async def release(event: MessageEvent, arg=CommandArg()):
 @command(msg.PAYMENT)
 async def payment(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.FINANCE)
+    await require_roles(event, *access.FINANCE)
     rest, confirmed = confirmation(rest)
     if not rest:
         raise DomainError(msg.NEED_AMOUNT.format(number=number))
-    amount = money(rest[0], f"/收款 {number} 3000 [说明]")
+    amount = money(rest[0], msg.amount_example(msg.PAYMENT, number))
     async with work(actor(event)) as w:
         await ledger.record_payment(w, number, amount, " ".join(rest[1:]), confirmed=confirmed)
 
@@ -89,9 +83,9 @@ async def payment(event: MessageEvent, arg=CommandArg()):
 @command(msg.COD)
 async def book_cod(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.FINANCE)
+    await require_roles(event, *access.FINANCE)
     rest, confirmed = confirmation(rest)
-    amount = money(rest[0], f"/代收入账 {number} 3000") if rest else None
+    amount = money(rest[0], msg.amount_example(msg.COD, number)) if rest else None
     async with work(actor(event)) as w:
         await ledger.book_cod(w, number, amount, confirmed=confirmed)
 
@@ -100,7 +94,7 @@ async def book_cod(event: MessageEvent, arg=CommandArg()):
 async def reverse(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     entry_no = None
-    if rest and (match := _ENTRY.match(rest[0])):
+    if rest and (match := msg.ENTRY_NUMBER.match(rest[0])):
         entry_no, rest = int(match[1]), rest[1:]
     async with work(actor(event)) as w:
         await ledger.reverse(w, number, entry_no, " ".join(rest))
@@ -109,10 +103,10 @@ async def reverse(event: MessageEvent, arg=CommandArg()):
 @command(msg.REFUND)
 async def refund(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.FINANCE)
+    await require_roles(event, *access.FINANCE)
     if not rest:
         raise DomainError(msg.NEED_REFUND.format(number=number))
-    amount = money(rest[0], f"/退款 {number} 8000 说明")
+    amount = money(rest[0], msg.amount_example(msg.REFUND, number))
     async with work(actor(event)) as w:
         await transfers.refund(w, number, amount, " ".join(rest[1:]))
 
@@ -120,7 +114,7 @@ async def refund(event: MessageEvent, arg=CommandArg()):
 @command(msg.TRANSFER)
 async def transfer(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.FINANCE)
+    await require_roles(event, *access.FINANCE)
     target = parse_number(rest[0]) if rest else None
     if target is None:
         raise DomainError(msg.NEED_TARGET.format(number=number))
@@ -131,14 +125,14 @@ async def transfer(event: MessageEvent, arg=CommandArg()):
 @command(msg.LEDGER)
 async def ledger_card(event: MessageEvent, arg=CommandArg()):
     number, _ = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *ledger.READ_ROLES)
+    await require_roles(event, *access.READ_ROLES)
     async with database().read() as session:
         return await ledger.ledger_text(session, number)
 
 
 @command(msg.RECEIVABLES)
 async def receivables_listing(event: MessageEvent, arg=CommandArg()):
-    await require_roles(event, *ledger.READ_ROLES)
+    await require_roles(event, *access.READ_ROLES)
     typed = arg.extract_plain_text().strip()
     async with database().read() as session:
         customer = None
@@ -151,7 +145,7 @@ async def receivables_listing(event: MessageEvent, arg=CommandArg()):
 
 @command(msg.COLLECT)
 async def collect(event: MessageEvent, arg=CommandArg()):
-    await require_roles(event, *collecting.COLLECT_ROLES)
+    await require_roles(event, *access.COLLECT_ROLES)
     words = plain_words(arg)
     if words and (number := parse_number(words[0])):
         order, note = number, words[1:]
@@ -175,16 +169,16 @@ async def settle_freight(event: MessageEvent, arg=CommandArg()):
         await collecting.settle_freight(w, number)
 
 
-@on_quote(words.FINANCE_WORDS, roles=(Role.finance,))
+@on_quote(msg.FINANCE_WORDS, roles=(Role.finance,))
 async def by_quote(event: MessageEvent, state: T_State):
     number, reading = state[SUBJECT], state[READING]
     assert isinstance(reading, Reading)
     if reading.verdict is Verdict.ask:
-        return words.FINANCE_ASK.format(number=number)
+        return msg.FINANCE_ASK.format(number=number)
     async with work(actor(event)) as w:
-        if reading.meaning is words.MISSING_MEANING:
+        if reading.meaning is msg.MISSING_MEANING:
             await ledger.report_missing(w, number, reading.note)
-        elif reading.meaning is words.RELEASE_MEANING:
+        elif reading.meaning is msg.RELEASE_MEANING:
             await ledger.release(w, number, None, default_credit_days=settings.xietong_credit_days)
         else:
             await ledger.confirm_payment(w, number, reading.amount_fen)
@@ -201,11 +195,11 @@ def statement_period(words_typed: list[str]) -> tuple[str, Month]:
 @command(msg.STATEMENT)
 async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
     if isinstance(event, GroupMessageEvent):
-        return words.STATEMENT_PRIVATELY
-    await require_roles(event, *statement.STATEMENT_ROLES)
+        return msg.STATEMENT_PRIVATELY
+    await require_roles(event, *access.STATEMENT_ROLES)
     typed = arg.extract_plain_text().split()
     if not typed:
-        raise DomainError(words.STATEMENT_USAGE)
+        raise DomainError(msg.STATEMENT_USAGE)
     name, month = statement_period(typed)
     start, end = month.bounds()
     today = clock.today()
@@ -216,8 +210,8 @@ async def account_statement(bot: Bot, event: MessageEvent, arg=CommandArg()):
     path = await asyncio.to_thread(statement_file.save, result, folder)
     try:
         await upload(bot, Target.private(event.user_id), path, path.name)
-        note = words.statement_sent(path.name)
+        note = msg.statement_sent(path.name)
     except (AdapterException, asyncio.TimeoutError) as exc:
-        logger.warning(f"对账单上传失败：{exc!r}")
-        note = words.statement_not_sent(shown(path))
-    return words.statement_text(result, note)
+        logger.warning(msg.statement_upload_failed(exc))
+        note = msg.statement_not_sent(shown(path))
+    return msg.statement_text(result, note)

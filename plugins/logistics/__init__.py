@@ -6,11 +6,11 @@ from nonebot.plugin import PluginMetadata
 require("plugins.core")
 require("plugins.orders")
 
-from . import messages  # noqa: E402
+from xietong.logistics import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·物流",
-    description="派车、发货、到货、异常、代收货款、运费",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

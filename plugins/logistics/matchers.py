@@ -10,11 +10,9 @@ from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.logistics import messages as text
+from xietong.logistics import messages as msg
 from xietong.logistics import queries, service
 from xietong.orders import queries as order_queries
-
-from . import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -51,7 +49,7 @@ async def report_exception(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.EXCEPTION_ROLES)
     if not rest:
-        raise DomainError(text.NEED_EXCEPTION_NOTE.format(number=number))
+        raise DomainError(msg.NEED_EXCEPTION_NOTE.format(number=number))
     async with work(actor(event)) as w:
         await service.report_exception(w, number, " ".join(rest))
 
@@ -67,19 +65,19 @@ async def _amount(event: MessageEvent, arg, command: str, example: str) -> tuple
     number, rest = await subject_ref(event, plain_words(arg))
     await require_roles(event, *service.LOGISTICS_ROLES)
     if not rest:
-        raise DomainError(text.NEED_AMOUNT.format(command=command, number=number, example=example))
+        raise DomainError(msg.NEED_AMOUNT.format(command=command, number=number, example=example))
     return number, "".join(rest)
 
 
 @command(msg.COD)
 async def collect_cod(event: MessageEvent, arg=CommandArg()):
-    number, amount = await _amount(event, arg, "代收", "12600")
+    number, amount = await _amount(event, arg, msg.COD.name, "12600")
     async with work(actor(event)) as w:
         await service.collect_cod(w, number, amount)
 
 
 @command(msg.FREIGHT)
 async def freight(event: MessageEvent, arg=CommandArg()):
-    number, amount = await _amount(event, arg, "运费", "800")
+    number, amount = await _amount(event, arg, msg.FREIGHT.name, "800")
     async with work(actor(event)) as w:
         await service.set_freight(w, number, amount)

@@ -5,11 +5,11 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from . import messages  # noqa: E402
+from xietong.meetings import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·例会",
-    description="每周例会纪要：记录与查看",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

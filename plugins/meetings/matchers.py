@@ -10,9 +10,8 @@ from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.text import split_text
 from xietong.core.work import work
+from xietong.meetings import messages as msg
 from xietong.meetings import minutes
-
-from . import messages as msg
 
 
 @command(msg.MINUTES)

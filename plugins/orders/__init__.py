@@ -5,11 +5,11 @@ from nonebot.plugin import PluginMetadata
 
 require("plugins.core")
 
-from . import messages  # noqa: E402
+from xietong.orders import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·订单",
-    description="接单、各部门指令与回复、开单闸门、销售单、订单查询",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

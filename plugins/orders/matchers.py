@@ -15,12 +15,10 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Reading, Verdict
 from xietong.core.work import work
-from xietong.orders import messages as words
-from xietong.orders import queries, service
+from xietong.orders import access, queries, service
+from xietong.orders import messages as msg
 from xietong.orders.enums import Department, TaskState
-from xietong.orders.intake import TEMPLATE, IntakeError, parse_fields, parse_intake
-
-from . import messages as msg
+from xietong.orders.intake import IntakeError, parse_fields, parse_intake
 
 settings = get_plugin_config(Settings)
 queries.add_todo(Role.assistant, queries.waiting_todo)  # assistants help cs follow orders (协助客户服务经理跟单)
@@ -35,13 +33,13 @@ def home_group(event: MessageEvent) -> int | None:
 async def intake(event: MessageEvent, arg=CommandArg()):
     text = arg.extract_plain_text().strip()
     if not text:
-        raise DomainError(msg.NEED_TEXT.format(template=TEMPLATE))
-    await require_roles(event, *service.INTAKE_ROLES)  # refuse by role before judging the text
+        raise DomainError(msg.NEED_TEXT.format(template=msg.TEMPLATE))
+    await require_roles(event, *access.INTAKE_ROLES)  # refuse by role before judging the text
     text, confirmed = msg.confirmed(text)
     try:
         draft = parse_intake(text, clock.today())
     except IntakeError as exc:
-        raise DomainError(msg.intake_problems(exc.problems, TEMPLATE)) from exc
+        raise DomainError(msg.intake_problems(exc.problems, msg.TEMPLATE)) from exc
     async with work(actor(event)) as w:
         await service.register(w, draft, home_group(event), confirmed=confirmed)
 
@@ -54,7 +52,7 @@ async def _answer_workshop(event: MessageEvent, number: str, state: TaskState, n
 @command(msg.STOCK_DONE)
 async def stock_done(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await _answer_workshop(event, number, TaskState.done, " ".join(rest) or None, "备货完成")
+    await _answer_workshop(event, number, TaskState.done, " ".join(rest) or None, msg.STOCK_DONE.name)
 
 
 @command(msg.STOCK_SHORT)
@@ -62,19 +60,19 @@ async def stock_short(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
     if not rest:
         raise DomainError(msg.NEED_NOTE.format(number=number))
-    await _answer_workshop(event, number, TaskState.problem, " ".join(rest), "缺货")
+    await _answer_workshop(event, number, TaskState.problem, " ".join(rest), msg.STOCK_SHORT.name)
 
 
-@on_quote(words.WORKSHOP_WORDS, roles=(Role.workshop,))
+@on_quote(msg.WORKSHOP_WORDS, roles=(Role.workshop,))
 async def stock_by_quote(event: MessageEvent, state: T_State):
     number, reading = state[SUBJECT], state[READING]
     assert isinstance(reading, Reading)
     if reading.verdict is Verdict.ask:
-        return words.STOCK_ASK.format(number=number)
+        return msg.STOCK_ASK.format(number=number)
     if reading.verdict is Verdict.problem:
-        await _answer_workshop(event, number, TaskState.problem, reading.note, "缺货")
+        await _answer_workshop(event, number, TaskState.problem, reading.note, msg.STOCK_SHORT.name)
     else:
-        await _answer_workshop(event, number, TaskState.done, None, "备货完成")
+        await _answer_workshop(event, number, TaskState.done, None, msg.STOCK_DONE.name)
 
 
 @command(msg.SHOW)
@@ -104,15 +102,15 @@ async def change(event: MessageEvent, arg=CommandArg()):
     first, _, rest = text.partition("\n") if "\n" in text else text.partition(" ")
     number, leftover = await subject_ref(event, first.split())
     body = "\n".join([" ".join(leftover), rest]).strip()
-    await require_roles(event, *service.CHANGE_ROLES)
+    await require_roles(event, *access.CHANGE_ROLES)
     if not body:
-        raise DomainError(f"请写上要改的字段，例如：/改单 {number}\n数量：40吨")
+        raise DomainError(msg.need_change(number))
     async with database().read() as session:
         items = await service.draft_items(session, number)
     try:
         fields = parse_fields(body, clock.today(), current_items=items)
     except IntakeError as exc:
-        raise DomainError(msg.change_problems(exc.problems, TEMPLATE)) from exc
+        raise DomainError(msg.change_problems(exc.problems, msg.TEMPLATE)) from exc
     async with work(actor(event)) as w:
         await service.change(w, number, fields)
 

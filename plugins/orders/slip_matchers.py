@@ -19,10 +19,8 @@ from xietong.core.refs import parse_number
 from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.work import work
-from xietong.orders import queries, slip, slip_file
-from xietong.orders import slip_messages as slip_msg
-
-from . import messages as msg
+from xietong.orders import access, queries, slip, slip_file
+from xietong.orders import messages as msg
 
 settings = get_plugin_config(Settings)
 
@@ -39,9 +37,9 @@ async def issue_slip(event: MessageEvent, arg=CommandArg()):
 @command(msg.FORCE_SLIP)
 async def force_slip(event: MessageEvent, arg=CommandArg()):
     number, rest = await subject_ref(event, plain_words(arg))
-    await require_roles(event, *slip.FORCE_ROLES)
+    await require_roles(event, *access.FORCE_ROLES)
     if not rest:
-        raise DomainError(slip_msg.NEED_REASON.format(number=number))
+        raise DomainError(msg.NEED_REASON.format(number=number))
     async with work(actor(event)) as w:
         await slip.force(w, number, " ".join(rest))
 
@@ -68,7 +66,7 @@ async def show_slip(bot: Bot, event: MessageEvent, arg=CommandArg()):
     try:
         await upload(bot, origin(event), path, made.filename)
     except (ActionFailed, NetworkError, ApiNotAvailable) as exc:
-        logger.warning(f"销售单 {made.number} 上传失败：{exc!r}")
+        logger.warning(msg.slip_upload_failed_log(made.number, exc))
         return msg.slip_upload_failed(shown(path), made.order.number)
     return msg.slip_uploaded(made.filename)
 

@@ -9,11 +9,11 @@ require("plugins.orders")
 require("plugins.reports")
 require("nonebot_plugin_apscheduler")
 
-from . import messages  # noqa: E402
+from xietong.scheduling import messages  # noqa: E402
 
 __plugin_meta__ = PluginMetadata(
-    name="协同·定时",
-    description="周例会通知、回款提醒、月报定时、催办；/周报 /提醒 /假期",
+    name=messages.PLUGIN_NAME,
+    description=messages.PLUGIN_DESCRIPTION,
     usage="\n".join(doc.usage for doc in messages.COMMANDS),
     type="application",
     extra={"commands": messages.COMMANDS},

@@ -7,15 +7,15 @@ from nonebot.params import CommandArg
 
 from plugins.core.chat import actor, plain_words
 from plugins.core.commands import command
-from plugins.core.messages import SUPERUSERS_ONLY
 from plugins.core.superusers import is_superuser
 from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import Forbidden
+from xietong.core.messages import SUPERUSERS_ONLY
 from xietong.core.work import work
 from xietong.scheduling import holidays
+from xietong.scheduling import messages as msg
 
-from . import messages as msg
 from .jobs import reload_calendar
 
 

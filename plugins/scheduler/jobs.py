@@ -7,20 +7,26 @@ and runs the same functions by hand, with an injected clock.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot_plugin_apscheduler import scheduler
 
+from plugins.core import uploads
 from plugins.core.superusers import superusers
-from plugins.reports import post_monthly_report
 from xietong.core import clock, roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.db import database
+from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
-from xietong.publishing.monthly import TELL
+from xietong.publishing import monthly as publishing
+from xietong.publishing.messages import NO_GROUP
+from xietong.reports.monthly import parse_month
 from xietong.scheduling import holidays
+from xietong.scheduling import messages as words
 from xietong.scheduling.periods import WorkdayTrigger
 from xietong.scheduling.runner import Runner
 
@@ -28,13 +34,26 @@ settings = get_plugin_config(Settings)
 runner = Runner.from_settings(settings)
 
 
+async def post_monthly_report(month: str, dedupe_key: str, *, with_archive_summary: bool = False) -> publishing.Posted:
+    """The monthly report of ``month`` (``2026-11``) into the main group, through whichever bot is connected;
+    ``with_archive_summary``: the archive's monthly summary also goes to the director, VP and GM privately."""
+    group = settings.primary_group
+    if group is None:
+        raise DomainError(NO_GROUP)
+    return await publishing.post_monthly_report(
+        parse_month(month, clock.today()), group, uploads.group_uploader(),
+        data_dir=Path(settings.xietong_data_dir), dedupe_key=dedupe_key,
+        archive_dormant_days=settings.xietong_dormant_days if with_archive_summary else None,
+    )
+
+
 async def post_report(due, key: str) -> bool:
-    """The monthly report of the month it falls due in, posted by the reports plugin under our key.
+    """The monthly report of the month it falls due in, under our key.
     Nobody holds vp or gm: nothing is posted (as the meeting needs someone to call)."""
     async with database().session() as session:
-        if not await roster.holders(session, *TELL):
+        if not await roster.holders(session, *publishing.TELL):
             return False
-    await post_monthly_report(month=f"{clock.local(due):%Y-%m}", dedupe_key=key, with_archive_summary=True)
+    await post_monthly_report(f"{clock.local(due):%Y-%m}", key, with_archive_summary=True)
     return True
 
 
@@ -112,7 +131,7 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
         run_escalation,
         IntervalTrigger(minutes=1, timezone=LOCAL_TZ),
         id=ESCALATION_JOB,
-        name="催办",
+        name=words.ESCALATION_JOB,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
@@ -122,7 +141,7 @@ def install(target: BaseScheduler, of: Runner = runner) -> None:
         remind_calendar,
         CronTrigger(hour=9, minute=0, timezone=LOCAL_TZ),
         id=CALENDAR_JOB,
-        name="工作日历提醒",
+        name=words.CALENDAR_JOB,
         replace_existing=True,
         coalesce=True,
         max_instances=1,

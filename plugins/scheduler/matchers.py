@@ -13,11 +13,10 @@ from xietong.core import clock
 from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.settings import Settings
-from xietong.scheduling import messages as words
+from xietong.scheduling import messages as msg
 from xietong.scheduling.brief import brief_text
 from xietong.scheduling.periods import cron_instants, cron_trigger
 
-from . import messages as msg
 from .jobs import runner
 
 settings = get_plugin_config(Settings)
@@ -35,7 +34,7 @@ async def weekly_brief(event: MessageEvent, arg=CommandArg()):
         _no_arguments(msg.BRIEF, arg)
         now = clock.now()
         return await brief_text(
-            session, clock.local(now).date(), words.brief_head(now), now, settings.xietong_dormant_days
+            session, clock.local(now).date(), msg.brief_head(now), now, settings.xietong_dormant_days
         )
 
 
@@ -44,12 +43,12 @@ async def schedules(arg=CommandArg()):
     _no_arguments(msg.SCHEDULES, arg)
     now = clock.now()
     lines = [
-        words.schedule_line(s.label, s.cron, nxt, words.holiday_rule(s.period.value, s.shift, runner.calendar.workdays_only))
+        msg.schedule_line(s.label, s.cron, nxt, msg.holiday_rule(s.period.value, s.shift, runner.calendar.workdays_only))
         for s, nxt in runner.next_runs(now)
     ]
     backup = next(cron_instants(cron_trigger(settings.xietong_backup_cron), now, now + _YEAR), None)
-    lines.append(words.schedule_line("每日备份", settings.xietong_backup_cron, backup))
-    lines += words.escalation_lines(
+    lines.append(msg.schedule_line(msg.DAILY_BACKUP, settings.xietong_backup_cron, backup))
+    lines += msg.escalation_lines(
         runner.rules.after, runner.rules.director_after, runner.rules.transit_days, runner.rules.complaint_after
     )
-    return words.overview(lines, runner.calendar.describe(), runner.catchup, settings.primary_group)
+    return msg.overview(lines, runner.calendar.describe(), runner.catchup, settings.primary_group)

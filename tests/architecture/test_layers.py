@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -31,3 +33,12 @@ def test_an_upward_import_breaks_a_contract(tmp_path):
     )
     done = lint_imports("--config", str(config))
     assert done.returncode != 0 and "1 broken" in done.stdout
+
+
+def test_every_plugin_is_in_the_independence_contract():
+    """A new plugin is covered too: plugins/<a> never imports plugins/<b> (plugins.core is the shared library)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    [alone] = [c for c in contracts if c["type"] == "independence"]
+    plugins = {f"plugins.{p.parent.name}" for p in (ROOT / "plugins").glob("*/__init__.py")} - {"plugins.core"}
+    assert set(alone["modules"]) == plugins

@@ -2,7 +2,7 @@
 
 import pytest
 
-from xietong.core.cron import describe
+from xietong.scheduling.messages import describe
 
 
 @pytest.mark.parametrize(("expr", "words"), [

@@ -13,7 +13,7 @@ from xietong.core.text import split_text
 def help_text(held: set[Role], superuser: bool) -> str:
     """What /帮助 should say (plugins import only after NoneBot is initialised)."""
     from plugins.core.commands import all_docs
-    from plugins.core.messages import help_text
+    from xietong.core.messages import help_text
 
     return help_text(all_docs(), held, superuser)
 

@@ -9,8 +9,8 @@ from tests.factories import CS, group_msg, staff
 
 
 async def test_a_command_is_one_matcher_run_and_its_failure_reaches_the_postprocessors_once(app: App, monkeypatch):
-    from plugins.core import messages
     from plugins.core.commands import routed
+    from xietong.core import messages
     from xietong.orders import queries
 
     await staff()

@@ -88,7 +88,7 @@ async def test_bad_input_a_lone_slash_or_a_path_is_no_command(app: App):
 
 async def test_help_is_grouped_and_short_for_everyone(app: App):
     from plugins.core.commands import all_docs
-    from plugins.core.messages import help_text
+    from xietong.core.messages import help_text
 
     docs = all_docs()
     for held in ({Role.cs}, {Role.workshop}, {Role.finance}, {Role.director}, set(Role)):

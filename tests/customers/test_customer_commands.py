@@ -33,7 +33,7 @@ from tests.factories import (
 )
 from xietong.core import clock
 from xietong.core.roles import Role
-from xietong.customers.fields import TEMPLATE
+from xietong.customers.messages import TEMPLATE
 from xietong.orders.enums import Stage
 
 NOW = utc(2026, 11, 28, 2, 0)  # 10:00 on 2026-11-28 in Shanghai

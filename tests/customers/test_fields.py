@@ -3,7 +3,8 @@
 import pytest
 
 from xietong.core.errors import DomainError
-from xietong.customers.fields import TEMPLATE, parse_fields, shown, split_fields
+from xietong.customers.fields import parse_fields, split_fields
+from xietong.customers.messages import TEMPLATE, shown
 
 
 def test_the_template_itself_reads():

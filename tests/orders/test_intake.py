@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xietong.orders.enums import PAYMENT_ALIASES, PaymentMethod
-from xietong.orders.intake import TEMPLATE, IntakeError, Item, OrderDraft, parse_fields, parse_intake
+from xietong.orders.intake import IntakeError, Item, OrderDraft, parse_fields, parse_intake
+from xietong.orders.messages import TEMPLATE
 
 TODAY = date(2026, 11, 27)  # a Friday
 

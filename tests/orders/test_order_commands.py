@@ -114,7 +114,7 @@ async def test_intake_refused_for_workshop_and_nothing_is_created(app: App):
 
 
 async def test_intake_names_every_problem_and_creates_nothing(app: App):
-    from xietong.orders.intake import TEMPLATE
+    from xietong.orders.messages import TEMPLATE
 
     await staff()
     event = group_msg("/接单\n客户：金陵建材\n品名：水泥\n数量：三十吨\n电话：12345", CS)
@@ -135,7 +135,7 @@ async def test_intake_names_every_problem_and_creates_nothing(app: App):
 
 
 async def test_empty_intake_shows_the_template(app: App):
-    from xietong.orders.intake import TEMPLATE
+    from xietong.orders.messages import TEMPLATE
 
     await staff()
     event = group_msg("/下单", CS)

@@ -342,9 +342,9 @@ async def test_report_refused_by_role_and_bad_input(app: App):
 async def test_an_empty_month_and_nobody_to_tell(app: App):
     await give_roles(CS, Role.cs, name="王客服")
     clock.set_clock(lambda: NOW)
-    from plugins.reports import post_monthly_report
+    from plugins.scheduler.jobs import post_monthly_report
 
-    posted = await post_monthly_report("2026-11", dedupe_key="report:2026-11")  # the scheduler's call, no bot
+    posted = await post_monthly_report("2026-11", "report:2026-11")  # the scheduler's call, no bot
     assert not posted.uploaded and posted.path.exists()
     async with database().session() as session:
         row = await session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "report:2026-11"))

@@ -132,7 +132,7 @@ async def test_schedules_take_no_arguments(app: App):
 
 def test_both_commands_are_in_the_help():
     from plugins.core.commands import all_docs
-    from plugins.scheduler.messages import BRIEF, SCHEDULES
+    from xietong.scheduling.messages import BRIEF, SCHEDULES
 
     docs = all_docs()
     assert BRIEF in docs and SCHEDULES in docs

@@ -12,9 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from xietong.console import messages as words
 from xietong.core import roster
 from xietong.core.roles import Role
 from xietong.customers import service as archive
+from xietong.finance import access as finance_access
 from xietong.finance import ledger, receivables
 from xietong.finance.ageing import LABELS
 from xietong.finance.models import LedgerEntry
@@ -33,7 +35,7 @@ from .svg import Bar, bars, columns
 PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "board": (),  # /看板: anyone with a post
     "order": (),  # /订单
-    "receivables": ledger.READ_ROLES,  # /应收
+    "receivables": finance_access.READ_ROLES,  # /应收
     "monthly": reports.REPORT_ROLES,  # /月报
     "todo": (),  # /待办: the person's own posts
     "customers": archive.VIEW_ROLES,  # /客户
@@ -155,8 +157,8 @@ async def receivables_page(session: AsyncSession, today: date) -> ReceivablesPag
     """/应收: the same summary (buckets, totals, DSO) as the chat answer, the overdue orders and a chart."""
     book = await receivables.summary(session, today)
     overdue = await receivables.open_orders(session, overdue_on=today, limit=OVERDUE_ROWS)
-    chart = bars("按账龄的未收金额", [Bar(label if label == LABELS[0] else f"{label} 天", fen)
-                                   for label, fen in book.ageing.items()])
+    chart = bars(words.AGEING_CHART, [Bar(words.ageing_bucket(label, label == LABELS[0]), fen)
+                                      for label, fen in book.ageing.items()])
     return ReceivablesPage(book, overdue, await receivables.count_overdue(session, today), chart)
 
 
@@ -179,16 +181,16 @@ async def monthly_page(session: AsyncSession, month: Month, today: date) -> Mont
         keys.append(keys[-1].previous())
     months = [await totals(session, key) for key in reversed(keys)]
     trend = columns(
-        "近 13 个月销售与回款",
-        [f"{m.month.month}月" for m in months],
-        {"销售": [m.amount_fen for m in months], "回款": [m.collected_fen for m in months]},
+        words.TREND_CHART,
+        [words.month_label(m.month.month) for m in months],
+        {words.SALES: [m.amount_fen for m in months], words.COLLECTED: [m.collected_fen for m in months]},
     )
     now = report.current
     return MonthlyPage(
         report, months, trend,
-        bars("按品名（元）", [Bar(line.label, line.amount_fen) for line in now.products[:15]]),
-        bars("按客户（元）", [Bar(line.label, line.amount_fen) for line in now.customers[:15]]),
-        bars("按付款方式（元）", [Bar(line.label, line.amount_fen) for line in now.payments]),
+        bars(words.BY_PRODUCT, [Bar(line.label, line.amount_fen) for line in now.products[:15]]),
+        bars(words.BY_CUSTOMER, [Bar(line.label, line.amount_fen) for line in now.customers[:15]]),
+        bars(words.BY_PAYMENT, [Bar(line.label, line.amount_fen) for line in now.payments]),
     )
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from xietong.console import messages as words
 from xietong.core.numbers import format_fen
+from xietong.orders.messages import yuan
 
 WIDTH, BAR_AREA, ROW = 640, 400, 28
 
@@ -54,12 +56,12 @@ def columns(title: str, labels: list[str], series: dict[str, list[int]], colours
             h = round(plot_h * max(value, 0) / top)
             x = left + i * group + bar_w * (s + 0.5)
             parts.append(f'<rect x="{x:.1f}" y="{base - h}" width="{bar_w:.1f}" height="{h}" fill="{colour}">'
-                         f'<title>{escape(labels[i])} {escape(name)} {format_fen(value)} 元</title></rect>')
+                         f'<title>{escape(labels[i])} {escape(name)} {yuan(value)}</title></rect>')
         parts.append(f'<rect x="{left + s * 110}" y="4" width="12" height="12" fill="{colour}"/>'
                      f'<text x="{left + s * 110 + 16}" y="15" font-size="12">{escape(name)}</text>')
     for i, label in enumerate(labels):
         x = left + i * group + group / 2
         parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="middle" font-size="10">{escape(label)}</text>')
-    parts.append(f'<text x="{WIDTH - left}" y="15" text-anchor="end" font-size="11">最高 {format_fen(top)} 元</text>')
+    parts.append(f'<text x="{WIDTH - left}" y="15" text-anchor="end" font-size="11">{words.highest(top)}</text>')
     parts.append("</svg>")
     return "".join(parts)

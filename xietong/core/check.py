@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from . import clock, preflight
+from . import clock, messages, preflight
 from .db import Database
 from .migrate import current_revision, head_revision
 from .presence import RECENT, latest
@@ -29,21 +29,19 @@ async def _database(url: str) -> tuple[bool, list[str]]:
             revision = await current_revision(db.engine)
             last = await latest(session) if revision else None
     except Exception as exc:  # the point is to say what is wrong, in one line
-        return False, [f"✗ 数据库连不上：{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"]
+        return False, [messages.database_unreachable(exc)]
     finally:
         await db.dispose()
-    lines = ["✓ 数据库可以连接"]
+    lines = [messages.DATABASE_OK]
     if revision is None:
-        lines.append("· 数据库还是空的：第一次启动时会建表")
+        lines.append(messages.DATABASE_EMPTY)
     elif revision != head_revision():
-        lines.append("· 数据库结构不是最新的：启动时会自动升级")
+        lines.append(messages.DATABASE_BEHIND)
     if last is None:
-        lines.append("· QQ 还没有连接过：启动机器人后，在 OneBot 实现里填 ws://HOST:PORT/onebot/v11/ws")
+        lines.append(messages.QQ_NEVER_SEEN)
     else:
         recent = clock.now() - last.seen_at < RECENT
-        mark = "✓" if recent else "·"
-        lines.append(f"{mark} QQ（{last.self_id}）最后联系：{clock.fmt_local(last.seen_at)}"
-                     + ("" if recent else "，最近几分钟没有联系（机器人没在运行，或 QQ 没连上）"))
+        lines.append(messages.qq_last_seen(last.self_id, clock.fmt_local(last.seen_at), recent))
     return True, lines
 
 
@@ -54,10 +52,10 @@ def main(root: Path) -> int:
     except preflight.SettingProblem as problem:
         print(f"✗ {problem.line}")
         return 2
-    print("设置（环境变量优先于 .env；未写的用默认值）：")
+    print(messages.SETTINGS_HEAD)
     for name, value in preflight.masked({**values, **fixed}, settings).items():
         print(f"  {name}={value}")
-    print("✓ 设置没有问题")
+    print(messages.SETTINGS_OK)
     for reminder in preflight.reminders(settings, json.loads(fixed["SUPERUSERS"])):
         print(f"· {reminder}")
     ok, lines = asyncio.run(_database(settings.xietong_database_url))

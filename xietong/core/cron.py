@@ -10,6 +10,7 @@ import re
 
 from apscheduler.triggers.cron import CronTrigger
 
+from . import messages
 from .clock import LOCAL_TZ
 
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
@@ -18,7 +19,7 @@ DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 def split_crontab(expr: str) -> tuple[str, str, str, str, str]:
     fields = expr.split()
     if len(fields) != 5:
-        raise ValueError(f"应为五段（分 时 日 月 周），这里有 {len(fields)} 段")
+        raise ValueError(messages.cron_fields(len(fields)))
     minute, hour, day, month, dow = fields
     return minute, hour, day, month, dow
 
@@ -31,7 +32,7 @@ def _dow_numbers(part: str) -> set[int]:
         token = token.strip().lower()
         value = names[token[:3]] if token[:3] in names else int(token)
         if not 0 <= value <= 7:
-            raise ValueError(f"星期只能是 0-7：{token}")
+            raise ValueError(messages.bad_weekday(token))
         return value % 7
 
     span, _, step_text = part.partition("/")
@@ -74,10 +75,7 @@ def crontab_trigger(expr: str) -> CronTrigger:
     )
 
 
-_WEEKDAY_WORDS = "日一二三四五六"
-
-
-def _numbers(field: str, low: int, high: int) -> list[int] | None:
+def field_numbers(field: str, low: int, high: int) -> list[int] | None:
     """A crontab field of plain numbers, ranges and lists as the numbers it names; None for steps and *."""
     if field == "*" or "/" in field:
         return None
@@ -88,38 +86,3 @@ def _numbers(field: str, low: int, high: int) -> list[int] | None:
             return None
         found += range(int(first), int(last or first) + 1)
     return found if all(low <= n <= high for n in found) else None
-
-
-def _days_of_week(field: str) -> str:
-    days = sorted(day_of_week_set(field), key=lambda d: (d + 6) % 7)  # Monday first, Sunday last
-    if len(days) == 7:
-        return "每天"
-    monday_first = [(d + 6) % 7 for d in days]
-    if len(days) > 2 and monday_first == list(range(monday_first[0], monday_first[-1] + 1)):
-        return f"每周{_WEEKDAY_WORDS[days[0]]}至周{_WEEKDAY_WORDS[days[-1]]}"
-    return "每周" + "、".join(_WEEKDAY_WORDS[d] for d in days)
-
-
-def describe(expr: str) -> str:
-    """A crontab line as people say it: "30 8 * * mon" → 每周一 08:30, "0 9 28 * *" → 每月28日 09:00.
-
-    What has no short wording (steps, several minutes) reads 定时; the next time is always shown beside it."""
-    try:
-        minute, hour, day, month, dow = split_crontab(expr)
-        minutes, hours = _numbers(minute, 0, 59), _numbers(hour, 0, 23)
-        if not minutes or not hours or len(minutes) > 1:
-            return "定时"
-        times = "、".join(f"{h:02d}:{minutes[0]:02d}" for h in hours)
-        days, months = _numbers(day, 1, 31), _numbers(month, 1, 12)
-        if day == "*" and month == "*":
-            return f"{_days_of_week(dow)} {times}"
-        if days and month == "*" and dow == "*":
-            return f"每月{'、'.join(map(str, days))}日 {times}"
-        if days and months and dow == "*":
-            return "每年" + "、".join(f"{m}月{'、'.join(map(str, days))}日" for m in months) + f" {times}"
-        if day == "*" and months:  # e.g. the quarterly meeting: Mondays of January, April, July, October
-            which = "每天" if dow == "*" else "的" + _days_of_week(dow).removeprefix("每")
-            return f"{'、'.join(map(str, months))}月{which} {times}"
-    except ValueError:
-        pass
-    return "定时"

@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from xietong.core.clock import local
 
+from . import messages
+
 
 class Kind(str, Enum):
     text = "text"
@@ -66,7 +68,7 @@ class Chart:
     title: str
     categories: int
     series: tuple[int, ...]
-    y_title: str = "元"
+    y_title: str = messages.YUAN
 
 
 @dataclass

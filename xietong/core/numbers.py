@@ -8,9 +8,11 @@ Money is kept as an integer number of fen.
 import re
 import unicodedata
 from contextlib import suppress
-from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, Overflow
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 
 import cn2an
+
+from . import messages
 
 _CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CN_SCALES = "十百千万亿拾佰仟廿"
@@ -61,9 +63,9 @@ def _chinese_integer(text: str) -> Decimal:
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError) as exc:  # cn2an raises all three on malformed numerals ("零11")
-        raise ValueError(f"不是数字：{text}") from exc
+        raise ValueError(messages.not_a_number(text)) from exc
     if not isinstance(value, int):
-        raise ValueError(f"不是数字：{text}")
+        raise ValueError(messages.not_a_number(text))
     return Decimal(value)
 
 
@@ -87,7 +89,7 @@ def _unsigned(text: str) -> Decimal:
         return _chinese_decimal(m["whole"], m["fraction"])
     if text and all(ch in NUMERAL_CHARS for ch in text) and "点" not in text:
         return _chinese_integer(text)
-    raise ValueError(f"不是数字：{text}")
+    raise ValueError(messages.not_a_number(text))
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -97,16 +99,16 @@ def parse_decimal(text: str) -> Decimal:
     """
     s = normalize(text)
     if len(s) > _MAX_NUMBER_CHARS:
-        raise ValueError(f"数字太长：{text.strip()}")
+        raise ValueError(messages.number_too_long(text.strip()))
     negative = s[:1] in ("-", "负")
     if negative or s[:1] == "+":
         s = s[1:].lstrip()
     try:
         value = _tidy(_unsigned(s))
     except (InvalidOperation, Inexact, Overflow) as exc:
-        raise ValueError(f"数字太长：{text.strip()}") from exc
+        raise ValueError(messages.number_too_long(text.strip())) from exc
     except ValueError as exc:
-        raise ValueError(f"不是数字：{text.strip()}") from exc
+        raise ValueError(messages.not_a_number(text.strip())) from exc
     return -value if negative else value
 
 
@@ -123,7 +125,7 @@ def _strip_currency(text: str) -> str:
     return s
 
 
-def parse_money_fen(text: str, label: str = "金额") -> int:
+def parse_money_fen(text: str, label: str = messages.AMOUNT) -> int:
     """Money in yuan as typed ("10200", "1.02万", "3,500.50", "¥200", "200元", "两千", "1.5w") → fen.
 
     Refuses zero, negatives and fractions of a fen: every amount in the product is a positive number of fen.
@@ -133,21 +135,34 @@ def parse_money_fen(text: str, label: str = "金额") -> int:
     try:
         yuan = parse_decimal(_strip_currency(text))
     except ValueError as exc:
-        raise ValueError(f"{label} 看不懂：{shown}") from exc
+        raise ValueError(messages.money_unreadable(label, shown)) from exc
     if yuan <= 0:
-        raise ValueError(f"{label} 必须大于 0：{shown}")
+        raise ValueError(messages.money_not_positive(label, shown))
     if yuan > Decimal(MAX_FEN) / 100:
-        raise ValueError(f"{label} 太大：{shown}")
+        raise ValueError(messages.money_too_large(label, shown))
     fen = yuan * 100
     if fen != fen.to_integral_value():
-        raise ValueError(f"{label} 最多两位小数：{shown}")
+        raise ValueError(messages.money_too_fine(label, shown))
     return int(fen)
 
 
+MILLI = 1000  # quantities are kept to three decimals (Numeric(18, 3), checked at intake): whole thousandths
+
+
+def milli_line_fen(milli, unit_price_fen):
+    """The line money rule, half-up to the fen, in integer operations only: given ints it is Python's figure,
+    given SQL columns (the quantity in thousandths, the unit price) the same expression is the database's, so
+    /月报's GROUP BY (``reports.monthly``) and :func:`line_fen` cannot drift apart. Quantities are positive."""
+    return (milli * unit_price_fen + MILLI // 2) // MILLI
+
+
 def line_fen(quantity: Decimal, unit_price_fen: int) -> int:
-    """One item's money, half-up to the fen: the order amount at intake, the slip's lines and /月报's
-    figures (``reports.monthly``, the same rule in SQL on quantities kept to three decimals) all use it."""
-    return int((quantity * unit_price_fen).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """One item's money: the order amount at intake, the slip's lines and /月报's figures all use
+    :func:`milli_line_fen`. A quantity finer than a thousandth is refused, never rounded away."""
+    milli = quantity * MILLI
+    if milli != milli.to_integral_value():
+        raise ValueError(f"quantity {quantity} is finer than a thousandth")
+    return int(milli_line_fen(int(milli), unit_price_fen))
 
 
 def format_fen(fen: int) -> str:
@@ -185,11 +200,11 @@ def split_quantity(text: str) -> tuple[Decimal, str]:
             continue
         unit = s[len(prefix) :].strip()
         if any(ch.isdigit() for ch in unit):
-            raise ValueError(f"数量 只能写一个数：{text.strip()}")
+            raise ValueError(messages.quantity_two_numbers(text.strip()))
         if unit.startswith(_VAGUE_UNIT_START):
-            raise ValueError(f"数量 要写确切的数：{text.strip()}")
+            raise ValueError(messages.quantity_vague(text.strip()))
         return number, unit
-    raise ValueError(f"数量 看不懂：{text.strip()}（如 30吨、十箱）")
+    raise ValueError(messages.quantity_unreadable(text.strip()))
 
 
 def is_plain_unit(unit: str) -> bool:
@@ -200,3 +215,10 @@ def is_plain_unit(unit: str) -> bool:
     if unit in _NUMERAL_LED_UNITS:
         return True
     return len(unit) <= 4 and not any(ch.isspace() or ch.isdigit() or ch in NUMERAL_CHARS for ch in unit)
+
+
+def change(now: int, before: int) -> float | None:
+    """Change against before as a ratio (month on month); None when there is nothing to compare with."""
+    if before == 0:
+        return None
+    return (now - before) / before

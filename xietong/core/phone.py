@@ -6,6 +6,7 @@ number typed two ways is recognisably the same, and the workshop and logistics c
 
 import re
 
+from xietong.core import messages
 from xietong.core.numbers import normalize
 
 _MOBILE = re.compile(r"(?:\+?86|0086)?(1[3-9]\d{9})")
@@ -69,5 +70,5 @@ def normalize_phone(text: str) -> str:
     s = normalize(text)
     number = (_mobile(s) or _landline(s)) if len(s) <= _MAX_CHARS else None
     if number is None:
-        raise ValueError(f"电话 格式不对：{text.strip()}（手机 11 位，座机带区号，如 0550-3012345）")
+        raise ValueError(messages.bad_phone(text.strip()))
     return number

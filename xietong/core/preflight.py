@@ -18,6 +18,7 @@ from dotenv import dotenv_values
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
+from . import messages
 from .settings import Settings, exposure_problem, parse_qq_list
 
 # What NoneBot must get even when nothing is set (its own defaults differ: "/" only, "." as separator).
@@ -66,9 +67,7 @@ class SettingProblem(Exception):
         self.name, self.value = name, value
         example = EXAMPLES.get(name, "")
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        line = f"设置 {name} 的值「{shown}」不对"
-        line += f"（{why}）" if why else ""
-        line += f"，正确写法如：{example}" if example else ""
+        line = messages.bad_setting(name, shown, why, example)
         super().__init__(line)
         self.line = line
 
@@ -98,7 +97,7 @@ def _strings(name: str, raw: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise SettingProblem(name, raw, "应为 JSON 字符串列表")
+        raise SettingProblem(name, raw, messages.JSON_STRINGS)
     return value
 
 
@@ -109,11 +108,11 @@ def _why(error: Mapping) -> str:
     if kind == "value_error":
         return str(ctx.get("error", ""))
     if kind in ("int_parsing", "int_from_float", "int_type"):
-        return "应为整数"
+        return messages.AN_INTEGER
     if kind in ("bool_parsing", "bool_type"):
-        return "应为 true 或 false"
+        return messages.TRUE_OR_FALSE
     if kind == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge')}"
+        return messages.not_below(ctx.get("ge"))
     return ""
 
 
@@ -135,13 +134,13 @@ def check(values: Mapping[str, str]) -> tuple[dict[str, str], Settings]:
     try:
         superusers = parse_qq_list(_json_or_text(values["SUPERUSERS"]))
     except ValueError as exc:
-        raise SettingProblem("SUPERUSERS", values["SUPERUSERS"], f"应为 QQ 号列表：{exc}") from None
+        raise SettingProblem("SUPERUSERS", values["SUPERUSERS"], messages.qq_list(exc)) from None
     fixed["SUPERUSERS"] = json.dumps([str(qq) for qq in superusers])
     port = values["PORT"].strip()
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingProblem("PORT", values["PORT"], "应为 1–65535 的端口号")
+        raise SettingProblem("PORT", values["PORT"], messages.A_PORT)
     if values["LOG_LEVEL"].strip().upper() not in LOG_LEVELS and not values["LOG_LEVEL"].strip().isdigit():
-        raise SettingProblem("LOG_LEVEL", values["LOG_LEVEL"], "应为 DEBUG、INFO、WARNING 或 ERROR")
+        raise SettingProblem("LOG_LEVEL", values["LOG_LEVEL"], messages.A_LOG_LEVEL)
     for name in ("COMMAND_START", "COMMAND_SEP"):
         fixed[name] = json.dumps(_strings(name, values[name]), ensure_ascii=False)
     ours = {k.lower(): v for k, v in values.items() if k.startswith("XIETONG_") and k in EXAMPLES}
@@ -162,9 +161,9 @@ def reminders(settings: Settings, superusers: list[str] | set[str]) -> list[str]
     """Valid but probably not meant: a first run with the example file as it came."""
     found = []
     if not settings.xietong_groups:
-        found.append("XIETONG_GROUPS 还是空的：机器人不会回应任何群里的消息。例如：XIETONG_GROUPS=[123456789]")
+        found.append(messages.NO_GROUPS)
     if not superusers:
-        found.append("SUPERUSERS 还是空的：没有人能设岗位。例如：SUPERUSERS=[10001]")
+        found.append(messages.NO_SUPERUSERS)
     return found
 
 
@@ -190,7 +189,7 @@ def masked(values: Mapping[str, str], settings: Settings) -> dict[str, str]:
             try:
                 value = make_url(value).render_as_string(hide_password=True)
             except Exception:
-                value = "（无法解析）"
+                value = messages.UNPARSABLE
         shown[name] = value
     return shown
 
@@ -212,4 +211,4 @@ def missing_plugins(expected: set[str], loaded: set[str]) -> str | None:
     missing = sorted(expected - loaded)
     if not missing:
         return None
-    return f"插件 {'、'.join(missing)} 没能加载（原因见上面的日志）：机器人不会只带一部分功能运行，请修正后再启动。"
+    return messages.plugins_missing(missing)

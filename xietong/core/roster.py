@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from . import messages
 from .errors import DomainError, Forbidden
 from .models import Member, MemberRole
 from .roles import Role, labels
@@ -39,7 +40,7 @@ async def require(session: AsyncSession, actor: Actor | None, *roles: Role) -> s
     held = await roles_of(session, actor.qq)
     if actor.superuser or held & set(roles):
         return held
-    raise Forbidden(f"这一步需要「{labels(roles)}」岗位。")
+    raise Forbidden(messages.needs_post(labels(roles)))
 
 
 def parse_roles(words: Iterable[str]) -> list[Role]:
@@ -52,8 +53,7 @@ def parse_roles(words: Iterable[str]) -> list[Role]:
         elif role not in roles:
             roles.append(role)
     if unknown:
-        known = "、".join(r.label for r in Role)
-        raise DomainError(f"没有这个岗位：{'、'.join(unknown)}。可用岗位：{known}")
+        raise DomainError(messages.unknown_posts(unknown, [r.label for r in Role]))
     return roles
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
+from . import messages
 from .cron import crontab_trigger
 from .files import FileMode
 
@@ -22,7 +23,7 @@ def parse_duration(value: object) -> timedelta:
         return value
     match = _DURATION.match(str(value))
     if not match:
-        raise ValueError(f"时长写法不对：{value!r}，应为 90s、30m、2h 或 1d 这样的数字加单位")
+        raise ValueError(messages.bad_duration(value))
     amount, unit = match.groups()
     return timedelta(**{_UNITS[unit.lower()]: int(amount)})
 
@@ -32,7 +33,7 @@ def check_cron(value: str) -> str:
     try:
         crontab_trigger(value)
     except (ValueError, KeyError) as exc:
-        raise ValueError(f"cron 写法不对：{value!r}（{exc}），应为五段式，如 '30 8 * * mon'") from exc
+        raise ValueError(messages.bad_cron(value, exc)) from exc
     return value
 
 
@@ -44,12 +45,12 @@ def parse_work_hours(value: object) -> tuple[tuple[time, time], ...]:
     for part in str(value).replace("，", ",").split(","):
         match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", part)
         if not match:
-            raise ValueError(f"工作时间写法不对：{part!r}，应为 08:30-12:00,13:30-18:00")
+            raise ValueError(messages.bad_work_hours(part))
         h1, m1, h2, m2 = map(int, match.groups())
         start = time(h1, m1)
         end = time.max if (h2, m2) == (24, 0) else time(h2, m2)
         if start >= end:
-            raise ValueError(f"工作时间 {part.strip()} 的开始应早于结束")
+            raise ValueError(messages.work_hours_backwards(part.strip()))
         spans.append((start, end))
     return tuple(sorted(spans))
 
@@ -58,7 +59,7 @@ def check_web_url(value: str) -> str:
     """The console's address as the browser sees it (``http://192.168.1.10:8080``); empty: no console."""
     value = value.strip().rstrip("/")
     if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
-        raise ValueError(f"网页地址写法不对：{value!r}，应为 http://192.168.1.10:8080 这样的地址")
+        raise ValueError(messages.bad_web_url(value))
     return value
 def parse_qq_list(value: object) -> list[int]:
     """QQ numbers as people write them: ``[10001, "10002"]``, ``10001``, ``10001,10002`` (or with ，)."""
@@ -73,12 +74,12 @@ def parse_qq_list(value: object) -> list[int]:
     elif isinstance(value, (list, tuple, set)):
         items = list(value)
     else:
-        raise ValueError(f"应为 QQ 号或群号的列表：{value!r}")
+        raise ValueError(messages.not_a_qq_list(value))
     numbers = []
     for item in items:
         text = str(item).strip()
         if isinstance(item, bool) or not text.isdigit():
-            raise ValueError(f"「{text}」不是号码")
+            raise ValueError(messages.not_a_qq(text))
         numbers.append(int(text))
     return list(dict.fromkeys(numbers))
 
@@ -91,7 +92,7 @@ def normalise_database_url(value: object) -> str:
         if url.startswith(plain):
             return driver + url[len(plain):]
     if not url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
-        raise ValueError("应为 sqlite+aiosqlite:///文件 或 postgresql+asyncpg://用户:密码@主机/库名")
+        raise ValueError(messages.BAD_DATABASE_URL)
     return url
 
 
@@ -145,7 +146,4 @@ def exposure_problem(host: str, access_token: str | None) -> str | None:
         loopback = host == "localhost"
     if loopback or access_token:
         return None
-    return (
-        f"HOST={host} 不是本机回环地址，却没有设置 ONEBOT_ACCESS_TOKEN：任何人都能冒充 QQ 连接。"
-        "请在 .env 或环境变量中设置 ONEBOT_ACCESS_TOKEN（并在 OneBot 实现里填同一个），或把 HOST 改为 127.0.0.1。"
-    )
+    return messages.exposed(host)

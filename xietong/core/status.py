@@ -52,10 +52,10 @@ def _age(since: datetime | None, at: datetime) -> str:
         return "—"
     minutes = int((at - since).total_seconds() // 60)
     if minutes < 60:
-        return f"{max(minutes, 0)} 分钟"
+        return msg.minutes(max(minutes, 0))
     if minutes < 48 * 60:
-        return f"{minutes // 60} 小时 {minutes % 60} 分钟"
-    return f"{minutes // 1440} 天"
+        return msg.hours_minutes(minutes // 60, minutes % 60)
+    return msg.days(minutes // 1440)
 
 
 @add_section

@@ -2,8 +2,10 @@
 
 import re
 
+from . import messages
+from .messages import CUT
+
 QQ_TEXT_LIMIT = 1500  # about what QQ takes in one message, counted in characters; the budget of an echo
-CUT = "…（已截断）"
 
 # Control characters but line breaks and tabs (NUL breaks PostgreSQL, ESC drives terminals reading the
 # log), and the bidi overrides and isolates that make a name or a number read backwards.
@@ -45,7 +47,7 @@ def split_text(text: str, limit: int = QQ_TEXT_LIMIT) -> list[str]:
 def problem_list(head: str, problems: list[str], footer: str = "", limit: int = QQ_TEXT_LIMIT) -> str:
     """One reply naming the problems of the input, and how to write it right, within ``limit``: the
     first problems in full, the rest cut (a 10,000-line paste is not answered line by line)."""
-    head = f"{head}，请改正："
+    head = messages.please_correct(head)
     room = limit - len(head) - len(footer)
     lines: list[str] = []
     for problem in problems:

@@ -14,16 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
 from xietong.core.errors import DomainError, NotFound
+from xietong.core.messages import A_COLLEAGUE, SYSTEM
 from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work
+from xietong.orders.messages import no_order
 from xietong.orders.models import Order
 from xietong.parties import archive
 
 from . import messages as msg
+from .access import CLOSE_ROLES
 from .models import Complaint, ComplaintStatus
 
-CLOSE_ROLES = (Role.cs, Role.director)
 REMIND_AFTER = timedelta(days=3)
 CONTENT_MAX = 1000
 RESULT_MAX = 1000
@@ -37,7 +39,7 @@ def _origin_group(w: Work) -> int | None:
 async def _who(w: Work) -> str:
     """The caller as the roster knows them (their group card when they are not on it)."""
     if w.actor is None:
-        return "系统"
+        return SYSTEM
     return (await roster.names(w.session, [w.actor.qq])).get(w.actor.qq) or w.actor.display
 
 
@@ -52,23 +54,22 @@ async def open_complaint(
     """/投诉 单号|客户 内容: the ticket, its audit (also on the order's timeline) and the @cs notice."""
     content = content.strip()
     if not content:
-        example = order_number or (customer or "").strip() or "单号"
-        raise DomainError(f"请写上投诉内容，例如：/投诉 {example} 送货晚了两天")
+        raise DomainError(msg.need_complaint(order_number or (customer or "").strip()))
     if len(content) > CONTENT_MAX:
-        raise DomainError(f"投诉内容太长（最多 {CONTENT_MAX} 字），请写要点。")
+        raise DomainError(msg.complaint_too_long(CONTENT_MAX))
     order = None
     if order_number:
         order = await w.session.scalar(select(Order).where(Order.number == order_number))
         if order is None:
-            raise NotFound(f"没有订单 {order_number}。")
+            raise NotFound(no_order(order_number))
         customer_id, customer_name = order.customer_id, order.customer_name
     elif customer and customer.strip():
         found = await archive.find(w.session, customer)
         if found is None:
-            raise NotFound(f"客户档案里没有「{customer.strip()}」。请写订单号或客户全称。")
+            raise NotFound(msg.no_customer_for_complaint(customer.strip()))
         customer_id, customer_name = found.id, found.name
     else:
-        raise DomainError("请写上订单号或客户，例如：/投诉 金陵建材 送货晚了两天")
+        raise DomainError(msg.NEED_COMPLAINT_SUBJECT)
     number = await sequence.daily_number(w.session, "T", clock.today())
     complaint = Complaint(
         number=number,
@@ -103,7 +104,7 @@ async def load(session: AsyncSession, number: str, *, lock: bool = True) -> Comp
         query = query.with_for_update()
     complaint = await session.scalar(query)
     if complaint is None:
-        raise NotFound(f"没有投诉 {number}。")
+        raise NotFound(msg.no_complaint(number))
     return complaint
 
 
@@ -113,13 +114,13 @@ async def close_complaint(w: Work, number: str, result: str) -> Complaint:
     result = result.strip()
     complaint = await load(w.session, number)
     if complaint.status == ComplaintStatus.closed:
-        who = (await roster.names(w.session, [complaint.closed_by])).get(complaint.closed_by, "同事") \
-            if complaint.closed_by else "同事"
+        who = (await roster.names(w.session, [complaint.closed_by])).get(complaint.closed_by, A_COLLEAGUE) \
+            if complaint.closed_by else A_COLLEAGUE
         raise DomainError(msg.complaint_already_closed(complaint, who))
     if not result:
-        raise DomainError(f"请写上处理结果，例如：/处理 {number} 已补发两袋，客户满意")
+        raise DomainError(msg.need_result(number))
     if len(result) > RESULT_MAX:
-        raise DomainError(f"处理结果太长（最多 {RESULT_MAX} 字），请写要点。")
+        raise DomainError(msg.result_too_long(RESULT_MAX))
     complaint.status = ComplaintStatus.closed
     complaint.result = result
     complaint.closed_by = w.actor.qq if w.actor else None

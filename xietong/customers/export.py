@@ -8,18 +8,20 @@ from pathlib import Path
 from xietong.core.clock import local
 from xietong.core.excel import Column, Kind, Sheet, write_workbook
 
+from . import messages as msg
 from .service import ArchiveRow
 
+HEAD = msg.EXPORT_HEADS
 COLUMNS = (
-    Column("名称"), Column("联系人"), Column("电话"), Column("地区"), Column("业务员"),
-    Column("信用额度（元）", Kind.money), Column("账期（天）", Kind.count), Column("欠款（元）", Kind.money),
-    Column("逾期（元）", Kind.money), Column("未结订单", Kind.count), Column("备注", width=40),
-    Column("建档时间", Kind.time),
+    Column(HEAD["name"]), Column(HEAD["contact"]), Column(HEAD["phone"]), Column(HEAD["region"]),
+    Column(HEAD["salesman"]), Column(HEAD["credit_limit"], Kind.money), Column(HEAD["credit_days"], Kind.count),
+    Column(HEAD["owed"], Kind.money), Column(HEAD["overdue"], Kind.money), Column(HEAD["open_orders"], Kind.count),
+    Column(HEAD["note"], width=40), Column(HEAD["created"], Kind.time),
 )
 
 
 def file_name(at: datetime) -> str:
-    return f"客户档案-{local(at):%Y%m%d-%H%M%S}.xlsx"
+    return msg.export_file(local(at))
 
 
 def sheet(rows: list[ArchiveRow], default_days: int) -> Sheet:
@@ -32,11 +34,11 @@ def sheet(rows: list[ArchiveRow], default_days: int) -> Sheet:
         for c, b in ((row.customer, row.balance) for row in rows)
     ]
     total = [
-        f"合计 {len(rows)} 家", "", "", "", "", None, None,
+        msg.export_total(len(rows)), "", "", "", "", None, None,
         sum(r.balance.outstanding_fen for r in rows), sum(r.balance.overdue_fen for r in rows),
         sum(r.balance.orders for r in rows), "", None,
     ]
-    return Sheet("客户档案", COLUMNS, body, total)
+    return Sheet(msg.EXPORT_SHEET, COLUMNS, body, total)
 
 
 def save(rows: list[ArchiveRow], default_days: int, path: Path) -> Path:

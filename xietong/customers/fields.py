@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from xietong.core.errors import DomainError
-from xietong.core.numbers import format_fen, normalize, parse_decimal, parse_money_fen
+from xietong.core.numbers import normalize, parse_decimal, parse_money_fen
 from xietong.core.phone import normalize_phone
-from xietong.core.text import problem_list
 from xietong.parties.archive import NAME_MAX, fold_name
+
+from . import messages as msg
 
 KEYS: dict[str, str] = {
     "名称": "name", "客户": "name", "客户名称": "name", "公司": "name", "单位": "name",
@@ -34,15 +35,6 @@ LABELS: dict[str, str] = {
 TEXT_LIMITS = {"contact": 50, "region": 50, "salesman": 50, "note": 500}
 MAX_CREDIT_DAYS = 365
 
-TEMPLATE = """/客户 新增
-名称：金陵建材有限公司
-联系人：王经理
-电话：13800000000
-地区：南京
-业务员：小李
-信用额度：50000
-账期：30天
-备注：（可选）"""
 
 _FOLD = str.maketrans({"：": ":", "，": ",", "；": ";", "\u3000": " "})  # one character for one
 _KEY_ALT = "|".join(sorted(map(re.escape, KEYS), key=len, reverse=True))
@@ -80,9 +72,9 @@ def split_fields(text: str) -> tuple[list[tuple[str, str]], list[str]]:
             if fields and fields[-1][0] == "note":
                 fields[-1] = ("note", f"{fields[-1][1]}\n{lead}")
             elif m := _UNKNOWN.match(lead.translate(_FOLD)):
-                problems.append(f"不认识的字段：{m['key']}（可写 {'、'.join(LABELS.values())}）")
+                problems.append(msg.unknown_field(m["key"], LABELS.values()))
             else:
-                problems.append(f"看不懂这一行：{lead}")
+                problems.append(msg.unreadable_line(lead))
         for index, m in enumerate(starts):
             end = starts[index + 1].start() if index + 1 < len(starts) else len(line)
             key = m["colon"] or m["space"]
@@ -95,11 +87,11 @@ def _days(value: str) -> int:
     try:
         days = parse_decimal(text)
     except ValueError as exc:
-        raise ValueError(f"账期 要写天数：{value}（如 30天）") from exc
+        raise ValueError(msg.days_unreadable(value)) from exc
     if days != days.to_integral_value() or days < 0:
-        raise ValueError(f"账期 要写整天数：{value}")
+        raise ValueError(msg.days_not_whole(value))
     if days > MAX_CREDIT_DAYS:
-        raise ValueError(f"账期 最多 {MAX_CREDIT_DAYS} 天：{value}")
+        raise ValueError(msg.days_too_many(MAX_CREDIT_DAYS, value))
     return int(days)
 
 
@@ -114,7 +106,7 @@ def _value(field: str, value: str) -> object:
     if field == "name":
         name = fold_name(value)
         if len(name) > NAME_MAX:
-            raise ValueError(f"名称 太长（最多 {NAME_MAX} 字）")
+            raise ValueError(msg.too_long(LABELS["name"], NAME_MAX))
         return name
     if field == "phone":
         return normalize_phone(value)
@@ -126,7 +118,7 @@ def _value(field: str, value: str) -> object:
         value = " ".join(value.split())
     limit = TEXT_LIMITS[field]
     if len(value) > limit:
-        raise ValueError(f"{LABELS[field]} 太长（最多 {limit} 字）")
+        raise ValueError(msg.too_long(LABELS[field], limit))
     return value
 
 
@@ -140,12 +132,12 @@ def parse_fields(text: str, *, new: bool) -> dict[str, object]:
         raw = "" if raw in _PLACEHOLDER else raw
         if field in seen:
             if seen[field] != raw:
-                problems.append(f"{LABELS[field]} 写了两次：{seen[field]} / {raw}")
+                problems.append(msg.written_twice(LABELS[field], seen[field], raw))
             continue
         seen[field] = raw
         if not raw:
             if field == "name" and not new:
-                problems.append("名称 不能清空")
+                problems.append(msg.NAME_NOT_CLEARED)
             elif not new:
                 values[field] = None if field in ("credit_limit_fen", "credit_days") else ""
             continue
@@ -154,20 +146,9 @@ def parse_fields(text: str, *, new: bool) -> dict[str, object]:
         except ValueError as exc:
             problems.append(str(exc))
     if new and "name" not in values and not any(p.startswith("名称") for p in problems):
-        problems.insert(0, "缺少 名称")
+        problems.insert(0, msg.NAME_MISSING)
     if not problems and not values:
         problems.append("没有写任何字段")
     if problems:
-        raise DomainError(problem_list("客户档案没有保存", problems, f"\n\n参考格式：\n{TEMPLATE}"))
+        raise DomainError(msg.not_saved(problems))
     return values
-
-
-def shown(field: str, value: object, default_days: int | None = None) -> str:
-    """A field's value as the card and the change reply show it."""
-    if field == "credit_limit_fen":
-        return "未设" if value is None else f"{format_fen(int(value))} 元"  # type: ignore[call-overload]
-    if field == "credit_days":
-        if value is None:
-            return f"默认（{default_days} 天）" if default_days is not None else "默认"
-        return f"{value} 天"
-    return str(value) if value not in (None, "") else "—"

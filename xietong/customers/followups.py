@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core import roster
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.models import Order
 from xietong.parties import archive
@@ -26,10 +25,9 @@ from xietong.parties.messages import not_found
 from xietong.parties.models import Customer
 
 from . import messages as msg
+from .access import HISTORY_ROLES, RECORD_ROLES
 from .models import FollowUp
 
-RECORD_ROLES = (Role.assistant, Role.cs, Role.director)
-HISTORY_ROLES = (Role.assistant, Role.cs, Role.director, Role.vp, Role.gm)
 CONTENT_MAX = 500
 HISTORY_SHOWN = 20
 LIST_LIMIT = 60
@@ -47,7 +45,7 @@ async def record(w: Work, typed: str, content: str) -> FollowUp:
     await gate(w, RECORD_ROLES)
     content = " ".join(content.split())
     if len(content) > CONTENT_MAX:
-        raise DomainError(f"跟进内容太长（最多 {CONTENT_MAX} 字）。")
+        raise DomainError(msg.follow_up_too_long(CONTENT_MAX))
     customer = await _customer(w, typed)
     follow = FollowUp(customer_id=customer.id, content=content, actor_qq=w.actor.qq if w.actor else 0)
     w.session.add(follow)

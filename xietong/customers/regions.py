@@ -28,9 +28,9 @@ def fold(name: str) -> str:
 def check(name: str, what: str) -> str:
     name = fold(name)
     if not name:
-        raise DomainError(f"{what}名称不能为空。")
+        raise DomainError(msg.empty_name(what))
     if len(name) > NAME_MAX:
-        raise DomainError(f"{what}名称太长（最多 {NAME_MAX} 字）：{name[:20]}…")
+        raise DomainError(msg.entry_name_too_long(what, NAME_MAX, name))
     return name
 
 
@@ -41,7 +41,7 @@ async def region_named(session: AsyncSession, name: str, *, create: bool = True)
         return None
     region = await session.scalar(select(Region).where(Region.name == name))
     if region is None and create:
-        region = Region(name=check(name, "区域"))
+        region = Region(name=check(name, msg.REGION_WORD))
         session.add(region)
         await session.flush()
     return region
@@ -60,7 +60,7 @@ async def link(session: AsyncSession, customer: Customer) -> None:
     if salesman:
         person = await person_named(session, PersonKind.salesperson, salesman)
         if person is None:
-            person = FieldPerson(kind=PersonKind.salesperson, name=check(salesman, "业务员"),
+            person = FieldPerson(kind=PersonKind.salesperson, name=check(salesman, PersonKind.salesperson.value),
                                  region_id=customer.region_id)
             session.add(person)
             await session.flush()
@@ -71,7 +71,7 @@ async def save_person(w: Work, kind: PersonKind, name: str, region_name: str, ph
     """/区域 业务员|经理 姓名 区域 [电话]: a new entry, or the region and phone of an existing one changed."""
     await gate(w, EDIT_ROLES)
     name = check(name, kind.value)
-    region = await region_named(w.session, check(region_name, "区域"))
+    region = await region_named(w.session, check(region_name, msg.REGION_WORD))
     assert region is not None
     try:
         phone = normalize_phone(phone) if phone else ""
@@ -92,13 +92,13 @@ async def save_person(w: Work, kind: PersonKind, name: str, region_name: str, ph
 
 async def add_region(w: Work, name: str) -> Region:
     await gate(w, EDIT_ROLES)
-    name = check(name, "区域")
+    name = check(name, msg.REGION_WORD)
     if await region_named(w.session, name, create=False):
-        raise DomainError(f"已有区域「{name}」。")
+        raise DomainError(msg.region_exists(name))
     region = await region_named(w.session, name)
     assert region is not None
     w.audit("新增档案", f"region:{region.id}", f"区域 {name}")
-    w.reply(f"已新增区域：{name}")
+    w.reply(msg.region_added(name))
     return region
 
 

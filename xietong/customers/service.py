@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen
 from xietong.core.work import Work
 from xietong.finance.models import CollectionAttempt
 from xietong.orders.models import Order
@@ -28,7 +27,8 @@ from xietong.parties.models import Customer
 
 from . import messages as msg
 from . import regions
-from .fields import LABELS, shown
+from .fields import LABELS
+from .messages import shown
 
 RECENT_ORDERS = 5
 RECENT_COLLECTIONS = 5
@@ -107,10 +107,10 @@ async def card_text(session: AsyncSession, customer: Customer, default_days: int
         )
     ).all()
     if recent:
-        lines.append(f"最近订单（共 {total} 单）：")
+        lines.append(msg.recent_orders(total))
         lines += [msg.order_line(n, at, amount, paid, stage.value, due, today) for n, at, amount, paid, stage, due in recent]
     else:
-        lines.append("还没有订单。")
+        lines.append(msg.NO_ORDERS_YET)
     attempts = (
         await session.execute(
             select(CollectionAttempt.at, CollectionAttempt.actor_qq, Order.number, CollectionAttempt.note)
@@ -122,7 +122,7 @@ async def card_text(session: AsyncSession, customer: Customer, default_days: int
     ).all()
     if attempts:
         names = await roster.names(session, {qq for _, qq, _, _ in attempts})
-        lines.append("催收记录：")
+        lines.append(msg.COLLECTIONS_HEAD)
         lines += [msg.collection_line(at, names.get(qq, str(qq)), number, note) for at, qq, number, note in attempts]
     return "\n".join(lines)
 
@@ -143,22 +143,13 @@ async def listing(w: Work, keyword: str = "") -> str:
     customers = (await w.session.scalars(query)).all()
     w.audit("查看客户", "customer:list", f"列表 {keyword or '全部'}，{len(customers)} 家")
     if not customers:
-        return f"没有含「{keyword}」的客户档案。" if keyword else "客户档案还是空的。新建请用 /客户 新增"
+        return msg.nothing_listed(keyword)
     shown_now = customers[:LIST_LIMIT]
     owed = await balances(w.session, clock.today(), [c.id for c in shown_now])
-    head = f"客户档案 {len(customers)} 家" + (f"（含「{keyword}」）" if keyword else "") + "："
-    lines = [head]
-    for customer in shown_now:
-        parts = [customer.name]
-        contact = " ".join(p for p in (customer.contact, customer.phone) if p)
-        parts += [p for p in (contact, customer.region, customer.salesman and f"业务员 {customer.salesman}") if p]
-        balance = owed.get(customer.id)
-        if balance:
-            late = f"（逾期 {format_fen(balance.overdue_fen)}）" if balance.overdue_fen else ""
-            parts.append(f"欠 {format_fen(balance.outstanding_fen)}{late}")
-        lines.append("｜".join(parts))
+    lines = [msg.listing_head(len(customers), keyword)]
+    lines += [msg.listing_line(customer, owed.get(customer.id)) for customer in shown_now]
     if len(customers) > LIST_LIMIT:
-        lines.append(f"…另有 {len(customers) - LIST_LIMIT} 家，完整档案请 /客户 导出")
+        lines.append(msg.more_customers(len(customers) - LIST_LIMIT))
     return "\n".join(lines)
 
 
@@ -169,9 +160,9 @@ async def _check_unique(session: AsyncSession, name: str, itself: Customer | Non
         if other is itself:
             continue
         if other.name == name:
-            raise DomainError(f"档案里已有「{name}」。要改请用 /客户 修改 {name}")
+            raise DomainError(msg.name_taken(name))
         if archive.core_name(other.name).lower() == core:
-            raise DomainError(f"档案里已有相近的客户「{other.name}」。如确是另一家，请在名称里写明区别。")
+            raise DomainError(msg.name_close_to(other.name))
 
 
 async def add(w: Work, fields: dict[str, object]) -> Customer:
@@ -196,7 +187,7 @@ async def change(w: Work, typed: str, fields: dict[str, object], default_days: i
     """/客户 修改 名称 + fields: the lines that changed (名称 included: a rename is checked like a new name)."""
     await gate(w, EDIT_ROLES)
     if not typed.strip():
-        raise DomainError("请写上要修改的客户名称，例如：/客户 修改 金陵建材\n电话：13900000000")
+        raise DomainError(msg.NEED_NAME_TO_CHANGE)
     found = await _find(w.session, typed)
     customer = await w.session.scalar(select(Customer).where(Customer.id == found.id).with_for_update())
     assert customer is not None
@@ -210,7 +201,7 @@ async def change(w: Work, typed: str, fields: dict[str, object], default_days: i
         setattr(customer, field, value)
         lines.append(f"{LABELS[field]}：{shown(field, old, default_days)} → {shown(field, value, default_days)}")
     if not lines:
-        raise DomainError(f"客户档案「{customer.name}」没有变化。")
+        raise DomainError(msg.unchanged(customer.name))
     await regions.link(w.session, customer)
     w.audit("修改客户", subject_of(customer), "；".join(lines))
     w.reply(msg.changed(customer, lines))

@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-LABELS = ("未到期", "1-30", "31-60", "61-90", "90+")
+from .messages import AGEING_LABELS as LABELS
+
 UPPER_DAYS = (0, 30, 60, 90)
 """Inclusive upper bound, in days past due, of every bucket but the last."""
 

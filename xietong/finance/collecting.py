@@ -19,10 +19,10 @@ from xietong.parties import archive
 
 from . import messages as msg
 from . import receivables
+from .access import COLLECT_ROLES
 from .ageing import days_past_due, is_overdue
 from .models import CollectionAttempt
 
-COLLECT_ROLES = (Role.cs, Role.director)  # regulation: the director organises collection
 TODO_LINES = 20
 
 
@@ -32,7 +32,7 @@ async def log_order_attempt(w: Work, number: str, note: str) -> CollectionAttemp
     note = _note(note, number)
     order = await service.load(w.session, number)
     if order.stage == Stage.cancelled:
-        raise DomainError(f"订单 {number} 已取消，无需催收。")
+        raise DomainError(msg.cancelled_no_collection(number))
     if order.outstanding_fen <= 0:
         raise DomainError(msg.nothing_to_collect(order))
     attempt = _attempt(w, order.customer_id, order.id, note)
@@ -101,23 +101,20 @@ async def settle_freight(w: Work, number: str) -> Shipment:
 
 # —— /待办 sections ——
 
-def _capped(lines: list[str], total: int, unit: str = "单") -> list[str]:
+def _capped(lines: list[str], total: int, unit: str = msg.ORDERS_UNIT) -> list[str]:
     return lines + ([msg.more(total - len(lines), unit)] if total > len(lines) else [])
 
 
 async def finance_todo(session: AsyncSession, _qq: int) -> list[str]:
     """Finance's own work besides the 财务 款项 tasks (which /待办 lists already): COD to book, freight to settle."""
     lines: list[str] = []
-    for query, words in (
-        (shipments.cod_unbooked(), "代收 {amount}待入账：/代收入账 {number}"),
-        (shipments.freight_unsettled(), "运费 {amount}待结算：/运费结算 {number}"),
-    ):
+    for query, words in ((shipments.cod_unbooked(), msg.COD_TO_BOOK), (shipments.freight_unsettled(), msg.FREIGHT_TO_SETTLE)):
         # one pass: the window counts every match before LIMIT keeps the first few
         rows = (
             await session.execute(query.add_columns(func.count().over()).order_by(Order.id).limit(TODO_LINES))
         ).all()
         total = rows[0][-1] if rows else 0
-        shown = [f"  {number} " + words.format(amount=msg.yuan(fen), number=number) for number, fen, _ in rows]
+        shown = [msg.todo_line(words, number, fen) for number, fen, _ in rows]
         lines += _capped(shown, total)
     return lines
 
@@ -127,10 +124,6 @@ async def cs_todo(session: AsyncSession, _qq: int) -> list[str]:
     today = clock.today()
     total = await receivables.count_overdue(session, today)
     rows = await receivables.open_orders(session, overdue_on=today, limit=TODO_LINES)
-    shown = [
-        f"  {r.number} {r.customer} 逾期 {days_past_due(r.due, today)} 天，未收 {msg.yuan(r.outstanding_fen)}："
-        f"/催收 {r.number} 说明"
-        for r in rows
-    ]
+    shown = [msg.overdue_todo(r.number, r.customer, days_past_due(r.due, today), r.outstanding_fen) for r in rows]
     return _capped(shown, total)
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
 from xietong.core.errors import DomainError
+from xietong.core.messages import SYSTEM
 from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.logistics import shipments
@@ -32,10 +33,8 @@ from xietong.parties.models import Customer
 
 from . import messages as msg
 from . import receivables
+from .access import FINANCE
 from .models import EntryKind, LedgerEntry
-
-FINANCE = (Role.finance,)
-READ_ROLES = (Role.finance, Role.cs, Role.director, Role.vp, Role.gm)
 
 
 class Overpayment(DomainError):
@@ -67,7 +66,7 @@ async def _book(
     w.session.add(entry)
     service.apply_payment(order, amount_fen)
     await w.session.flush()
-    over = "（确认多收）" if order.paid_fen > order.amount_fen else ""
+    over = msg.OVERPAID_MARK if order.paid_fen > order.amount_fen else ""
     no = (await ordinals(w.session, order))[entry.id]
     w.audit(action, order.number, f"{msg.yuan(amount_fen)} 第{no}笔{over}" + (f"：{note}" if note else ""))
     return entry
@@ -92,8 +91,8 @@ async def confirm_payment(w: Work, number: str, amount_fen: int | None, *, confi
         if order.outstanding_fen <= 0:
             raise DomainError(msg.nothing_outstanding(order))
         amount_fen = order.outstanding_fen
-    entry = await _book(w, order, EntryKind.payment, amount_fen, "到账", confirmed=confirmed, action="到账")
-    await _reply_paid(w, order, entry, "到账")
+    entry = await _book(w, order, EntryKind.payment, amount_fen, msg.CONFIRM_PAYMENT.name, confirmed=confirmed, action="到账")
+    await _reply_paid(w, order, entry, msg.CONFIRM_PAYMENT.name)
     return entry
 
 
@@ -102,7 +101,7 @@ async def record_payment(w: Work, number: str, amount_fen: int, note: str = "", 
     await roster.require(w.session, w.actor, *FINANCE)
     order = await _load_open(w, number)
     entry = await _book(w, order, EntryKind.payment, amount_fen, note, confirmed=confirmed, action="收款")
-    await _reply_paid(w, order, entry, "收款")
+    await _reply_paid(w, order, entry, msg.PAYMENT.name)
     return entry
 
 
@@ -129,7 +128,7 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     amount = collected if amount_fen is None else amount_fen
     if amount > collected:
         raise DomainError(msg.cod_more_than_collected(order, collected))
-    note = f"物流代收 {msg.yuan(collected)}"
+    note = msg.cod_note(collected)
     entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
     shipments.mark_cod_booked(shipment, entry.at)
     await after_money(w, order)
@@ -229,8 +228,7 @@ async def _reverse_transfer(w: Work, order: Order, original: LedgerEntry, reason
     back_out = _reversal(w, source, out, reason)
     back_in = _reversal(w, target, into, reason)
     await w.session.flush()
-    detail = (f"冲销转单 {msg.yuan(into.amount_fen)}（{source.number} 第{out_no}笔 → {target.number} 第{into_no}笔）："
-              f"{reason}")
+    detail = msg.transfer_reversal_detail(into.amount_fen, source.number, out_no, target.number, into_no, reason)
     w.audit("冲销", source.number, detail)
     w.audit("冲销", target.number, detail)
     await after_money(w, target)
@@ -247,7 +245,7 @@ async def ledger_text(session: AsyncSession, number: str) -> str:
     names = await roster.names(session, [e.actor_qq for e in entries if e.actor_qq])
     lines = [
         msg.entry_line(
-            no[e.id], e, names.get(e.actor_qq, "") if e.actor_qq else "系统",
+            no[e.id], e, names.get(e.actor_qq, "") if e.actor_qq else SYSTEM,
             no.get(e.reverses_id) if e.reverses_id else None, reversed_by.get(e.id),
         )
         for e in entries
@@ -264,7 +262,7 @@ async def report_missing(w: Work, number: str, note: str | None) -> None:
     if order.payment == PaymentMethod.prepaid and order.amount_fen <= order.paid_fen:
         raise DomainError(msg.missing_but_paid(order))
     await service.answer_task(
-        w, number, Department.finance, state=TaskState.problem, note=note or "款项未到账", action="未到账"
+        w, number, Department.finance, state=TaskState.problem, note=note or msg.MONEY_MISSING, action="未到账"
     )
 
 
@@ -324,9 +322,9 @@ async def release(w: Work, number: str, note: str | None, *, default_credit_days
 
 @event.listens_for(LedgerEntry, "before_update")
 def _no_edits(_mapper, _connection, target: LedgerEntry) -> None:
-    raise RuntimeError(f"ledger entry #{target.id} is append-only: reverse it with /冲销 instead of editing it")
+    raise RuntimeError(msg.append_only(target.id, "editing"))
 
 
 @event.listens_for(LedgerEntry, "before_delete")
 def _no_deletes(_mapper, _connection, target: LedgerEntry) -> None:
-    raise RuntimeError(f"ledger entry #{target.id} is append-only: reverse it with /冲销 instead of deleting it")
+    raise RuntimeError(msg.append_only(target.id, "deleting"))

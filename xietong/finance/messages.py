@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
+from xietong.core.commands import CommandDoc
 from xietong.core.numbers import format_fen
+from xietong.core.roles import Role
 from xietong.core.utterance import Meaning, Vocabulary
 from xietong.orders.enums import PaymentMethod, Stage
+from xietong.orders.messages import yuan
 from xietong.orders.models import Order
 
-from .ageing import LABELS, Ageing
+from .access import COLLECT_ROLES, FINANCE, READ_ROLES, STATEMENT_ROLES
 from .models import EntryKind, LedgerEntry
+
+if TYPE_CHECKING:
+    from .ageing import Ageing
+    from .receivables import CustomerReceivable, OpenOrder, Summary
+
+AGEING_LABELS = ("未到期", "1-30", "31-60", "61-90", "90+")  # the buckets of days past due
 
 KIND_WORDS: dict[EntryKind, str] = {
     EntryKind.payment: "收款",
@@ -27,10 +38,6 @@ BALANCE_WORD = "预收余额"
 
 def kind_word(kind: EntryKind) -> str:
     return KIND_WORDS[EntryKind(kind)]
-
-
-def yuan(fen: int) -> str:
-    return f"{format_fen(fen)} 元"
 
 
 def head(order: Order) -> str:
@@ -277,7 +284,7 @@ def ledger_card(order: Order, lines: list[str]) -> str:
 
 def ageing_line(ageing: Ageing) -> str:
     return "账龄：" + " | ".join(
-        f"{label}{'' if label == LABELS[0] else ' 天'} {format_fen(amount)}" for label, amount in ageing.items()
+        f"{label}{'' if label == AGEING_LABELS[0] else ' 天'} {format_fen(amount)}" for label, amount in ageing.items()
     )
 
 
@@ -371,3 +378,204 @@ def statement_sent(name: str) -> str:
 
 def statement_not_sent(path) -> str:
     return f"Excel 对账单没能发给你，已保存在：{path}"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+CONFIRM_PAYMENT = CommandDoc(
+    "到账", "/到账 单号 [金额]（或回复财务指令「已到账」）",
+    "款到发货：确认货款到账，不写金额即按未收的全部金额；款到齐即可开单", roles=FINANCE,
+    aliases=("到帐", "已到账", "已到帐"),
+)
+MISSING = CommandDoc(
+    "未到账", "/未到账 单号 [说明]", "款项没到或有问题，会通知客服", roles=FINANCE,
+    aliases=("未到帐", "没到账", "没到帐"),
+)
+RELEASE = CommandDoc(
+    "放行", "/放行 单号 [说明]（或回复「放行」）", "货到付款、月结：财务放行（月结会显示欠款和信用额度）",
+    roles=FINANCE,
+)
+PAYMENT = CommandDoc(
+    "收款", "/收款 单号 金额 [说明]", "登记一笔收款，分次收款会累计；多于未收金额时末尾加「确认」", roles=FINANCE,
+)
+COD = CommandDoc(
+    "代收入账", "/代收入账 单号 [金额]", "把物流代收的货款入账（默认为代收金额）", roles=FINANCE,
+    aliases=("代收入帐",),
+)
+REVERSE = CommandDoc(
+    "冲销", "/冲销 单号 [第几笔] 原因", "冲销一笔记错的款项：记一笔相反的，原来那笔保留", roles=FINANCE,
+)
+LEDGER = CommandDoc(
+    "收款记录", "/收款记录 单号", "一张订单的每一笔收款（第几笔、冲销）", roles=READ_ROLES,
+    aliases=("收款明细", "到账记录"),
+)
+RECEIVABLES = CommandDoc(
+    "应收", "/应收 [客户]", "应收账款：按客户、按订单，账龄和平均收款天数", roles=READ_ROLES,
+    aliases=("应收款", "应收账款", "欠款"),
+)
+COLLECT = CommandDoc(
+    "催收", "/催收 单号|客户 说明", "记录一次催收（进订单经过）", roles=COLLECT_ROLES, aliases=("催款",),
+)
+FREIGHT = CommandDoc(
+    "运费结算", "/运费结算 单号", "结算物流登记的运费", roles=(Role.finance,), aliases=("结运费",),
+)
+REFUND = CommandDoc(
+    "退款", "/退款 单号 金额 说明", "把撤单或多收留下的预收余额退给客户", roles=FINANCE,
+)
+TRANSFER = CommandDoc(
+    "转单", "/转单 原单号 新单号", "把原单的预收余额转到同一客户的新单上（按新单未收金额为限）", roles=FINANCE,
+)
+STATEMENT = CommandDoc(
+    "对账", "/对账 客户 [月份]（如 2026-11，默认本月）",
+    "客户对账单：期初、销售单、收款、代收、退款、预收余额、期末余额和账龄，附 Excel（只在私聊回答）", roles=STATEMENT_ROLES,
+)
+COMMANDS = (
+    CONFIRM_PAYMENT, MISSING, RELEASE, PAYMENT, COD, REVERSE, REFUND, TRANSFER, LEDGER, RECEIVABLES, COLLECT, FREIGHT,
+    STATEMENT,
+)
+
+CONFIRM_WORD = "确认"
+
+NEED_REFUND = "请写上金额和说明，例如：/退款 {number} 8000 客户撤单退回"
+NEED_TARGET = "请写上新单号，例如：/转单 {number} D261129-002"
+NEED_AMOUNT = "请写上金额，例如：/收款 {number} 3000 [说明]"
+BAD_AMOUNT = "{problem}。金额按元写，最多两位小数，例如：{example}"
+NO_CUSTOMER = "客户档案里没有「{typed}」。请写全名。"
+NEED_COLLECT_TARGET = "请写上单号或客户，以及这次催收的情况，例如：/催收 {number} 已电话联系，答应月底付"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·财务"
+PLUGIN_DESCRIPTION = "到账确认、应收台账与账龄、代收入账、催收"
+
+
+# Reading the commands' arguments; the operator's log.
+
+ENTRY_NUMBER = re.compile(r"^(?:#|＃|条目|第)?(\d{1,9})笔?$")  # /冲销's 第2笔 (also #2, 2)
+
+
+AMOUNT_EXAMPLES = {"到账": "3000", "收款": "3000 [说明]", "代收入账": "3000", "退款": "8000 说明"}
+
+
+def amount_example(command: CommandDoc, number: str) -> str:
+    """How to write an amount, shown when the one typed could not be read: /收款 D20261128-001 3000 [说明]."""
+    return f"/{command.name} {number} {AMOUNT_EXAMPLES[command.name]}"
+
+
+def statement_upload_failed(exc: BaseException) -> str:
+    """For the operator's log."""
+    return f"对账单上传失败：{exc!r}"
+
+
+# /待办 sections of finance and cs.
+
+ORDERS_UNIT = "单"
+COD_TO_BOOK = "代收 {amount}待入账：/代收入账 {number}"
+FREIGHT_TO_SETTLE = "运费 {amount}待结算：/运费结算 {number}"
+
+
+def cancelled_no_collection(number: str) -> str:
+    return f"订单 {number} 已取消，无需催收。"
+
+
+def todo_line(words: str, number: str, fen: int) -> str:
+    return f"  {number} " + words.format(amount=yuan(fen), number=number)
+
+
+def overdue_todo(number: str, customer: str, days: int | None, outstanding_fen: int) -> str:
+    return f"  {number} {customer} 逾期 {days} 天，未收 {yuan(outstanding_fen)}：/催收 {number} 说明"
+
+
+# The ledger's notes and timeline lines.
+
+OVERPAID_MARK = "（确认多收）"
+MONEY_MISSING = "款项未到账"
+
+
+def cod_note(collected_fen: int) -> str:
+    return f"物流代收 {yuan(collected_fen)}"
+
+
+def transfer_detail(amount_fen: int, source: str, out_no: int, target: str, into_no: int) -> str:
+    return f"{yuan(amount_fen)}（{source} 第{out_no}笔 → {target} 第{into_no}笔）"
+
+
+def transfer_reversal_detail(amount_fen: int, source: str, out_no: int, target: str, into_no: int, reason: str) -> str:
+    return f"冲销转单 {transfer_detail(amount_fen, source, out_no, target, into_no)}：{reason}"
+
+
+def transferred_to(number: str) -> str:
+    return f"转至 {number}"
+
+
+def transferred_from(number: str) -> str:
+    return f"由 {number} 转入"
+
+
+def append_only(entry_id: int | None, doing: str) -> str:
+    """For the developer who tried: the ledger takes reversals, never edits."""
+    return f"ledger entry #{entry_id} is append-only: reverse it with /冲销 instead of {doing} it"
+
+
+# /应收.
+
+OVERDUE_FLAG = "逾期"  # beside the stage on /订单 and /看板
+BY_CUSTOMER = "按客户："
+MORE_CUSTOMERS = "家客户，/应收 客户名 看明细"
+
+
+def receivables_head(today: date, book: Summary) -> list[str]:
+    return [
+        f"应收账款（截至 {today:%m-%d}）：合计 {yuan(book.total)}，{book.orders} 单，{len(book.customers)} 家客户",
+        ageing_line(book.ageing),
+        f"逾期合计 {yuan(book.ageing.overdue)}" if book.ageing.overdue else "没有逾期。",
+        dso_words(book.dso) + (f"（近 90 天开单 {yuan(book.sales_fen)}）" if book.sales_fen else ""),
+    ]
+
+
+def receivable_customer_line(row: CustomerReceivable) -> str:
+    late = f"；逾期 {yuan(row.ageing.overdue)}，最长 {row.max_days} 天" if row.ageing.overdue else ""
+    return f"  {row.name} {yuan(row.ageing.total)}（{row.orders} 单{late}）"
+
+
+def no_receivables_of(customer: str) -> str:
+    return f"{customer} 目前没有应收账款。"
+
+
+def receivables_of(customer: str, row: CustomerReceivable, today: date) -> str:
+    return f"{customer} 应收 {yuan(row.ageing.total)}，{row.orders} 单（截至 {today:%m-%d}）"
+
+
+def receivable_order_line(order: OpenOrder, today: date) -> str:
+    return f"  {order.number}【{order.stage.value}】未收 {yuan(order.outstanding_fen)}，{due_words(order.due, today)}"
+
+
+# The statement of account: its movements and its workbook.
+
+SLIP_KIND = "销售单"
+
+
+def slip_ref(slip: str, number: str) -> str:
+    return f"{slip}（{number}）"
+
+
+STATEMENT_DATE = "日期"
+STATEMENT_KIND = "摘要"
+STATEMENT_REF = "单号"
+STATEMENT_CHARGE = "应收增加（元）"
+STATEMENT_CREDIT = "收到/冲减（元）"
+STATEMENT_BALANCE = "余额（元）"
+STATEMENT_OPENING = "期初余额"
+STATEMENT_SHEET = "对账单"
+STATEMENT_CLOSING = "期末余额"
+STATEMENT_AGEING = "账龄"
+STATEMENT_AMOUNT = "金额（元）"
+STATEMENT_TOTAL = "合计"
+STATEMENT_PREPAID = "预收余额"
+STATEMENT_ITEM = "项目"
+STATEMENT_PREPAID_ROW = "预收余额（撤单或多付）"
+
+
+def statement_file(customer: str, period: str) -> str:
+    return f"对账单-{customer}-{period}.xlsx"

@@ -55,7 +55,6 @@ DUE = func.coalesce(Order.receivable_due, Order.receivable_due)
 CUSTOMER_KEY = (Order.customer_id + literal_column("0")).label("customer_key")
 """The customer, in a form no index serves: one grouping pass over the open book."""
 
-OVERDUE_FLAG = "逾期"
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
@@ -218,7 +217,7 @@ async def overdue_flags(_session: AsyncSession, orders: list[Order]) -> dict[int
     """The 逾期 flag beside the stage in /订单 and /看板 (``xietong.orders.queries.flag_providers``)."""
     today = clock.today()
     return {
-        order.id: [OVERDUE_FLAG]
+        order.id: [msg.OVERDUE_FLAG]
         for order in orders
         if order.id is not None
         and order.stage in RECEIVABLE_STAGES
@@ -256,23 +255,15 @@ async def listing(session: AsyncSession, today: date, customer: Customer | None 
     apart = await _money_apart(session)
     if not book.customers:
         return "\n".join([msg.NO_RECEIVABLES, *apart])
-    lines = [
-        f"应收账款（截至 {today:%m-%d}）：合计 {msg.yuan(book.total)}，{book.orders} 单，{len(book.customers)} 家客户",
-        msg.ageing_line(book.ageing),
-        f"逾期合计 {msg.yuan(book.ageing.overdue)}" if book.ageing.overdue else "没有逾期。",
-        msg.dso_words(book.dso) + (f"（近 90 天开单 {msg.yuan(book.sales_fen)}）" if book.sales_fen else ""),
-        *apart,
-        "按客户：",
-    ]
+    lines = [*msg.receivables_head(today, book), *apart, msg.BY_CUSTOMER]
     shown = 0
     for row in book.customers[:LIST_CUSTOMERS]:
-        late = f"；逾期 {msg.yuan(row.ageing.overdue)}，最长 {row.max_days} 天" if row.ageing.overdue else ""
-        if not _fits(lines, line := f"  {row.name} {msg.yuan(row.ageing.total)}（{row.orders} 单{late}）"):
+        if not _fits(lines, line := msg.receivable_customer_line(row)):
             break
         lines.append(line)
         shown += 1
     if len(book.customers) > shown:
-        lines.append(msg.more(len(book.customers) - shown, "家客户，/应收 客户名 看明细"))
+        lines.append(msg.more(len(book.customers) - shown, msg.MORE_CUSTOMERS))
     return "\n".join(lines)
 
 
@@ -284,21 +275,21 @@ async def _customer_listing(session: AsyncSession, today: date, customer: Custom
     rows = await by_customer(session, today, customer.id)
     apart = await _money_apart(session, customer.id)
     if not rows:
-        return "\n".join([f"{customer.name} 目前没有应收账款。", *apart])
+        return "\n".join([msg.no_receivables_of(customer.name), *apart])
     [row] = rows
     orders = await open_orders(session, customer_id=customer.id, limit=LIST_ORDERS)
     lines = [
-        f"{customer.name} 应收 {msg.yuan(row.ageing.total)}，{row.orders} 单（截至 {today:%m-%d}）",
+        msg.receivables_of(customer.name, row, today),
         msg.ageing_line(row.ageing),
         *apart,
     ]
     shown = 0
     for order in orders:
-        line = f"  {order.number}【{order.stage.value}】未收 {msg.yuan(order.outstanding_fen)}，{msg.due_words(order.due, today)}"
+        line = msg.receivable_order_line(order, today)
         if not _fits(lines, line):
             break
         lines.append(line)
         shown += 1
     if row.orders > shown:
-        lines.append(msg.more(row.orders - shown, "单"))
+        lines.append(msg.more(row.orders - shown, msg.ORDERS_UNIT))
     return "\n".join(lines)

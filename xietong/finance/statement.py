@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
 from xietong.core.errors import NotFound
-from xietong.core.roles import Role
 from xietong.core.work import Work
 from xietong.orders.enums import Stage
 from xietong.orders.models import Order
@@ -32,12 +31,12 @@ from xietong.parties.access import ensure_private
 from xietong.parties.messages import not_found
 from xietong.parties.models import Customer
 
+from . import messages as msg
+from .access import STATEMENT_ROLES
 from .ageing import Ageing, age
 from .balances import balance_at
 from .messages import kind_word
 from .models import LedgerEntry
-
-STATEMENT_ROLES = (Role.cs, Role.finance, Role.director)
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ async def slips(session: AsyncSession, customer_id: int, end: datetime) -> list[
         .where(Order.customer_id == customer_id, Order.slip_at.is_not(None), Order.slip_at < end,
                Order.stage != Stage.cancelled)
     )
-    return [Movement(at, "销售单", f"{slip}（{number}）", charge_fen=int(amount)) for at, slip, number, amount in rows]
+    return [Movement(at, msg.SLIP_KIND, msg.slip_ref(slip, number), charge_fen=int(amount)) for at, slip, number, amount in rows]
 
 
 async def ledger_entries(session: AsyncSession, customer_id: int, end: datetime) -> list[Movement]:

@@ -6,34 +6,35 @@ from pathlib import Path
 
 from xietong.core.excel import Column, Kind, Sheet, write_workbook
 
+from . import messages as msg
 from .statement import Statement
 
 COLUMNS = (
-    Column("日期", Kind.time), Column("摘要"), Column("单号"), Column("应收增加（元）", Kind.money),
-    Column("收到/冲减（元）", Kind.money), Column("余额（元）", Kind.money),
+    Column(msg.STATEMENT_DATE, Kind.time), Column(msg.STATEMENT_KIND), Column(msg.STATEMENT_REF), Column(msg.STATEMENT_CHARGE, Kind.money),
+    Column(msg.STATEMENT_CREDIT, Kind.money), Column(msg.STATEMENT_BALANCE, Kind.money),
 )
 
 
 def file_name(s: Statement) -> str:
     safe = "".join(ch for ch in s.customer if ch not in '\\/:*?"<>|')[:40]
-    return f"对账单-{safe}-{s.label}.xlsx"
+    return msg.statement_file(safe, s.label)
 
 
 def sheets(s: Statement) -> list[Sheet]:
     balance = s.opening_fen
-    rows: list[list[object]] = [[s.start, "期初余额", "", None, None, balance]]
+    rows: list[list[object]] = [[s.start, msg.STATEMENT_OPENING, "", None, None, balance]]
     for m in s.movements:
         balance += m.charge_fen - m.credit_fen
         rows.append([m.at, m.kind, m.ref, m.charge_fen or None, m.credit_fen or None, balance])
     charges, credits = sum(m.charge_fen for m in s.movements), sum(m.credit_fen for m in s.movements)
-    ledger = Sheet("对账单", COLUMNS, rows, [None, "期末余额", "", charges, credits, s.closing_fen])
+    ledger = Sheet(msg.STATEMENT_SHEET, COLUMNS, rows, [None, msg.STATEMENT_CLOSING, "", charges, credits, s.closing_fen])
     ageing = Sheet(
-        "账龄", (Column("账龄"), Column("金额（元）", Kind.money)),
-        [[label, fen] for label, fen in s.ageing.items()], ["合计", s.ageing.total],
+        msg.STATEMENT_AGEING, (Column(msg.STATEMENT_AGEING), Column(msg.STATEMENT_AMOUNT, Kind.money)),
+        [[label, fen] for label, fen in s.ageing.items()], [msg.STATEMENT_TOTAL, s.ageing.total],
     )
     if not s.prepaid_fen:
         return [ledger, ageing]
-    prepaid = Sheet("预收余额", (Column("项目"), Column("金额（元）", Kind.money)), [["预收余额（撤单或多付）", s.prepaid_fen]])
+    prepaid = Sheet(msg.STATEMENT_PREPAID, (Column(msg.STATEMENT_ITEM), Column(msg.STATEMENT_AMOUNT, Kind.money)), [[msg.STATEMENT_PREPAID_ROW, s.prepaid_fen]])
     return [ledger, ageing, prepaid]
 
 

@@ -68,12 +68,12 @@ async def transfer(w: Work, source_number: str, target_number: str) -> LedgerEnt
     if target.outstanding_fen <= 0:
         raise DomainError(msg.target_paid(target))
     amount = min(spare, target.outstanding_fen)
-    out = _entry(w, source, EntryKind.transfer_out, -amount, f"转至 {target.number}")
+    out = _entry(w, source, EntryKind.transfer_out, -amount, msg.transferred_to(target.number))
     await w.session.flush()
-    into = _entry(w, target, EntryKind.transfer_in, amount, f"由 {source.number} 转入", counterpart_id=out.id)
+    into = _entry(w, target, EntryKind.transfer_in, amount, msg.transferred_from(source.number), counterpart_id=out.id)
     await w.session.flush()
     out_no, into_no = (await ordinals(w.session, source))[out.id], (await ordinals(w.session, target))[into.id]
-    detail = f"{msg.yuan(amount)}（{source.number} 第{out_no}笔 → {target.number} 第{into_no}笔）"
+    detail = msg.transfer_detail(amount, source.number, out_no, target.number, into_no)
     w.audit("转单", source.number, detail)
     w.audit("转单", target.number, detail)
     await after_money(w, target)  # the gate may open (cs is told) or the order be settled

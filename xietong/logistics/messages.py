@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from xietong.core.clock import fmt_local
+from xietong.core.commands import CommandDoc
 from xietong.core.numbers import format_fen
+from xietong.core.roles import Role
 from xietong.core.text import problem_list
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
@@ -219,3 +221,76 @@ def todo_cod_to_collect(number: str, customer: str, outstanding_fen: int) -> str
 
 def todo_cod_to_hand_over(number: str, customer: str, amount_fen: int, collected_at) -> str:
     return f"  {number} {customer} 代收 {format_fen(amount_fen)} 元（{fmt_local(collected_at)}）待交财务入账"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+DISPATCH = CommandDoc(
+    "派车",
+    "/派车 单号 车牌 司机 电话 [运费]",
+    "安排车辆（开单前后都可以，改派也用它）",
+    roles=(Role.logistics,), aliases=("排车", "安排车辆"),
+)
+SHIP = CommandDoc(
+    "发货", "/发货 单号 [件数] [运单号]", "已开单、已派车后发货，通知客服告知客户", roles=(Role.logistics,),
+    aliases=("已发货", "出库"),
+)
+DELIVER = CommandDoc(
+    "到货", "/到货 单号", "确认到货，开始计应收", roles=(Role.logistics,), aliases=("已到货", "已送达", "签收"),
+)
+EXCEPTION = CommandDoc(
+    "异常", "/异常 单号 说明", "报告运输异常，通知客服和主任", roles=(Role.logistics, Role.cs), aliases=("报异常",)
+)
+CLEAR_EXCEPTION = CommandDoc(
+    "异常解除", "/异常解除 单号 [说明]", "解除订单的异常标记", roles=(Role.logistics, Role.cs, Role.director)
+)
+COD = CommandDoc("代收", "/代收 单号 金额", "登记货到付款的代收货款，通知财务入账", roles=(Role.logistics,))
+FREIGHT = CommandDoc("运费", "/运费 单号 金额", "登记运费", roles=(Role.logistics,))
+COMMANDS = (DISPATCH, SHIP, DELIVER, EXCEPTION, CLEAR_EXCEPTION, COD, FREIGHT)
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·物流"
+PLUGIN_DESCRIPTION = "派车、发货、到货、异常、代收货款、运费"
+
+
+# Reading /派车 and /发货, and what they record.
+
+PACKAGE_UNITS = ("", "件", "箱", "包", "袋", "托", "桶", "卷", "捆", "个", "只", "扎", "板")  # /发货 10件
+FREIGHT_FIELD = "运费"
+COD_FIELD = "代收金额"
+NOT_DISPATCHED = "没有派车"
+NOT_SHIPPED = "没有发货"
+
+
+def dispatch_incomplete(number: str) -> str:
+    return f"请写全派车信息：{DISPATCH_USAGE.format(number=number)}"
+
+
+def bad_driver(limit: int, driver: str) -> str:
+    return f"司机 请写姓名（{limit} 字以内）：{driver}"
+
+
+def bad_plate(text: str) -> str:
+    return f"车牌 格式不对：{text}（如 皖A12345，新能源 皖AD12345）"
+
+
+def dispatch_note(plate: str, driver: str, phone: str, freight_fen: int | None) -> str:
+    return f"{plate} {driver} {phone}" + (f" 运费{format_fen(freight_fen)}元" if freight_fen is not None else "")
+
+
+def bad_packages(word: str, limit: int) -> str:
+    return f"件数 不对：{word}（1 到 {limit}）"
+
+
+def bad_waybill(word: str) -> str:
+    return f"运单号 只能是字母、数字和横线：{word}"
+
+
+def extra_word(word: str) -> str:
+    return f"多写了：{word}"
+
+
+def ship_detail(plate: str, packages: int | None, waybill: str | None) -> str:
+    return " ".join(p for p in (plate, f"{packages}件" if packages else "", f"运单{waybill}" if waybill else "") if p)

@@ -6,6 +6,8 @@ import re
 
 from xietong.core.numbers import normalize
 
+from . import messages as msg
+
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _SERIAL = "A-HJ-NP-Z0-9"  # plates never use I or O (they read as 1 and 0)
 _PLATE = re.compile(
@@ -21,7 +23,7 @@ def normalize_plate(text: str) -> str:
     """The plate in one spelling (upper case, no separators); ValueError with a chat-ready message."""
     plate = _SEPARATORS.sub("", normalize(text)).upper()
     if not _PLATE.fullmatch(plate):
-        raise ValueError(f"车牌 格式不对：{text.strip()}（如 皖A12345，新能源 皖AD12345）")
+        raise ValueError(msg.bad_plate(text.strip()))
     return plate
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from xietong.core import clock, roster
 from xietong.core.errors import DomainError
+from xietong.core.messages import SYSTEM
 from xietong.core.numbers import format_fen, parse_money_fen, split_quantity
 from xietong.core.phone import normalize_phone
 from xietong.core.roles import Role
@@ -30,7 +31,6 @@ MAX_DRIVER = 30  # Shipment.driver
 MAX_WAYBILL = 50  # Shipment.waybill
 MAX_EXCEPTION = 500  # Order.exception_note
 MAX_PACKAGES = 99_999
-PACKAGE_UNITS = ("", "件", "箱", "包", "袋", "托", "桶", "卷", "捆", "个", "只", "扎", "板")
 
 
 async def _open_order(w: Work, number: str) -> Order:
@@ -49,7 +49,7 @@ def split_dispatch(words: Sequence[str], number: str) -> tuple[str, str, str, st
     if len(words) >= 2 and looks_like_plate_start(words[0]):
         words = [words[0] + words[1], *words[2:]]
     if len(words) not in (3, 4):
-        raise DomainError(f"请写全派车信息：{msg.DISPATCH_USAGE.format(number=number)}")
+        raise DomainError(msg.dispatch_incomplete(number))
     plate, driver, phone = words[:3]
     return plate, driver, phone, words[3] if len(words) == 4 else None
 
@@ -70,7 +70,7 @@ async def dispatch(
         problems.append(str(exc))
     driver = driver.strip()
     if not driver or any(ch.isdigit() for ch in driver) or len(driver) > MAX_DRIVER:
-        problems.append(f"司机 请写姓名（{MAX_DRIVER} 字以内）：{driver}")
+        problems.append(msg.bad_driver(MAX_DRIVER, driver))
     try:
         phone = normalize_phone(phone)
     except ValueError as exc:
@@ -78,11 +78,11 @@ async def dispatch(
     freight_fen = None
     if freight is not None:
         try:
-            freight_fen = parse_money_fen(freight, label="运费")
+            freight_fen = parse_money_fen(freight, label=msg.FREIGHT_FIELD)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
-        raise DomainError(msg.refused("没有派车", problems, msg.DISPATCH_USAGE.format(number=number)))
+        raise DomainError(msg.refused(msg.NOT_DISPATCHED, problems, msg.DISPATCH_USAGE.format(number=number)))
 
     shipment = await shipment_of(w.session, order)
     if freight_fen is not None and shipment is not None and shipment.freight_settled_at is not None:
@@ -104,9 +104,7 @@ async def dispatch(
         shipment.dispatched_by, shipment.dispatched_at = _qq(w), now
     if freight_fen is not None:
         shipment.freight_fen = freight_fen
-    note = f"{plate} {driver} {phone}" + (
-        f" 运费{format_fen(freight_fen)}元" if freight_fen is not None else ""
-    )
+    note = msg.dispatch_note(plate, driver, phone, freight_fen)
 
     current = await orders.view(w.session, order)
     task = current.tasks[Department.logistics]
@@ -138,19 +136,19 @@ def split_ship(words: Sequence[str], number: str) -> tuple[int | None, str | Non
         count = _package_count(word)
         if count is not None and packages is None:
             if count <= 0 or count > MAX_PACKAGES:
-                problems.append(f"件数 不对：{word}（1 到 {MAX_PACKAGES}）")
+                problems.append(msg.bad_packages(word, MAX_PACKAGES))
             packages = count
         elif waybill is None and count is None:
             if (
                 not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in word)
                 or len(word) > MAX_WAYBILL
             ):
-                problems.append(f"运单号 只能是字母、数字和横线：{word}")
+                problems.append(msg.bad_waybill(word))
             waybill = word.upper()
         else:
-            problems.append(f"多写了：{word}")
+            problems.append(msg.extra_word(word))
     if problems:
-        raise DomainError(msg.refused("没有发货", problems, msg.SHIP_USAGE.format(number=number)))
+        raise DomainError(msg.refused(msg.NOT_SHIPPED, problems, msg.SHIP_USAGE.format(number=number)))
     return packages, waybill
 
 
@@ -161,7 +159,7 @@ def _package_count(word: str) -> int | None:
     except ValueError:
         return None
     digits = sum(ch.isdigit() for ch in word)
-    if unit not in PACKAGE_UNITS or digits > 5 or number != number.to_integral_value():
+    if unit not in msg.PACKAGE_UNITS or digits > 5 or number != number.to_integral_value():
         return None
     return int(number)
 
@@ -184,11 +182,7 @@ async def ship(w: Work, number: str, packages: int | None = None, waybill: str |
         shipment.packages = packages
     if waybill is not None:
         shipment.waybill = waybill
-    detail = " ".join(
-        p
-        for p in (shipment.plate, f"{packages}件" if packages else "", f"运单{waybill}" if waybill else "")
-        if p
-    )
+    detail = msg.ship_detail(shipment.plate, packages, waybill)
     orders.mark_shipped(w, order, detail)
     await orders.notify_roles(w, order, msg.shipped_notice(order, shipment), Role.cs)
     cs_told = bool(await roster.holders(w.session, Role.cs))
@@ -225,7 +219,7 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     order = await _open_order(w, number)
     updated = orders.flag_exception(order, note) is not None
     w.audit("异常", number, note)
-    reporter = w.actor.display if w.actor else "系统"
+    reporter = w.actor.display if w.actor else SYSTEM
     if w.actor:
         reporter = (await roster.names(w.session, [w.actor.qq])).get(w.actor.qq) or reporter
     await orders.notify_roles(
@@ -261,7 +255,7 @@ async def collect_cod(w: Work, number: str, amount: str) -> Shipment:
         raise DomainError(msg.cod_not_applicable(order))
     if order.stage not in AFTER_SHIPPING:
         raise DomainError(msg.cod_before_shipping(order))
-    amount_fen = _money(amount, "代收金额")
+    amount_fen = _money(amount, msg.COD_FIELD)
     shipment = await shipment_of(w.session, order)
     if shipment is None:  # shipped orders always have one; a hand-edited database might not
         raise DomainError(msg.no_vehicle_for_freight(order))
@@ -286,7 +280,7 @@ async def set_freight(w: Work, number: str, amount: str) -> Shipment:
     """/运费: what the carrier charges; finance settles it later (/运费结算)."""
     await roster.require(w.session, w.actor, *LOGISTICS_ROLES)
     order = await _open_order(w, number)
-    amount_fen = _money(amount, "运费")
+    amount_fen = _money(amount, msg.FREIGHT_FIELD)
     shipment = await shipment_of(w.session, order)
     if shipment is None:
         raise DomainError(msg.no_vehicle_for_freight(order))

@@ -25,8 +25,6 @@ from .models import MeetingNote
 WRITE_ROLES = (Role.assistant, Role.director)
 NOTE_MAX = 2000
 
-_OPEN_START = ("待办", "跟进", "[ ]", "[]")
-_OPEN_INSIDE = ("待定",)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*·•●○]|\d{1,2}\s*[.)、]|[(（]\d{1,2}[)）])\s*")
 
 
@@ -42,12 +40,6 @@ def week_days(key: str) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-_FULL_DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?")
-_MONTH_DAY = re.compile(r"(?P<m>\d{1,2})\s*(?:[-/]|月)\s*(?P<d>\d{1,2})\s*[日号]?")
-_WEEK = re.compile(r"(?:(?P<y>\d{4})\s*-?\s*)?(?:W|w|第)\s*(?P<w>\d{1,2})\s*周?")
-_DATE_LIKE = re.compile(r"[\d\s\-/.年月日号Ww第周]+")
-_RELATIVE_DAYS = {"今天": 0, "昨天": -1, "前天": -2}
-_RELATIVE_WEEKS = {"本周": 0, "这周": 0, "这星期": 0, "本星期": 0, "上周": -1, "上星期": -1, "上上周": -2}
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -55,23 +47,23 @@ def parse_day(text: str, today: date) -> date | None:
     今天, 昨天, 上周 …; a month and day without a year is the latest such day up to today. None when ``text``
     is no date (it is minutes, then); DomainError when it looks like a date but is none."""
     typed = normalize(text).strip()
-    if typed in _RELATIVE_DAYS:
-        return today + timedelta(days=_RELATIVE_DAYS[typed])
-    if typed in _RELATIVE_WEEKS:
-        return today + timedelta(weeks=_RELATIVE_WEEKS[typed])
-    if not _DATE_LIKE.fullmatch(typed) or not any(ch.isdigit() for ch in typed):
+    if typed in msg.RELATIVE_DAYS:
+        return today + timedelta(days=msg.RELATIVE_DAYS[typed])
+    if typed in msg.RELATIVE_WEEKS:
+        return today + timedelta(weeks=msg.RELATIVE_WEEKS[typed])
+    if not msg.DATE_LIKE.fullmatch(typed) or not any(ch.isdigit() for ch in typed):
         return None
     try:
-        if m := _FULL_DATE.fullmatch(typed):
+        if m := msg.FULL_DATE.fullmatch(typed):
             return date(int(m["y"]), int(m["m"]), int(m["d"]))
-        if m := _MONTH_DAY.fullmatch(typed):
+        if m := msg.MONTH_DAY.fullmatch(typed):
             day = date(today.year, int(m["m"]), int(m["d"]))
             return day if day <= today else date(today.year - 1, day.month, day.day)
-        if m := _WEEK.fullmatch(typed):
+        if m := msg.WEEK.fullmatch(typed):
             return date.fromisocalendar(int(m["y"] or today.isocalendar()[0]), int(m["w"]), 1)
     except ValueError:
         pass
-    raise DomainError(f"日期写法不对：{text.strip()}（如 /纪要 11-23、/纪要 上周）")
+    raise DomainError(msg.bad_day(text.strip()))
 
 
 def open_points_in(text: str) -> list[str]:
@@ -80,7 +72,7 @@ def open_points_in(text: str) -> list[str]:
     for line in text.split("\n"):
         body = _LIST_MARKER.sub("", line, count=1).strip()
         folded = normalize(body)  # ［ ］ reads as [ ]
-        if folded.startswith(_OPEN_START) or any(word in folded for word in _OPEN_INSIDE):
+        if folded.startswith(msg.OPEN_START) or any(word in folded for word in msg.OPEN_INSIDE):
             points.append(body)
     return points
 
@@ -100,9 +92,9 @@ async def add_note(w: Work, text: str) -> MeetingNote:
     await roster.require(w.session, w.actor, *WRITE_ROLES)
     text = text.strip()
     if not text:
-        raise DomainError("请写上纪要内容，例如：/纪要 本周重点：金陵建材回款")
+        raise DomainError(msg.NEED_TEXT)
     if len(text) > NOTE_MAX:
-        raise DomainError(f"一条纪要最多 {NOTE_MAX} 字，请分几条记。")
+        raise DomainError(msg.too_long(NOTE_MAX))
     key = week_key(clock.today())
     note = MeetingNote(week_key=key, text=text, author_qq=w.actor.qq if w.actor else 0)
     w.session.add(note)

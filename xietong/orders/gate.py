@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from xietong.core.numbers import format_fen
-
+from . import messages as msg
 from .enums import Department, PaymentMethod, TaskState
 from .models import Order, OrderTask
 
@@ -24,7 +23,7 @@ def unmet(order: Order, tasks: Iterable[OrderTask]) -> list[str]:
     finance = by_department.get(Department.finance)
     if order.payment == PaymentMethod.prepaid:
         if order.paid_fen < order.amount_fen:
-            problems.append(f"财务未确认到账，已到 {format_fen(order.paid_fen)} / {format_fen(order.amount_fen)} 元")
+            problems.append(msg.not_paid(order.paid_fen, order.amount_fen))
     elif finance is None or finance.state != TaskState.done:
         problems.append(_finance_words(finance))
     return problems
@@ -36,11 +35,11 @@ def holds(order: Order, tasks: Iterable[OrderTask]) -> bool:
 
 def _workshop_words(task: OrderTask | None) -> str:
     if task is not None and task.state == TaskState.problem:
-        return f"车间报缺货：{task.note or '未说明'}"
-    return "车间未完成备货"
+        return msg.workshop_short(task.note)
+    return msg.WORKSHOP_NOT_DONE
 
 
 def _finance_words(task: OrderTask | None) -> str:
     if task is not None and task.state == TaskState.problem:
-        return f"财务有问题：{task.note or '未说明'}"
-    return "财务未放行"
+        return msg.finance_problem(task.note)
+    return msg.FINANCE_NOT_RELEASED

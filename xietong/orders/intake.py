@@ -44,7 +44,6 @@ from decimal import Decimal
 
 from xietong.core.numbers import (
     NUMERAL_CHARS,
-    format_fen,
     is_plain_unit,
     line_fen,
     normalize,
@@ -54,6 +53,8 @@ from xietong.core.numbers import (
 )
 from xietong.core.phone import normalize_phone
 from xietong.orders.enums import PAYMENT_ALIASES, PaymentMethod
+
+from . import messages as msg
 
 
 @dataclass(frozen=True)
@@ -86,18 +87,7 @@ class IntakeError(ValueError):
         self.problems = problems
 
 
-TEMPLATE = """/接单
-客户：金陵建材
-品名：水泥
-数量：30吨
-单价：420
-付款方式：款到发货
-收货人：王工
-电话：13800000000
-地址：南京市江宁区东山街道88号
-包装：（可选）
-交期：（可选）12月5日
-备注：（可选）"""
+
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "客户": ("客户名称", "客户名", "单位"),
@@ -207,11 +197,11 @@ def _split_fields(text: str) -> tuple[list[tuple[str, str]], list[str]]:
             if current in _FREE_TEXT:
                 fields[-1] = (current, f"{fields[-1][1]}\n{lead}")
             else:
-                problems.append(f"看不懂这一行：{line.strip()}（请写成 字段：内容）")
+                problems.append(msg.unreadable_line(line.strip()))
         for i, m in enumerate(starts):
             value = line[m.end() : starts[i + 1].start() if i + 1 < len(starts) else len(line)]
             if m["unknown"]:
-                problems.append(f"不认识的字段：{m['unknown']}")
+                problems.append(msg.unknown_field(m["unknown"]))
                 current = None
             else:
                 current = _key(m)
@@ -255,8 +245,8 @@ def _payment(value: str, _today: date) -> PaymentMethod:
     if len(found) == 1:
         return found.pop()
     if found:
-        raise ValueError(f"付款方式 只能写一种：{value}")
-    raise ValueError(f"付款方式 看不懂：{value}（写 款到发货、货到付款 或 月结）")
+        raise ValueError(msg.one_payment_only(value))
+    raise ValueError(msg.unknown_payment(value))
 
 
 def _date_part(text: str) -> int:
@@ -273,8 +263,8 @@ def _due_date(value: str, today: date) -> date:
         return today + timedelta(days=_RELATIVE_DAYS[text])
     m = _DATE.fullmatch(text)
     if not m:
-        raise ValueError(f"交期 看不懂：{text}（如 12月5日、2026-12-05、明天）")
-    invalid = ValueError(f"交期 不是有效日期：{text}")
+        raise ValueError(msg.unreadable_due(text))
+    invalid = ValueError(msg.invalid_due(text))
     try:
         month, day = _date_part(m["month"]), _date_part(m["day"])
     except ValueError:
@@ -285,7 +275,7 @@ def _due_date(value: str, today: date) -> date:
         except ValueError:
             raise invalid from None
         if due < today:
-            raise ValueError(f"交期 已经过了：{due.isoformat()}")
+            raise ValueError(msg.due_passed(due))
         return due
     for year in (today.year, today.year + 1):
         with suppress(ValueError):
@@ -337,7 +327,7 @@ def _split_consignee_phone(grouped: dict[str, list[str]]) -> None:
 def _freight_into_note(grouped: dict[str, list[str]]) -> None:
     """「运费800元」: the freight agreed with the customer goes into 备注, for logistics and the slip to read; the
     freight actually paid is recorded by logistics with /运费."""
-    freight = [f"运费 {value}" for value in grouped.pop("运费", []) if value]
+    freight = [msg.freight_note(value) for value in grouped.pop("运费", []) if value]
     if freight:
         grouped["备注"] = ["；".join(dict.fromkeys([*(v for v in grouped.get("备注", []) if v), *freight]))]
 
@@ -346,7 +336,7 @@ def _single_value(key: str, values: list[str]) -> str:
     """The one value given for ``key`` ("" when empty); the same value twice is fine, two different ones not."""
     distinct = list(dict.fromkeys(v for v in values if v))
     if len(distinct) > 1:
-        raise ValueError(f"{key} 写了两次：{' / '.join(distinct)}")
+        raise ValueError(msg.written_twice(key, distinct))
     return distinct[0] if distinct else ""
 
 
@@ -356,13 +346,13 @@ def _read_single(
     """``{attr: value}`` for a field that was given (``None`` clears an optional one), ``{}`` otherwise."""
     if field.key not in grouped:
         if complete and field.required:
-            raise ValueError(f"缺少 {field.key}")
+            raise ValueError(msg.missing(field.key))
         return {}
     value = _single_value(field.key, grouped[field.key])
     if value:
         return {field.attr: field.parse(value, today)}
     if field.required:
-        raise ValueError(f"缺少 {field.key}")
+        raise ValueError(msg.missing(field.key))
     return {field.attr: None}
 
 
@@ -402,7 +392,7 @@ def _detail_rows(details: list[str]) -> list[_Row]:
             continue
         row = _detail_row(entry)
         if row is None:
-            problems.append(f"明细 看不懂：{entry}（写成 品名 数量 单价，如 水泥 30吨 420元）")
+            problems.append(msg.unreadable_detail(entry))
         else:
             rows.append(row)
     if problems:
@@ -432,17 +422,17 @@ def _line_rows(grouped: dict[str, list[str]], has_total: bool) -> list[_Row]:
     names, quantities, prices = (_entries(grouped.get(key, [])) for key in ("品名", "数量", "单价"))
     if names and not quantities and (rows := _rows_in_names(names, prices)) is not None:
         return rows
-    missing = [f"缺少 {key}" for key, given in (("品名", names), ("数量", quantities)) if not given]
+    missing = [msg.missing(key) for key, given in (("品名", names), ("数量", quantities)) if not given]
     if missing:
         if not prices and not has_total:
-            missing.append("缺少 单价 或 金额")
+            missing.append(msg.NEED_PRICE_OR_TOTAL)
         raise IntakeError(missing)
     if len(names) != len(quantities):
-        raise IntakeError([f"品名 有 {len(names)} 个，数量 有 {len(quantities)} 个：要一一对应"])
+        raise IntakeError([msg.names_and_quantities(len(names), len(quantities))])
     if prices and len(prices) != len(names):
         if not has_total:
             raise IntakeError(
-                [f"单价 有 {len(prices)} 个，品名 有 {len(names)} 个：每个品名写一个单价，或写 金额"]
+                [msg.prices_and_names(len(prices), len(names))]
             )
         prices = []
     return list(zip(names, quantities, prices or [None] * len(names), strict=True))
@@ -459,13 +449,13 @@ def _quantity_problem(quantity: Decimal, unit: str, text: str) -> str | None:
     """Why a quantity cannot go on an order, or None: the workshop must know how much of what."""
     text = text.strip()
     if quantity <= 0:
-        return f"数量 必须大于 0：{text}"
+        return msg.quantity_not_positive(text)
     if not unit:
-        return f"数量 要写单位：{text}（如 {text}吨、{text}箱）"
+        return msg.quantity_without_unit(text)
     if quantity > MAX_QUANTITY:
-        return f"数量 太大：{text}（一个品名最多 1,000,000{unit}）"
+        return msg.quantity_too_large(text, unit)
     if -quantity.as_tuple().exponent > QUANTITY_DECIMALS:
-        return f"数量 最多三位小数：{text}"
+        return msg.quantity_too_fine(text)
     return None
 
 
@@ -495,21 +485,21 @@ def _amount(items: list[Item], total: int | None) -> int:
     """金额 when given (checked against the 单价 sum when every item is priced), else the 单价 sum."""
     prices = [item.unit_price_fen for item in items]
     if total is not None and total > MAX_ORDER_FEN:
-        raise IntakeError([f"金额 超过 1 亿元：{format_fen(total)} 元"])
+        raise IntakeError([msg.total_too_large(total)])
     if None in prices:
         if total is not None:
             return total
         unpriced = [item.name for item in items if item.unit_price_fen is None]
         if len(unpriced) == len(items):
-            raise IntakeError(["缺少 单价 或 金额"])
-        raise IntakeError([f"缺少 单价：{'、'.join(unpriced)}（或写 金额）"])
+            raise IntakeError([msg.NEED_PRICE_OR_TOTAL])
+        raise IntakeError([msg.unpriced(unpriced)])
     computed = sum(line_fen(item.quantity, price) for item, price in zip(items, prices, strict=True))
     if computed > MAX_ORDER_FEN:
-        raise IntakeError([f"金额 超过 1 亿元：{format_fen(computed)} 元，请核对数量和单价"])
+        raise IntakeError([msg.computed_too_large(computed)])
     if total is not None and total != computed:
-        raise IntakeError([f"金额 {format_fen(total)} 和 单价合计 {format_fen(computed)} 对不上"])
+        raise IntakeError([msg.total_mismatch(total, computed)])
     if computed <= 0:
-        raise IntakeError(["金额 算出来是 0，请写 金额"])
+        raise IntakeError([msg.COMPUTED_ZERO])
     return computed
 
 
@@ -521,7 +511,7 @@ def _check_priced_total(total: int | None, current_items: tuple[Item, ...]) -> N
     computed = sum(line_fen(item.quantity, item.unit_price_fen or 0) for item in current_items)
     if computed != total:
         raise IntakeError([
-            f"金额 {format_fen(total)} 和 单价合计 {format_fen(computed)} 对不上：改金额请同时写上新的 单价"
+            msg.changed_total_mismatch(total, computed)
         ])
 
 
@@ -531,7 +521,7 @@ def _changed_rows(grouped: dict[str, list[str]], current_items: tuple[Item, ...]
     for key, lines in changed.items():
         if lines and len(lines) != len(current_items):
             raise IntakeError(
-                [f"{key} 有 {len(lines)} 个，订单有 {len(current_items)} 个品名：要一一对应，或写上 品名"]
+                [msg.changed_lines_mismatch(key, len(lines), len(current_items))]
             )
     quantities = changed["数量"] or [f"{item.quantity:f}{item.unit}" for item in current_items]
     prices = changed["单价"] or [
@@ -545,7 +535,7 @@ def _rows(grouped: dict[str, list[str]], current_items: tuple[Item, ...]) -> lis
     """Where the items come from: 明细, 数量/单价 changes to the order's own items (/改单), or 品名 lines."""
     if "明细" in grouped:
         if any(key in grouped for key in ("品名", "数量", "单价")):
-            raise IntakeError(["明细 和 品名/数量/单价 只写一种"])
+            raise IntakeError([msg.DETAIL_OR_LINES])
         return _detail_rows([normalize(v) for v in grouped["明细"]])
     if current_items and "品名" not in grouped:
         return _changed_rows(grouped, current_items)
@@ -629,5 +619,5 @@ def parse_fields(text: str, today: date, current_items: tuple[Item, ...] = ()) -
     """
     values = _read(text, today, complete=False, current_items=current_items)
     if not values:
-        raise IntakeError(["没有可修改的字段（写成 字段：内容，如 数量：35吨）"])
+        raise IntakeError([msg.NOTHING_TO_CHANGE])
     return values

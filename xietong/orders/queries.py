@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
-from xietong.core.clock import fmt_local
+from xietong.core.messages import SYSTEM
 from xietong.core.models import AuditEvent, Member
-from xietong.core.numbers import format_fen
 from xietong.core.roles import Role
 
 from . import messages as msg
@@ -49,38 +48,18 @@ async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, 
         .where(AuditEvent.subject == subject)
         .order_by(AuditEvent.id)
     )
-    return [(at, name or (str(qq) if qq else "系统"), action, detail) for at, name, qq, action, detail in rows]
+    return [(at, name or (str(qq) if qq else SYSTEM), action, detail) for at, name, qq, action, detail in rows]
 
 
 async def order_card(session: AsyncSession, number: str) -> str:
     order = await load(session, number, lock=False)
     current = await view(session, order)
     flags = (await flags_for(session, [order])).get(order.id, [])
-    paid = f"，已收 {format_fen(order.paid_fen)}" if order.paid_fen else ""
-    lines = [
-        f"订单 {order.number}{msg.stage_label(order, flags)}",
-        f"客户：{order.customer_name}",
-        f"明细：{msg.items_text(current.items, prices=True)}",
-        f"金额：{format_fen(order.amount_fen)} 元（{order.payment.value}{paid}）",
-        f"收货：{order.consignee} {order.phone} {order.address}",
-    ]
-    extras = [
-        f"包装：{order.packaging}" if order.packaging else "",
-        f"交期：{order.due_date:%Y-%m-%d}" if order.due_date else "",
-        f"备注：{order.note}" if order.note else "",
-    ]
-    lines.extend(e for e in extras if e)
-    if order.slip_number:
-        forced = f"，强制：{order.slip_forced_reason}" if order.slip_forced_reason else ""
-        lines.append(f"销售单：{order.slip_number}（{fmt_local(order.slip_at)}{forced}）")
-    if order.exception_note:
-        lines.append(f"异常：{order.exception_note}")
-    if order.cancelled_reason:
-        lines.append(f"撤单原因：{order.cancelled_reason}")
+    lines = msg.order_card(order, flags, current.items)
     lines.extend(msg.task_line(t, current.names.get(t.actor_qq)) for d, t in sorted(current.tasks.items(), key=_dept_order))
-    lines.append("—— 经过 ——")
+    lines.append(msg.TIMELINE_HEAD)
     for at, who, action, detail in await timeline(session, order.number):
-        lines.append(f"{fmt_local(at)} {who} {action}" + (f"：{detail}" if detail and action != "接单" else ""))
+        lines.append(msg.timeline_line(at, who, action, detail))
     return "\n".join(lines)
 
 
@@ -95,7 +74,7 @@ async def board(session: AsyncSession) -> str:
     book of a large company is thousands of orders, and /看板 must not read them all."""
     counts = await stage_counts(session)
     if not sum(counts.values()):
-        return "看板：没有未完结的订单。"
+        return msg.NO_ORDERS_OPEN
     shown = {
         stage: (
             await session.scalars(
@@ -107,29 +86,23 @@ async def board(session: AsyncSession) -> str:
     }
     waiting_on = await open_tasks(session, [o.id for o in shown.get(Stage.processing, [])])
     flags = await flags_for(session, [order for orders in shown.values() for order in orders])
-    lines = [f"看板：未完结 {sum(counts.values())} 单"]
+    lines = [msg.board_head(sum(counts.values()))]
     for stage, in_stage in shown.items():
-        lines.append(f"【{stage.value}】{counts[stage]} 单")
+        lines.append(msg.board_stage(stage, counts[stage]))
         for order in in_stage:
             waiting = waiting_on.get(order.id, []) if stage == Stage.processing else []
-            marks = marks_of(order, flags)
-            lines.append(
-                f"  {order.number} {order.customer_name} {format_fen(order.amount_fen)}元"
-                + (f" 待{'、'.join(waiting)}" if waiting else "")
-                + (f" [{' '.join(marks)}]" if marks else "")
-            )
+            lines.append(msg.board_line(order, waiting, marks_of(order, flags)))
         if counts[stage] > BOARD_LINES_PER_STAGE:
-            lines.append(f"  …另有 {counts[stage] - BOARD_LINES_PER_STAGE} 单")
+            lines.append(msg.more_orders(counts[stage] - BOARD_LINES_PER_STAGE))
     return "\n".join(lines)
 
 
 ASSISTANT_TODO_LINES = 30
-WAITING_ON = {Stage.ready: "待客服开单", Stage.slipped: "待物流发货", Stage.shipped: "待确认到货"}
 
 
 async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
     """An assistant's /待办 (协助客户服务经理跟单): the orders waiting on someone, oldest first, and on whom."""
-    stages = [Stage.processing, *WAITING_ON]
+    stages = [Stage.processing, *msg.WAITING_ON]
     total = await session.scalar(select(func.count()).select_from(Order).where(Order.stage.in_(stages)))
     orders = (
         await session.execute(
@@ -141,11 +114,10 @@ async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
     today = clock.today()
     lines = []
     for oid, number, customer, stage, created in orders:
-        waiting = f"待{'、'.join(tasks[oid])}" if oid in tasks else WAITING_ON.get(stage, f"【{stage.value}】")
         days = (today - clock.local(created).date()).days
-        lines.append(f"  {number} {customer} {waiting}" + (f"（接单 {days} 天）" if days else ""))
+        lines.append(msg.waiting_line(number, customer, stage, tasks.get(oid), days))
     if (total or 0) > len(orders):
-        lines.append(f"  …另有 {total - len(orders)} 单，见 /看板")
+        lines.append(msg.more_waiting(total - len(orders)))
     return lines
 
 
@@ -159,7 +131,7 @@ async def stage_counts(session: AsyncSession) -> dict[Stage, int]:
 
 def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
     """The flags beside an order on the board: the providers' (逾期) and 异常."""
-    return flags.get(order.id, []) + (["异常"] if order.exception_note else [])
+    return flags.get(order.id, []) + ([msg.EXCEPTION_MARK] if order.exception_note else [])
 
 
 async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
@@ -171,8 +143,7 @@ async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, l
     )
     waiting: dict[int, list[str]] = {}
     for order_id, department, state in rows:
-        word = department.value + ("（有问题）" if state == TaskState.problem else "")
-        waiting.setdefault(order_id, []).append(word)
+        waiting.setdefault(order_id, []).append(msg.open_task(department, state))
     return waiting
 
 
@@ -194,10 +165,10 @@ async def todos(session: AsyncSession, qq: int, roles: set[Role]) -> str:
         for provider in todo_providers.get(role, []):
             lines += await provider(session, qq)
         if lines:
-            sections.append(f"【{role.label}】\n" + "\n".join(lines))
+            sections.append(msg.todo_section(role.label, lines))
     if not roles:
-        return "你还没有岗位，没有待办。请主任 /设岗。"
-    return "\n".join(sections) if sections else "没有待办，辛苦了。"
+        return msg.NO_POST_NO_TODO
+    return "\n".join(sections) if sections else msg.NOTHING_TO_DO
 
 
 async def _department_todo(session: AsyncSession, department: Department) -> list[str]:
@@ -212,7 +183,7 @@ async def _department_todo(session: AsyncSession, department: Department) -> lis
         .order_by(Order.id)
     )
     return [
-        f"  {number} {customer} {msg.TASK_NAMES[department]}" + (f"（有问题：{note}）" if state == TaskState.problem else "")
+        msg.task_todo(number, customer, department, state, note)
         for number, customer, state, note in rows
     ]
 
@@ -229,6 +200,6 @@ async def _cs_todo(session: AsyncSession) -> list[str]:
         )
         .order_by(Order.id)
     )
-    lines = [f"  {number} 可开单：/开单 {number}" for number in ready]
-    lines += [f"  {number} {d.value}有问题：{note}" for number, d, note in problems]
+    lines = [msg.ready_todo(number) for number in ready]
+    lines += [msg.problem_todo(number, d, note) for number, d, note in problems]
     return lines

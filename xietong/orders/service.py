@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
 from xietong.core.errors import DomainError, NotFound
+from xietong.core.messages import A_COLLEAGUE
 from xietong.core.models import Member
 from xietong.core.numbers import format_fen
 from xietong.core.outbox import Target
@@ -20,17 +21,10 @@ from xietong.parties.models import Customer
 
 from . import gate, stages
 from . import messages as msg
+from .access import CHANGE_ROLES, DEPARTMENT_ROLE, INTAKE_ROLES
 from .enums import Department, PaymentMethod, Stage, TaskState
 from .intake import Item, OrderDraft
 from .models import Order, OrderItem, OrderTask
-
-DEPARTMENT_ROLE = {
-    Department.workshop: Role.workshop,
-    Department.finance: Role.finance,
-    Department.logistics: Role.logistics,
-}
-INTAKE_ROLES = (Role.cs, Role.assistant, Role.director)
-CHANGE_ROLES = (Role.cs, Role.director)
 
 # Which departments must hear of a change to which field (regulation step 2: each gets what it needs).
 FIELD_DEPARTMENTS: dict[str, tuple[Department, ...]] = {
@@ -55,10 +49,6 @@ REOPENS: dict[str, tuple[Department, ...]] = {
 }
 # Fixed once the slip states them.
 SLIP_FIELDS = ("customer", "items", "amount_fen", "payment")
-FIELD_LABELS = {
-    "customer": "客户", "items": "品名数量", "amount_fen": "金额", "payment": "付款方式", "consignee": "收货人",
-    "phone": "电话", "address": "地址", "packaging": "包装", "due_date": "交期", "note": "备注",
-}
 
 
 @dataclass
@@ -78,7 +68,7 @@ async def load(session: AsyncSession, number: str, *, lock: bool = True) -> Orde
         query = query.with_for_update()
     order = await session.scalar(query)
     if order is None:
-        raise NotFound(f"没有订单 {number}。")
+        raise NotFound(msg.no_order(number))
     return order
 
 
@@ -191,7 +181,7 @@ def _item_rows(order: Order, items: tuple[Item, ...]) -> list[OrderItem]:
 
 def _ensure_open(order: Order) -> None:
     if order.stage == Stage.cancelled:
-        raise DomainError(f"订单 {order.number} 已取消。")
+        raise DomainError(msg.order_cancelled(order))
 
 
 async def answer_task(
@@ -206,7 +196,7 @@ async def answer_task(
     task = current.tasks[department]
     if state == TaskState.done and task.state == TaskState.done:
         who = (await roster.names(w.session, [task.actor_qq])).get(task.actor_qq, "") if task.actor_qq else ""
-        w.reply(msg.task_already_done(order, task, who or "同事"), subject=number)
+        w.reply(msg.task_already_done(order, task, who or A_COLLEAGUE), subject=number)
         return current
     task.state, task.note = state, note
     task.actor_qq = w.actor.qq if w.actor else None
@@ -214,7 +204,7 @@ async def answer_task(
     order.updated_at = task.answered_at
     w.audit(action, number, note or "")
     if state == TaskState.problem:
-        await notify_roles(w, order, msg.task_problem(order, department, note or "未说明"), Role.cs)
+        await notify_roles(w, order, msg.task_problem(order, department, note or msg.NOT_SAID), Role.cs)
     elif not quiet:
         w.reply(msg.task_done(order, department), subject=number)
     if state == TaskState.done and department == Department.workshop:
@@ -263,13 +253,13 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
     await roster.require(w.session, w.actor, *CHANGE_ROLES)
     order = await load(w.session, number)
     if order.stage not in stages.BEFORE_SHIPPING:
-        raise DomainError(f"订单 {number} 已{order.stage.value.removeprefix('已')}，不能再改单。")
-    if order.stage == Stage.slipped and (fixed := [FIELD_LABELS[f] for f in fields if f in SLIP_FIELDS]):
-        raise DomainError(f"订单 {number} 已开单，{'、'.join(fixed)}以销售单为准，不能再改；如需更改请撤单重下。")
+        raise DomainError(msg.too_late_to_change(number, order.stage))
+    if order.stage == Stage.slipped and (fixed := [msg.FIELD_LABELS[f] for f in fields if f in SLIP_FIELDS]):
+        raise DomainError(msg.fixed_by_slip(number, fixed))
     current = await view(w.session, order)
     lines = await _apply(w, current, fields)
     if not lines:
-        raise DomainError(f"订单 {number} 没有变化。")
+        raise DomainError(msg.no_change(number))
     w.audit("改单", number, "；".join(lines))
     reopened = {d for f in fields for d in REOPENS.get(f, ())}
     for department in reopened:
@@ -284,7 +274,7 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
                 text += "\n" + msg.instruction(department, order, current.items).split("\n")[-1]
             await notify_roles(w, order, text, DEPARTMENT_ROLE[department])
     await refresh_stage(w, current)
-    w.reply(f"订单 {number} 已修改：" + "；".join(lines), subject=number)
+    w.reply(msg.change_reply(number, lines), subject=number)
     return current, lines
 
 
@@ -294,7 +284,7 @@ async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list
         if name == "customer":
             match = await archive.find_or_create(w.session, str(value))
             if match.customer.id != order.customer_id:
-                lines.append(f"客户：{order.customer_name} → {match.customer.name}")
+                lines.append(msg.field_change(msg.FIELD_LABELS["customer"], order.customer_name, match.customer.name))
                 order.customer_id, order.customer_name = match.customer.id, match.customer.name
         elif name == "items":
             new_items = _item_rows(order, value)  # type: ignore[arg-type]
@@ -304,12 +294,12 @@ async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list
                     await w.session.delete(item)
                 w.session.add_all(new_items)
                 current.items = new_items
-                lines.append(f"品名数量：{old} → {new}")
+                lines.append(msg.field_change(msg.FIELD_LABELS["items"], old, new))
         else:
             old_value = getattr(order, name)
             if old_value != value:
                 setattr(order, name, value)
-                lines.append(f"{FIELD_LABELS[name]}：{_shown(name, old_value)} → {_shown(name, value)}")
+                lines.append(msg.field_change(msg.FIELD_LABELS[name], _shown(name, old_value), _shown(name, value)))
     order.updated_at = clock.now()
     return lines
 
@@ -318,7 +308,7 @@ def _shown(name: str, value: object) -> str:
     if value is None or value == "":
         return "—"
     if name == "amount_fen":
-        return f"{format_fen(int(value))} 元"  # type: ignore[arg-type]
+        return msg.yuan(int(value))  # type: ignore[arg-type]
     if isinstance(value, PaymentMethod):
         return value.value
     return str(value)
@@ -337,8 +327,7 @@ async def cancel(w: Work, number: str, reason: str) -> Order:
         raise DomainError(msg.cancel_after_shipping(order))
     order.cancelled_reason = reason
     order.cancelled_at = clock.now()
-    detail = reason + (f"；销售单 {order.slip_number} 作废" if order.slip_number else "")
-    detail += f"；已收 {format_fen(order.paid_fen)} 元转为预收余额" if order.paid_fen else ""
+    detail = msg.cancel_detail(order, reason)
     move(w, order, Stage.cancelled, action="撤单", detail=detail)
     await notify_roles(w, order, msg.cancelled(order, reason), *DEPARTMENT_ROLE.values())
     w.reply(msg.cancel_reply(order), subject=number)

@@ -17,23 +17,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock, roster, sequence
-from xietong.core.clock import fmt_local
 from xietong.core.errors import DomainError, NotFound
-from xietong.core.numbers import format_fen, line_fen
+from xietong.core.numbers import line_fen
 from xietong.core.roles import Role
 from xietong.core.text import QQ_TEXT_LIMIT
 from xietong.core.work import Work
 
 from . import gate, queries, service
-from . import messages as order_msg
-from . import slip_messages as msg
+from . import messages as msg
+from .access import FORCE_ROLES, ISSUE_ROLES, NOTICE_ROLES
 from .enums import Department, Stage, TaskState
 from .models import Order, OrderItem
 
 SLIP_PREFIX = "XS"
-ISSUE_ROLES = (Role.cs,)
-FORCE_ROLES = (Role.director,)
-NOTICE_ROLES = (Role.cs,)
 MAX_REASON = 200  # Order.slip_forced_reason
 MAX_NOTE = 200
 
@@ -80,14 +76,14 @@ async def force(w: Work, number: str, reason: str) -> service.OrderView:
             remark=msg.forced_without_need(order),
         )
         return current
-    detail = f"{reason}（当时未满足：{'；'.join(reasons)}）"
+    detail = msg.forced_detail(reason, reasons)
     await _write_slip(w, current, forced_reason=reason, detail=detail)
     return current
 
 
 def _check_issuable(order: Order) -> None:
     if order.stage == Stage.cancelled:
-        raise DomainError(msg.cancelled(order))
+        raise DomainError(msg.slip_of_cancelled(order))
     if order.slip_number:
         raise DomainError(msg.already_slipped(order))
 
@@ -144,7 +140,7 @@ class Slip:
     @property
     def filename(self) -> str:
         void = f"-{msg.VOID}" if self.order.stage == Stage.cancelled else ""
-        return f"销售单-{self.number}{void}.xlsx"
+        return msg.slip_file_name(self.number, void)
 
 
 def slip_lines(order: Order, items: list[OrderItem]) -> list[SlipLine]:
@@ -191,23 +187,10 @@ async def slip_card(session: AsyncSession, ref: str) -> str:
     slip = await load_slip(session, ref)
     order = slip.order
     flags = (await queries.flags_for(session, [order])).get(order.id, [])
-    head = [
-        f"销售单 {slip.number}{msg.void_mark(order)}{order_msg.stage_label(order, flags)}",
-        f"日期：{fmt_local(order.slip_at, '%Y-%m-%d')}　订单：{order.number}",
-        f"客户：{order.customer_name}",
-        f"付款方式：{order.payment.value}",
-        "明细：",
-    ]
-    tail = [
-        f"合计：{format_fen(slip.total_fen)} 元（大写：{amount_in_words(slip.total_fen)}）",
-        f"收货：{order.consignee} {order.phone} {order.address}",
-    ]
-    tail += [f"包装：{order.packaging}"] if order.packaging else []
-    tail += [f"交期：{order.due_date:%Y-%m-%d}"] if order.due_date else []
-    tail += [f"备注：{order.note}"] if order.note else []
-    tail += [f"强制开单：{order.slip_forced_reason}"] if order.slip_forced_reason else []
-    tail.append(msg.file_hint(order))
-    body = [_line_text(line) for line in slip.lines]
+    head = msg.slip_head(slip.number, order, flags)
+    tail = msg.slip_tail(order, slip.total_fen, amount_in_words(slip.total_fen))
+    body = [msg.slip_line(line.line, line.name, quantity_text(line.quantity), line.unit, line.unit_price_fen,
+                          line.amount_fen) for line in slip.lines]
     budget = QQ_TEXT_LIMIT - len("\n".join(head + tail)) - 60
     shown: list[str] = []
     for text in body:
@@ -218,13 +201,6 @@ async def slip_card(session: AsyncSession, ref: str) -> str:
     return "\n".join(head + shown + tail)
 
 
-def _line_text(line: SlipLine) -> str:
-    text = f"  {line.line}. {line.name} {quantity_text(line.quantity)}{line.unit}"
-    if line.unit_price_fen is not None:
-        text += f" × {format_fen(line.unit_price_fen)} 元"
-    if line.amount_fen is not None:
-        text += f" = {format_fen(line.amount_fen)} 元"
-    return text
 
 
 # ---------------------------------------------------------------- CS follow-up
@@ -237,7 +213,7 @@ async def record_notice(w: Work, number: str, note: str | None = None) -> Order:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_NOTE))
     order = await service.load(w.session, number)
     if order.stage == Stage.cancelled:
-        raise DomainError(msg.cancelled(order))
+        raise DomainError(msg.slip_of_cancelled(order))
     if order.shipped_at is None:
         raise DomainError(msg.not_shipped_yet(order))
     if order.customer_notified_at is not None:

@@ -19,15 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xietong.core.clock import fmt_local
 
+from . import messages as msg
 from .enums import Stage
 from .slip import Slip, amount_in_words
-from .slip_messages import VOID, void_mark
 
 SLIP_DIR = "slips"
-FONT = "宋体"
+FONT = msg.SLIP_FONT
 MONEY = "#,##0.00"
 WIDTHS = {"A": 8, "B": 28, "C": 11, "D": 9, "E": 14, "F": 17}
-HEADERS = ("序号", "品名", "数量", "单位", "单价（元）", "金额（元）")
 
 _thin = Side(style="thin")
 _thick = Side(style="medium")
@@ -53,25 +52,25 @@ def build(slip: Slip) -> Workbook:
     order = slip.order
     wb = Workbook()
     ws = wb.active
-    ws.title = "销售单"
-    wb.properties.title = f"销售单 {slip.number}{void_mark(order)}"
-    wb.properties.creator = "协同"
+    ws.title = msg.SLIP_TITLE
+    wb.properties.title = msg.slip_title(slip.number, order)
+    wb.properties.creator = msg.SLIP_CREATOR
     for column, width in WIDTHS.items():
         ws.column_dimensions[column].width = width
 
     ws.merge_cells("A1:F1")
     void = order.stage == Stage.cancelled
-    title = f"销售单（{VOID}）" if void else "销售单"
+    title = msg.SLIP_VOID_TITLE if void else msg.SLIP_TITLE
     _put(ws, "A1", title, _font(20, bold=True, color="C00000" if void else None), CENTER)
     ws.row_dimensions[1].height = 36
 
-    _label_value(ws, 2, "单号", slip.number, "B2:C2", bold=True)
-    _label_value(ws, 2, "开单日期", fmt_local(order.slip_at, "%Y-%m-%d"), "E2:F2", label_col="D")
-    _label_value(ws, 3, "客户", order.customer_name, "B3:C3", bold=True)
-    _label_value(ws, 3, "订单号", order.number, "E3:F3", label_col="D")
+    _label_value(ws, 2, msg.SLIP_NUMBER, slip.number, "B2:C2", bold=True)
+    _label_value(ws, 2, msg.SLIP_DATE, fmt_local(order.slip_at, "%Y-%m-%d"), "E2:F2", label_col="D")
+    _label_value(ws, 3, msg.SLIP_CUSTOMER, order.customer_name, "B3:C3", bold=True)
+    _label_value(ws, 3, msg.SLIP_ORDER, order.number, "E3:F3", label_col="D")
 
     ws.merge_cells("B4:F4")
-    _put(ws, "A4", "付款方式", _font(12, bold=True), CENTER)
+    _put(ws, "A4", msg.SLIP_PAYMENT, _font(12, bold=True), CENTER)
     _put(ws, "B4", order.payment.value, _font(16, bold=True), CENTER)
     for column in "ABCDEF":
         ws[f"{column}4"].border = BOX
@@ -79,7 +78,7 @@ def build(slip: Slip) -> Workbook:
     ws.row_dimensions[4].height = 30
 
     header_row = 6
-    for column, text in zip("ABCDEF", HEADERS, strict=True):
+    for column, text in zip("ABCDEF", msg.SLIP_HEADERS, strict=True):
         cell = _put(ws, f"{column}{header_row}", text, _font(11, bold=True), CENTER)
         cell.fill, cell.border = HEADER_FILL, GRID
     row = header_row
@@ -101,32 +100,32 @@ def build(slip: Slip) -> Workbook:
 
     row += 1
     ws.merge_cells(f"A{row}:E{row}")
-    _put(ws, f"A{row}", "合计（元）", _font(12, bold=True), RIGHT)
+    _put(ws, f"A{row}", msg.SLIP_TOTAL, _font(12, bold=True), RIGHT)
     total = _put(ws, f"F{row}", _yuan(slip.total_fen), _font(12, bold=True), RIGHT)
     total.number_format = MONEY
     for column in "ABCDEF":
         ws[f"{column}{row}"].border = GRID
     row += 1
     ws.merge_cells(f"B{row}:F{row}")
-    _put(ws, f"A{row}", "大写", _font(11, bold=True), CENTER)
-    _put(ws, f"B{row}", f"人民币{amount_in_words(slip.total_fen)}", _font(12, bold=True), LEFT)
+    _put(ws, f"A{row}", msg.SLIP_IN_CAPITALS, _font(11, bold=True), CENTER)
+    _put(ws, f"B{row}", msg.in_capitals(amount_in_words(slip.total_fen)), _font(12, bold=True), LEFT)
     for column in "ABCDEF":
         ws[f"{column}{row}"].border = GRID
 
     row += 2
-    _label_value(ws, row, "收货人", order.consignee, f"B{row}:C{row}")
-    _label_value(ws, row, "电话", order.phone, f"E{row}:F{row}", label_col="D")
-    extras = [("地址", order.address)]
-    extras += [("包装", order.packaging)] if order.packaging else []
-    extras += [("交期", f"{order.due_date:%Y-%m-%d}")] if order.due_date else []
-    extras += [("备注", order.note)] if order.note else []
+    _label_value(ws, row, msg.SLIP_CONSIGNEE, order.consignee, f"B{row}:C{row}")
+    _label_value(ws, row, msg.SLIP_PHONE, order.phone, f"E{row}:F{row}", label_col="D")
+    extras = [(msg.SLIP_ADDRESS, order.address)]
+    extras += [(msg.SLIP_PACKAGING, order.packaging)] if order.packaging else []
+    extras += [(msg.SLIP_DUE, f"{order.due_date:%Y-%m-%d}")] if order.due_date else []
+    extras += [(msg.SLIP_NOTE, order.note)] if order.note else []
     for label, value in extras:
         row += 1
         _label_value(ws, row, label, value, f"B{row}:F{row}")
     if order.slip_forced_reason:
         row += 1
         _label_value(
-            ws, row, "强制开单", order.slip_forced_reason, f"B{row}:F{row}", bold=True, color="C00000"
+            ws, row, msg.SLIP_FORCED, order.slip_forced_reason, f"B{row}:F{row}", bold=True, color="C00000"
         )
 
     row += 2
@@ -134,7 +133,7 @@ def build(slip: Slip) -> Workbook:
         _put(
             ws,
             f"{label_col}{row}",
-            {"A": "制单", "C": "物流签收", "E": "客户签收"}[label_col],
+            msg.SLIP_SIGNATURES[label_col],
             _font(),
             RIGHT,
         )
@@ -150,7 +149,7 @@ def build(slip: Slip) -> Workbook:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddFooter.center.text = f"{slip.number}  第 &P 页 / 共 &N 页"
+    ws.oddFooter.center.text = msg.slip_footer(slip.number)
     return wb
 
 

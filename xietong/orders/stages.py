@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xietong.core.errors import DomainError
 
+from . import messages as msg
 from .enums import Stage
 
 ALLOWED: dict[Stage, frozenset[Stage]] = {
@@ -39,4 +40,4 @@ def can_move(current: Stage, to: Stage, *, forced: bool = False) -> bool:
 
 def check_move(number: str, current: Stage, to: Stage, *, forced: bool = False) -> None:
     if not can_move(current, to, forced=forced):
-        raise InvalidTransition(f"订单 {number} 现在是「{current.value}」，不能变为「{to.value}」。")
+        raise InvalidTransition(msg.cannot_move(number, current, to))

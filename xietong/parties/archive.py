@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from xietong.core.errors import DomainError
 from xietong.core.numbers import normalize
 
+from . import messages as msg
 from .models import Customer
 
 NAME_MAX = 100
@@ -61,11 +62,9 @@ def core_name(name: str) -> str:
 class AmbiguousCustomer(DomainError):
     def __init__(self, typed: str, candidates: list[str], *, reveal: bool = False):
         if reveal:
-            shown = "、".join(candidates[:SHOWN_CANDIDATES])
-            more = f" 等 {len(candidates)} 家" if len(candidates) > SHOWN_CANDIDATES else ""
-            super().__init__(f"客户「{typed}」对应多个档案：{shown}{more}。请写全名。")
+            super().__init__(msg.ambiguous_shown(typed, candidates, SHOWN_CANDIDATES))
         else:
-            super().__init__(f"客户「{typed}」对应不止一个档案，请写客户全名或订单号。")
+            super().__init__(msg.ambiguous(typed))
         self.typed = typed
         self.candidates = candidates
 
@@ -132,9 +131,9 @@ def check_name(typed: str) -> str:
     """A name fit for the archive, folded; DomainError when it is empty or too long."""
     name = fold_name(typed)
     if not name:
-        raise DomainError("客户名称不能为空。")
+        raise DomainError(msg.EMPTY_NAME)
     if len(name) > NAME_MAX:
-        raise DomainError(f"客户名称太长（最多 {NAME_MAX} 字）：{name[:20]}…")
+        raise DomainError(msg.name_too_long(NAME_MAX, name))
     return name
 
 

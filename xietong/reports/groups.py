@@ -20,10 +20,8 @@ from xietong.logistics.models import Shipment
 from xietong.orders.models import Order
 from xietong.parties.models import Customer, FieldPerson, Region
 
+from . import messages as msg
 from .monthly import Month, sales_conditions, totals
-
-NO_REGION = "未分区域"
-NO_PERSON = "未指定业务员"
 
 
 @dataclass
@@ -84,12 +82,12 @@ def _rows(sums: dict[int | None, list[int]], names: dict[int, str], empty: str) 
 
 async def by_region(session: AsyncSession, month: Month, today: date) -> list[GroupRow]:
     names = dict((await session.execute(select(Region.id, Region.name))).all())
-    return _rows(await _sums(session, Customer.region_id, month, today), names, NO_REGION)
+    return _rows(await _sums(session, Customer.region_id, month, today), names, msg.NO_REGION)
 
 
 async def by_salesperson(session: AsyncSession, month: Month, today: date) -> list[GroupRow]:
     names = dict((await session.execute(select(FieldPerson.id, FieldPerson.name))).all())
-    return _rows(await _sums(session, Customer.salesperson_id, month, today), names, NO_PERSON)
+    return _rows(await _sums(session, Customer.salesperson_id, month, today), names, msg.NO_PERSON)
 
 
 async def freight_total(session: AsyncSession, month: Month) -> int:

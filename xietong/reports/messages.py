@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from xietong.core.numbers import format_fen
+from xietong.core.numbers import change, format_fen
 
-from .monthly import UNATTRIBUTED, Line, MonthlyReport, change
+if TYPE_CHECKING:
+    from .monthly import Line, MonthlyReport
+
+UNATTRIBUTED = "（未按品名分摊）"
 
 TOP = 3
 
@@ -97,3 +102,87 @@ def _organisation(report: MonthlyReport) -> list[str]:
 
 def posted_elsewhere(month_key: str) -> str:
     return f"{month_key} 月报已发到工作群。"
+
+
+# The workbook: sheets, columns, rows and charts.
+
+SHEET_OVERVIEW = "概览"
+SHEET_PRODUCTS = "按品名"
+SHEET_CUSTOMERS = "按客户"
+SHEET_PAYMENTS = "按付款方式"
+SHEET_COLLECTIONS = "回款"
+SHEET_REGIONS = "按区域"
+SHEET_SALESPEOPLE = "按业务员"
+SHEET_TARGETS = "目标"
+SHEET_TREND = "近12月"
+COL_ITEM = "项目"
+COL_COUNT_NOW = "本月笔数"
+COL_COUNT_BEFORE = "上月笔数"
+COL_AMOUNT_NOW = "本月金额（元）"
+COL_AMOUNT_BEFORE = "上月金额（元）"
+COL_CHANGE = "环比"
+COL_PRODUCT = "品名"
+COL_UNIT = "单位"
+COL_ORDERS = "订单数"
+COL_QUANTITY = "数量"
+COL_AMOUNT = "金额（元）"
+COL_CUSTOMER = "客户"
+COL_PAYMENT = "付款方式"
+COL_REGION = "区域"
+COL_SALESPERSON = "业务员"
+COL_COUNT = "笔数"
+COL_COLLECTED = "回款（元）"
+COL_COLLECTED_BEFORE = "上月回款（元）"
+COL_SALES = "销售（元）"
+COL_OVERDUE = "逾期未收（元）"
+COL_FREIGHT = "运费（元）"
+COL_FREIGHT_SHARE = "运费占销售"
+COL_TARGET = "目标（元）"
+COL_DONE = "完成率"
+COL_MONTH = "月份"
+COL_WHOSE = "对象"
+COL_ACHIEVED = "完成（元）"
+ROW_SALES = "销售（按开单月份）"
+ROW_COLLECTED = "回款（净额）"
+ROW_TO_BALANCE = "撤单转预收余额"
+ROW_REFUNDED = "退款"
+ROW_BALANCE_END = "月末预收余额"
+ROW_TOTAL = "合计"
+ROW_COMPANY = "公司"
+CHART_TREND = "近 12 个月销售与回款"
+CHART_TARGETS = "目标与完成"
+CHART_REGIONS = "各区域销售"
+
+
+def book_file(month_key: str) -> str:
+    return f"月销量报表-{month_key}.xlsx"
+
+
+def quantity_in(unit: str) -> str:
+    return f"数量（{unit}）" if unit else COL_QUANTITY
+
+
+def target_of(kind: str, label: str) -> str:
+    """A target's row: 区域 苏南, 业务员 张三."""
+    return f"{kind} {label}"
+
+
+# The month people type after /月报 (parse_month reads it).
+
+FULL_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*月?|(?P<m2>\d{2}))")
+SHORT_MONTH = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?")
+RELATIVE_MONTHS = {"本月": 0, "这个月": 0, "当月": 0, "上月": -1, "上个月": -1}
+
+
+def bad_month(text: str) -> str:
+    return f"月份写法不对：{text}（如 /月报 2026-11）"
+
+
+def month_not_begun(key: str) -> str:
+    return f"{key} 还没到，没有可报的数。"
+
+
+# Rows of customers with no region or salesperson.
+
+NO_REGION = "未分区域"
+NO_PERSON = "未指定业务员"

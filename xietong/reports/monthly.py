@@ -14,7 +14,6 @@ row of its own, so the product sheet always adds up to the month's total.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,15 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
 from xietong.core.errors import DomainError
-from xietong.core.numbers import normalize
+from xietong.core.numbers import MILLI, milli_line_fen, normalize
 from xietong.finance import balances
 from xietong.finance.models import EntryKind, LedgerEntry
 from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order, OrderItem
 from xietong.parties.models import Customer
 
-UNATTRIBUTED = "（未按品名分摊）"
-MILLI = 1000  # quantities are summed as exact integers of thousandths
+from . import messages as msg
+from .messages import UNATTRIBUTED
 
 
 @dataclass(frozen=True, order=True)
@@ -64,9 +63,6 @@ class Month:
         return cls(day.year, day.month)
 
 
-_FULL = re.compile(r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*月?|(?P<m2>\d{2}))")
-_SHORT = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?")
-_RELATIVE = {"本月": 0, "这个月": 0, "当月": 0, "上月": -1, "上个月": -1}
 
 
 def parse_month(text: str, today: date) -> Month:
@@ -78,20 +74,20 @@ def parse_month(text: str, today: date) -> Month:
     current = Month.of(today)
     if not typed:
         return current
-    if typed in _RELATIVE:
-        return current.previous() if _RELATIVE[typed] else current
-    if m := _FULL.fullmatch(typed):
+    if typed in msg.RELATIVE_MONTHS:
+        return current.previous() if msg.RELATIVE_MONTHS[typed] else current
+    if m := msg.FULL_MONTH.fullmatch(typed):
         year, number = int(m["y"]), int(m["m"] or m["m2"])
-    elif m := _SHORT.fullmatch(typed):
+    elif m := msg.SHORT_MONTH.fullmatch(typed):
         number = int(m["m"])
         year = today.year if number <= today.month else today.year - 1
     else:
-        raise DomainError(f"月份写法不对：{text.strip()}（如 /月报 2026-11）")
+        raise DomainError(msg.bad_month(text.strip()))
     if not 1 <= number <= 12 or year < 2000:
-        raise DomainError(f"月份写法不对：{text.strip()}（如 /月报 2026-11）")
+        raise DomainError(msg.bad_month(text.strip()))
     month = Month(year, number)
     if month > current:
-        raise DomainError(f"{month.key} 还没到，没有可报的数。")
+        raise DomainError(msg.month_not_begun(month.key))
     return month
 
 
@@ -168,10 +164,14 @@ def quantity_text(quantity: Decimal) -> str:
     return f"{quantity:f}"
 
 
+def thousandths(quantity):
+    """A stored quantity (Numeric(18, 3)) as whole thousandths, in SQL: what :func:`milli_line_fen` is given."""
+    return cast(func.round(quantity * MILLI), BigInteger)
+
+
 def _month_items(month: Month):
     """The month's items with what each line is worth (see the module note), as a subquery."""
     lines_in_order = func.count().over(partition_by=OrderItem.order_id)
-    milli = cast(func.round(OrderItem.quantity * MILLI), BigInteger)
     return (
         select(
             OrderItem.order_id,
@@ -181,7 +181,7 @@ def _month_items(month: Month):
             Order.payment,
             Order.amount_fen,
             OrderItem.unit_price_fen,
-            milli.label("milli"),
+            thousandths(OrderItem.quantity).label("milli"),
             lines_in_order.label("lines"),
         )
         .join(Order, Order.id == OrderItem.order_id)
@@ -193,7 +193,7 @@ def _month_items(month: Month):
 def _line_fen(items):
     return case(
         (items.c.lines == 1, items.c.amount_fen),
-        (items.c.unit_price_fen.is_not(None), (items.c.milli * items.c.unit_price_fen + MILLI // 2) // MILLI),
+        (items.c.unit_price_fen.is_not(None), milli_line_fen(items.c.milli, items.c.unit_price_fen)),
         else_=0,
     )
 
@@ -334,8 +334,3 @@ async def monthly_report(session: AsyncSession, month: Month) -> MonthlyReport:
     return MonthlyReport(current, previous, as_of)
 
 
-def change(now: int, before: int) -> float | None:
-    """Month-on-month change as a ratio; None when there is nothing to compare with."""
-    if before == 0:
-        return None
-    return (now - before) / before

@@ -97,14 +97,14 @@ async def sections(
         *weeks,
         msg.Section(msg.open_orders(sum(n for _, n in stages), stages)),
         msg.Section(
-            f"异常 {len(exceptions)} 项：" if exceptions else "异常：",
+            msg.items_head(msg.EXCEPTIONS, len(exceptions)),
             tuple(msg.exception_line(*row) for row in exceptions),
-            empty="无。",
+            empty=msg.NONE,
         ),
         msg.Section(
-            f"投诉未处理 {len(complaints)} 项：" if complaints else "投诉：",
+            msg.complaints_head(len(complaints)),
             tuple(msg.complaint_line(c.number, c.customer_name, c.content) for c in complaints),
-            empty="无。",
+            empty=msg.NONE,
         ),
         msg.Section(
             msg.money_head(review.month, review.collected_fen, review.outstanding_fen, len(review.overdue)),
@@ -114,9 +114,9 @@ async def sections(
           if pace.company_target_fen else []),
         *([msg.Section(msg.dormant_head(len(quiet), dormant_days), tuple(quiet))] if quiet else []),
         msg.Section(
-            f"上周纪要待办 {len(points)} 项：" if points else "上周纪要待办：",
+            msg.items_head(msg.OPEN_POINTS, len(points)),
             tuple(msg.clip(point) for point in points),
-            empty="无。",
+            empty=msg.NONE,
         ),
     ]
     return out

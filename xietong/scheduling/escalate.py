@@ -33,10 +33,10 @@ from xietong.core.outbox import Target
 from xietong.core.roles import Role
 from xietong.core.work import Work, work
 from xietong.customers.complaints import complaints_needing_reminder
+from xietong.orders.access import DEPARTMENT_ROLE
 from xietong.orders.enums import Stage, TaskState
 from xietong.orders.messages import DEPARTMENT_ASKS, TASK_NAMES
 from xietong.orders.models import Order, OrderTask
-from xietong.orders.service import DEPARTMENT_ROLE
 from xietong.orders.slip import needs_customer_notice
 from xietong.orders.stages import BEFORE_SHIPPING
 
@@ -189,7 +189,7 @@ async def _in_transit(now: datetime, rules: Rules, fallback: Target | None) -> l
             f"transit:{order.number}",
             _target(order, fallback),
             Post(text, logistics, subject=order.number),
-            ("催办", order.number, f"发货超过 {rules.transit_days} 天未到货，提醒物流"),
+            (msg.ESCALATED, order.number, msg.transit_overdue(rules.transit_days)),
         )
         if key:
             posted.append(key)
@@ -215,7 +215,7 @@ async def _not_notified(now: datetime, rules: Rules, fallback: Target | None) ->
             f"notice:{order.number}",
             _target(order, fallback),
             Post(msg.customer_notice(order.number, order.customer_name, order.shipped_at), cs, subject=order.number),
-            ("催办", order.number, "已发货未通知客户，提醒客服"),
+            (msg.ESCALATED, order.number, msg.CUSTOMER_NOT_TOLD),
         )
         if key:
             posted.append(key)
@@ -239,7 +239,7 @@ async def _complaints(now: datetime, rules: Rules, fallback: Target | None) -> l
             f"complaint:{complaint.number}",
             target,
             Post(text, cs, subject=complaint.number),
-            ("催办", complaint.number, f"投诉超过 {rules.complaint_after.days} 天未处理，提醒客服"),
+            (msg.ESCALATED, complaint.number, msg.complaint_overdue(rules.complaint_after.days)),
         )
         if key:
             posted.append(key)

@@ -9,7 +9,6 @@ year is unknown to both, the superusers are reminded in private once a week (per
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,11 +30,6 @@ from .workdays import package_years, use_declared_days
 
 MAX_DAYS = 31  # one request covers at most a month: a typo cannot declare a decade of holidays
 NAME_LENGTH = 16
-AUDIT_ACTION = "假期"
-
-_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-_REQUEST = re.compile(rf"^{_DATE}(?:\s*(?:至|到|~|～|—)\s*{_DATE})?\s*(.*)$")
-ACTIONS = {"放假": "off", "补班": "worked", "删除": "remove"}
 
 
 @dataclass(frozen=True)
@@ -55,10 +49,10 @@ def _day(parts: Sequence[str]) -> date:
 
 def parse(plain: Sequence[str]) -> Request:
     """``放假 2027-02-06 至 2027-02-12 春节`` / ``补班 2027-02-14`` / ``删除 2027-02-06 [至 …]``."""
-    if not plain or plain[0] not in ACTIONS:
+    if not plain or plain[0] not in words.HOLIDAY_ACTIONS:
         raise DomainError(words.HOLIDAY_USAGE)
-    action = ACTIONS[plain[0]]
-    match = _REQUEST.match(" ".join(plain[1:]))
+    action = words.HOLIDAY_ACTIONS[plain[0]]
+    match = words.HOLIDAY_REQUEST.match(" ".join(plain[1:]))
     if match is None:
         raise DomainError(words.HOLIDAY_USAGE)
     groups = match.groups()
@@ -102,7 +96,7 @@ async def apply(w: Work, request: Request, today: date) -> None:
         if not existing:
             raise DomainError(words.HOLIDAY_NOTHING_TO_REMOVE.format(span=subject))
         await w.session.execute(delete(CalendarDay).where(in_span))
-        w.audit(AUDIT_ACTION, subject, f"删除 {len(existing)} 天")
+        w.audit(words.HOLIDAY_AUDIT, subject, f"删除 {len(existing)} 天")
         w.reply(words.removed(request.first, request.last, len(existing)))
         return
     _check_declarable(request, today)
@@ -113,7 +107,7 @@ async def apply(w: Work, request: Request, today: date) -> None:
     by = w.actor.qq if w.actor else None
     w.session.add_all(CalendarDay(day=d, worked=worked, name=request.name, declared_by=by)
                       for d in _days(request.first, request.last))
-    w.audit(AUDIT_ACTION, subject, words.day_kind(worked, request.name))
+    w.audit(words.HOLIDAY_AUDIT, subject, words.day_kind(worked, request.name))
     w.reply(words.declared(request.first, request.last, worked, request.name, len(existing)))
 
 

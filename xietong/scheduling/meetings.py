@@ -50,11 +50,11 @@ async def _quarter_sales(session: AsyncSession, months: list[Month], today: date
             sums = regions.setdefault(row.label, [0, 0])
             sums[0] += row.sales_fen
             sums[1] += row.target_fen or 0
-    label = f"上季度（{months[0].key} 至 {months[-1].key}）"
+    label = msg.last_quarter(months[0].key, months[-1].key)
     lines = [msg.quarter_regions_head(label, company, target)]
     lines += [f"  · {msg.quarter_region_line(name, s, t)}" for name, (s, t) in regions.items()]
     if not regions:
-        lines[-1] = lines[-1].removesuffix("；各区域：") + "。"
+        lines[-1] = msg.without_regions(lines[-1])
     return lines
 
 
@@ -69,7 +69,7 @@ async def quarter_posts(session: AsyncSession, due: datetime) -> list[Post]:
     review = await collection_review(session, today)
     start, end = months[0].bounds()[0], months[-1].bounds()[1]
     lines.append(msg.collection_summary(
-        "上季度", await collected_between(session, start, end), review.outstanding_fen, len(review.overdue),
+        msg.LAST_QUARTER, await collected_between(session, start, end), review.outstanding_fen, len(review.overdue),
         sum(o.amount_fen for o in review.overdue),
     ))
     return [Post("\n".join(lines), tuple(attendees))]

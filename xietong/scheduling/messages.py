@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from xietong.core.clock import LOCAL_TZ, fmt_local
-from xietong.core.cron import describe
+from xietong.core.commands import CommandDoc
+from xietong.core.cron import day_of_week_set, field_numbers, split_crontab
 from xietong.core.numbers import format_fen
 from xietong.core.text import QQ_TEXT_LIMIT
 
@@ -354,3 +356,141 @@ def calendar_missing(year: int) -> str:
 
 def calendar_superseded(year: int, count: int) -> str:
     return f"【工作日历】节假日数据已经有 {year} 年的安排，以它为准；手工加的 {year} 年 {count} 天不再使用。"
+
+
+# Commands (the plugin's matchers and /帮助 read them).
+
+BRIEF = CommandDoc("周报", "/周报", "现在看周报：上周订单、未完结、异常、投诉、回款、纪要待办")
+SCHEDULES = CommandDoc("提醒", "/提醒", "各项定时提醒、设置和下次时间")
+HOLIDAYS = CommandDoc(
+    "假期",
+    "/假期 [放假|补班|删除 日期 [至 日期] [名称]]",
+    "看工作日历，补上节假日数据还没有的放假和调休（超级用户）",
+    superuser_only=True,
+)
+COMMANDS = (BRIEF, SCHEDULES, HOLIDAYS)
+
+NO_ARGUMENTS = "{usage} 后面不用写别的，直接发 {usage} 就行。"
+
+
+# The chat plugin, as NoneBot lists it.
+
+PLUGIN_NAME = "协同·定时"
+PLUGIN_DESCRIPTION = "周例会通知、回款提醒、月报定时、催办；/周报 /提醒 /假期"
+
+
+# The timers' names (/提醒 lists them).
+
+ESCALATION_JOB = "催办"
+CALENDAR_JOB = "工作日历提醒"
+DAILY_BACKUP = "每日备份"
+
+
+# A crontab line as people say it (/提醒).
+
+_WEEKDAY_WORDS = "日一二三四五六"
+
+
+def _days_of_week(field: str) -> str:
+    days = sorted(day_of_week_set(field), key=lambda d: (d + 6) % 7)  # Monday first, Sunday last
+    if len(days) == 7:
+        return "每天"
+    monday_first = [(d + 6) % 7 for d in days]
+    if len(days) > 2 and monday_first == list(range(monday_first[0], monday_first[-1] + 1)):
+        return f"每周{_WEEKDAY_WORDS[days[0]]}至周{_WEEKDAY_WORDS[days[-1]]}"
+    return "每周" + "、".join(_WEEKDAY_WORDS[d] for d in days)
+
+
+def describe(expr: str) -> str:
+    """A crontab line as people say it: "30 8 * * mon" → 每周一 08:30, "0 9 28 * *" → 每月28日 09:00.
+
+    What has no short wording (steps, several minutes) reads 定时; the next time is always shown beside it."""
+    try:
+        minute, hour, day, month, dow = split_crontab(expr)
+        minutes, hours = field_numbers(minute, 0, 59), field_numbers(hour, 0, 23)
+        if not minutes or not hours or len(minutes) > 1:
+            return "定时"
+        times = "、".join(f"{h:02d}:{minutes[0]:02d}" for h in hours)
+        days, months = field_numbers(day, 1, 31), field_numbers(month, 1, 12)
+        if day == "*" and month == "*":
+            return f"{_days_of_week(dow)} {times}"
+        if days and month == "*" and dow == "*":
+            return f"每月{'、'.join(map(str, days))}日 {times}"
+        if days and months and dow == "*":
+            return "每年" + "、".join(f"{m}月{'、'.join(map(str, days))}日" for m in months) + f" {times}"
+        if day == "*" and months:  # e.g. the quarterly meeting: Mondays of January, April, July, October
+            which = "每天" if dow == "*" else "的" + _days_of_week(dow).removeprefix("每")
+            return f"{'、'.join(map(str, months))}月{which} {times}"
+    except ValueError:
+        pass
+    return "定时"
+
+
+# What /假期 reads.
+
+HOLIDAY_AUDIT = "假期"
+_HOLIDAY_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+HOLIDAY_REQUEST = re.compile(rf"^{_HOLIDAY_DATE}(?:\s*(?:至|到|~|～|—)\s*{_HOLIDAY_DATE})?\s*(.*)$")
+HOLIDAY_ACTIONS = {"放假": "off", "补班": "worked", "删除": "remove"}
+
+
+# The weekly brief's sections.
+
+NONE = "无。"
+EXCEPTIONS = "异常"
+OPEN_POINTS = "上周纪要待办"
+
+
+def items_head(title: str, count: int) -> str:
+    """异常 2 项： or, with nothing in it, 异常："""
+    return f"{title} {count} 项：" if count else f"{title}："
+
+
+def complaints_head(count: int) -> str:
+    return f"投诉未处理 {count} 项：" if count else "投诉："
+
+
+# Escalations, as the timeline records them.
+
+ESCALATED = "催办"
+CUSTOMER_NOT_TOLD = "已发货未通知客户，提醒客服"
+
+
+def transit_overdue(days: int) -> str:
+    return f"发货超过 {days} 天未到货，提醒物流"
+
+
+def complaint_overdue(days: int) -> str:
+    return f"投诉超过 {days} 天未处理，提醒客服"
+
+
+# The announcements' names and the working time /提醒 shows.
+
+SCHEDULE_LABELS = {
+    "meeting": "周例会通知", "collection": "回款提醒", "report": "月销量报表", "quarter": "季度大区经理工作会议",
+    "coordination": "月度工作协调会", "pace": "月中目标进度",
+}
+NO_WORKING_TIME = "工作时间设置里找不到足够的工作时间"
+ALL_DAY = "全天"
+WORKDAYS = "工作日（跳过法定节假日，调休上班日照常）"
+EVERY_DAY = "每天"
+NO_CALENDAR_DATA = "chinese_calendar 没有 %s 年的节假日数据：按周一至周五算工作日。请升级 chinesecalendar。"
+LAST_QUARTER = "上季度"
+LAGGING_KINDS = ("区域", "业务员")
+
+
+def working_time(days: str, hours: str) -> str:
+    return f"{days} {hours}"
+
+
+def last_quarter(first: str, last: str) -> str:
+    return f"上季度（{first} 至 {last}）"
+
+
+def lagging_line(kind: str, line: str) -> str:
+    return f"  · {kind} {line}"
+
+
+def without_regions(head: str) -> str:
+    """The quarter's sales head when no region has figures: the list it announced is dropped."""
+    return head.removesuffix("；各区域：") + "。"

@@ -15,6 +15,7 @@ from xietong.reports.monthly import Month
 from xietong.targets import messages as target_words
 from xietong.targets.service import progress
 
+from . import messages as msg
 from .announce import Post
 
 TELL = (Role.director,)
@@ -26,8 +27,8 @@ async def pace_posts(session: AsyncSession, due: datetime) -> list[Post]:
     if not p.behind:
         return []
     lines = [target_words.pace_head(p.month.key, p.company_fen, p.company_target_fen, p.elapsed)]
-    lagging = [(kind, r) for kind, rows in (("区域", p.regions), ("业务员", p.salespeople))
+    lagging = [(kind, r) for kind, rows in zip(msg.LAGGING_KINDS, (p.regions, p.salespeople), strict=True)
                for r in rows if r.target_fen and r.sales_fen / r.target_fen < p.elapsed]
-    lines += [f"  · {kind} {target_words.progress_line(r.label, r.sales_fen, r.target_fen, p.elapsed)}"
+    lines += [msg.lagging_line(kind, target_words.progress_line(r.label, r.sales_fen, r.target_fen, p.elapsed))
               for kind, r in lagging]
     return [Post("\n".join(lines), tuple(await roster.holders(session, *TELL)))]

@@ -37,6 +37,7 @@ from apscheduler.triggers.cron import CronTrigger
 from xietong.core.clock import LOCAL_TZ
 from xietong.core.cron import crontab_trigger, day_of_week_set, split_crontab
 
+from . import messages as msg
 from .workdays import WorkCalendar
 
 NEXT_HORIZONS = (timedelta(days=8), timedelta(days=45), timedelta(days=400), timedelta(days=1500))
@@ -185,12 +186,12 @@ class WorkdayTrigger(BaseTrigger):
 def schedules(settings) -> list[Schedule]:
     """The announcements of SPEC §6–§7, from the settings."""
     return [
-        Schedule("meeting", "周例会通知", "XIETONG_MEETING_CRON", settings.xietong_meeting_cron, Period.week, +1),
-        Schedule("collection", "回款提醒", "XIETONG_COLLECTION_CRON", settings.xietong_collection_cron, Period.day, 0),
-        Schedule("report", "月销量报表", "XIETONG_REPORT_CRON", settings.xietong_report_cron, Period.month, -1),
-        Schedule("quarter", "季度大区经理工作会议", "XIETONG_QUARTER_MEETING_CRON",
+        Schedule("meeting", msg.SCHEDULE_LABELS["meeting"], "XIETONG_MEETING_CRON", settings.xietong_meeting_cron, Period.week, +1),
+        Schedule("collection", msg.SCHEDULE_LABELS["collection"], "XIETONG_COLLECTION_CRON", settings.xietong_collection_cron, Period.day, 0),
+        Schedule("report", msg.SCHEDULE_LABELS["report"], "XIETONG_REPORT_CRON", settings.xietong_report_cron, Period.month, -1),
+        Schedule("quarter", msg.SCHEDULE_LABELS["quarter"], "XIETONG_QUARTER_MEETING_CRON",
                  settings.xietong_quarter_meeting_cron, Period.quarter, 0, first_only=True),
-        Schedule("coordination", "月度工作协调会", "XIETONG_COORDINATION_CRON", settings.xietong_coordination_cron,
+        Schedule("coordination", msg.SCHEDULE_LABELS["coordination"], "XIETONG_COORDINATION_CRON", settings.xietong_coordination_cron,
                  Period.month, -1),
-        Schedule("pace", "月中目标进度", "XIETONG_PACE_CRON", settings.xietong_pace_cron, Period.month, +1),
+        Schedule("pace", msg.SCHEDULE_LABELS["pace"], "XIETONG_PACE_CRON", settings.xietong_pace_cron, Period.month, +1),
     ]

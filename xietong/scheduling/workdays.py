@@ -26,6 +26,8 @@ import chinese_calendar
 
 from xietong.core.clock import LOCAL_TZ
 
+from . import messages as msg
+
 log = logging.getLogger("xietong.scheduling")
 
 DEFAULT_HOURS: tuple[tuple[time, time], ...] = ((time(8, 30), time(12, 0)), (time(13, 30), time(18, 0)))
@@ -60,9 +62,7 @@ def official_workday(day: date) -> bool:
             return _declared[day]
         if day.year not in _years_without_data and not any(d.year == day.year for d in _declared):
             _years_without_data.add(day.year)
-            log.warning(
-                "chinese_calendar 没有 %s 年的节假日数据：按周一至周五算工作日。请升级 chinesecalendar。", day.year
-            )
+            log.warning(msg.NO_CALENDAR_DATA, day.year)
         return day.weekday() < 5
 
 
@@ -134,12 +134,11 @@ class WorkCalendar:
                     return begin + remaining
                 remaining -= span_end - begin
             day += timedelta(days=1)
-        raise ValueError("工作时间设置里找不到足够的工作时间")
+        raise ValueError(msg.NO_WORKING_TIME)
 
     def describe(self) -> str:
         """How /提醒 states the working time."""
-        hours = "全天" if self.always else "、".join(
+        hours = msg.ALL_DAY if self.always else "、".join(
             f"{start:%H:%M}-{'24:00' if end == time.max else end.strftime('%H:%M')}" for start, end in self.hours
         )
-        days = "工作日（跳过法定节假日，调休上班日照常）" if self.workdays_only else "每天"
-        return f"{days} {hours}"
+        return msg.working_time(msg.WORKDAYS if self.workdays_only else msg.EVERY_DAY, hours)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from xietong.core.commands import CommandDoc
 from xietong.core.numbers import format_fen
 
 USAGE = (
@@ -66,3 +69,33 @@ def pace_head(month: str, done_fen: int, target_fen: int, elapsed: float) -> str
     return (f"【目标进度】{int(month[5:])} 月时间已过 {elapsed:.0%}，销售完成 {format_fen(done_fen)} / 目标 "
             f"{format_fen(target_fen)} 元，完成率 {done_fen / target_fen:.1%}，还差 {format_fen(gap)} 元才跟上进度，"
             "请主任安排。")
+
+
+# The command (the reports plugin's matchers and /帮助 read it).
+
+TARGET = CommandDoc(
+    "目标", "/目标 [YYYY-MM]｜/目标 YYYY-MM 金额｜/目标 YYYY-MM 区域 金额｜/目标 YYYY-MM 业务员 姓名 金额",
+    "销售目标：完成、目标、完成率和时间进度，按区域和业务员（主任、副总、总经理设定）",
+)
+
+
+# Reading /目标 and naming whose target it is.
+
+MONTH = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?")  # 2026-12, 2026年12月
+AMOUNT_FIELD = "目标金额"
+COMPANY = "公司"
+REGIONS = "区域"
+SALESPEOPLE = "业务员"
+NO_POST = "你还没有岗位，请主任 /设岗。"
+
+
+def region_whose(name: str) -> str:
+    return f"{name}区域"
+
+
+def person_whose(name: str) -> str:
+    return f"业务员{name}"
+
+
+def section(title: str) -> str:
+    return f"{title}："

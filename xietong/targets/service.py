@@ -8,7 +8,6 @@ Targets are set by the director, VP and GM; everyone with a post may read them.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,12 +28,11 @@ from .models import SalesTarget
 
 SET_ROLES = (Role.director, Role.vp, Role.gm)
 COMPANY = "company"
-_MONTH = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?")
 
 
 def parse_month_word(text: str) -> Month | None:
     """``2026-12``, ``2026/12``, ``2026年12月``; None when the word is no month."""
-    m = _MONTH.fullmatch(normalize(text).strip())
+    m = msg.MONTH.fullmatch(normalize(text).strip())
     if not m:
         return None
     if not 1 <= int(m["m"]) <= 12 or int(m["y"]) < 2000:
@@ -65,7 +63,7 @@ def parse_set(words: list[str]) -> Request:
     if month is None or len(words) not in (2, 3, 4) or (len(words) == 4 and words[1] not in msg.PERSON_WORDS):
         raise DomainError(msg.USAGE)
     try:
-        amount = parse_money_fen(words[-1], "目标金额")
+        amount = parse_money_fen(words[-1], msg.AMOUNT_FIELD)
     except ValueError as exc:
         raise DomainError(str(exc)) from exc
     if len(words) == 2:
@@ -83,16 +81,16 @@ async def set_target(w: Work, request: Request) -> SalesTarget:
         if region is None:
             known = list((await w.session.scalars(select(Region.name).order_by(Region.name))).all())
             raise DomainError(msg.no_region(request.region, known))
-        scope, region_id, whose = f"region:{region.id}", region.id, f"{region.name}区域"
+        scope, region_id, whose = f"region:{region.id}", region.id, msg.region_whose(region.name)
     elif request.person is not None:
         person = await w.session.scalar(
             select(FieldPerson).where(FieldPerson.kind == PersonKind.salesperson, FieldPerson.name == request.person)
         )
         if person is None:
             raise DomainError(msg.no_person(request.person))
-        scope, person_id, whose = f"person:{person.id}", person.id, f"业务员{person.name}"
+        scope, person_id, whose = f"person:{person.id}", person.id, msg.person_whose(person.name)
     else:
-        scope, whose = COMPANY, "公司"
+        scope, whose = COMPANY, msg.COMPANY
     month = request.month.key
     target = await w.session.scalar(
         select(SalesTarget).where(SalesTarget.month == month, SalesTarget.scope == scope).with_for_update()
@@ -160,11 +158,11 @@ async def progress(session: AsyncSession, month: Month, today: date) -> Progress
 def progress_text(p: Progress) -> str:
     if not p.any_target:
         return msg.nothing_set(p.month.key)
-    lines = [msg.head(p.month.key, p.elapsed), msg.progress_line("公司", p.company_fen, p.company_target_fen, p.elapsed)]
-    for title, rows in (("区域", p.regions), ("业务员", p.salespeople)):
+    lines = [msg.head(p.month.key, p.elapsed), msg.progress_line(msg.COMPANY, p.company_fen, p.company_target_fen, p.elapsed)]
+    for title, rows in ((msg.REGIONS, p.regions), (msg.SALESPEOPLE, p.salespeople)):
         shown = [r for r in rows if r.target_fen or r.sales_fen]
         if shown:
-            lines.append(f"{title}：")
+            lines.append(msg.section(title))
             lines += ["  " + msg.progress_line(r.label, r.sales_fen, r.target_fen, p.elapsed) for r in shown]
     return "\n".join(lines)
 
@@ -172,6 +170,6 @@ def progress_text(p: Progress) -> str:
 async def read(session: AsyncSession, actor: Actor, month: Month | None) -> str:
     """/目标 [月份]: anyone with a post."""
     if not actor.superuser and not await roster.roles_of(session, actor.qq):
-        raise Forbidden("你还没有岗位，请主任 /设岗。")
+        raise Forbidden(msg.NO_POST)
     today = clock.today()
     return progress_text(await progress(session, month or Month.of(today), today))
