@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from xietong.core.clock import fmt_local
 from xietong.core.numbers import format_fen
+from xietong.core.tracking import Change
 from xietong.core.utterance import Meaning, Vocabulary
 
 from .enums import Department, PaymentMethod, Stage, TaskState
@@ -95,6 +96,32 @@ def gate_closed(order: Order, reasons: list[str]) -> str:
 
 def changed(order: Order, changes: list[str], department: Department) -> str:
     return f"【{department.value}】订单 {order.number} 有改动：\n" + "\n".join(changes) + "\n请按新内容处理。"
+
+
+def change_line(change: Change) -> str:
+    """One field's change, as /改单 replies and the timeline word it: ``金额：57,000 元 → 38,000 元``."""
+    return f"{change['label']}：{change['old'] or '—'} → {change['new'] or '—'}"
+
+
+# Tracked fields whose change the event's own word already says (开单 names the slip, 撤单 gives the reason):
+# the timeline does not spell them out.
+NAMED_BY_EVENT = frozenset({"stage", "slip_number", "slip_forced_reason", "receivable_due", "cancelled_reason"})
+EXCEPTION_FIELD = "exception_note"
+
+
+def event_detail(note: str, changes: list[Change] | None) -> str:
+    """What the timeline shows after an event's word: its field changes, else the note the service stated.
+    Rows written before tracking (no ``changes``) keep the words stored in ``detail``."""
+    lines = [_event_line(c, note) for c in changes or () if c["field"] not in NAMED_BY_EVENT]
+    return "；".join(lines) or note
+
+
+def _event_line(change: Change, note: str) -> str:
+    if change["field"] != EXCEPTION_FIELD:
+        return change_line(change)
+    if change["new"]:  # reported: its description
+        return change["new"]
+    return f"{change['old']}" + (f" → {note}" if note else "")  # cleared: what it was, and how it ended
 
 
 def stocked(order: Order, vehicle_arranged: bool) -> str:
