@@ -26,5 +26,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Older versions read only ``detail``: the changes are folded into it, worded as the timeline words them."""
+    from xietong.orders.messages import event_detail  # this version's timeline
+
+    audit = sa.table('audit_event', sa.column('id'), sa.column('detail'), sa.column('changes', sa.JSON()))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(audit.c.id, audit.c.detail, audit.c.changes).where(audit.c.changes.isnot(None)))
+    for id_, detail, changes in rows.all():
+        worded = event_detail(detail, changes)
+        if worded != detail:
+            connection.execute(audit.update().where(audit.c.id == id_).values(detail=worded))
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_column('changes')
