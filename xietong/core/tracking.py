@@ -69,7 +69,7 @@ class Reason:
 
     def changes(self) -> list[Change]:
         """The changes so far (a service words its reply with the same values the audit records)."""
-        return _diff(self.obj, self.start, self.end or _values(self.obj), self.stated)
+        return _diff(self.obj, self.start, _values(self.obj) if self.end is None else self.end, self.stated)
 
 
 @dataclass(eq=False)
@@ -79,7 +79,7 @@ class _Track:
     open: Reason | None = None
 
 
-def is_tracked(obj: object) -> bool:
+def _is_tracked(obj: object) -> bool:
     return bool(getattr(type(obj), "__tracked__", None))
 
 
@@ -114,10 +114,13 @@ def _tracks(session: Session) -> dict[Any, _Track]:
     return session.info.setdefault(_TRACKS, {})
 
 
+_UNLOADED = object()  # an expired attribute: its value is not known here, so it is not compared
+
+
 def _values(obj: Any) -> dict[str, Any]:
     """The tracked columns' values now."""
     state = inspect(obj)
-    return {name: state.dict.get(name) for name, spec in type(obj).__tracked__.items() if not spec.stated}
+    return {name: state.dict.get(name, _UNLOADED) for name, spec in type(obj).__tracked__.items() if not spec.stated}
 
 
 def _flushed_values(obj: Any) -> dict[str, Any]:
@@ -129,7 +132,7 @@ def _flushed_values(obj: Any) -> dict[str, Any]:
     for name, spec in type(obj).__tracked__.items():
         if not spec.stated:
             history = state.attrs[name].history
-            values[name] = history.deleted[0] if history.deleted else state.dict.get(name)
+            values[name] = history.deleted[0] if history.deleted else state.dict.get(name, _UNLOADED)
     return values
 
 
@@ -137,7 +140,7 @@ def _diff(obj: Any, before: dict[str, Any], after: dict[str, Any], stated: Mappi
     changes = []
     for name, spec in type(obj).__tracked__.items():
         old, new = stated.get(name, (None, None)) if spec.stated else (before.get(name), after.get(name))
-        if old != new:
+        if old != new and _UNLOADED not in (old, new):
             changes.append(Change(field=name, label=spec.label, old=_shown(spec, old), new=_shown(spec, new)))
     return changes
 
@@ -157,7 +160,7 @@ def _record(session: Session, _context: object, _instances: object) -> None:
     """The hook: every tracked change since the last flush becomes an audit event, under its stated reason."""
     tracks = _tracks(session)
     for obj in [*session.new, *session.dirty]:
-        if is_tracked(obj):
+        if _is_tracked(obj):
             tracks.setdefault(inspect(obj), _Track(obj))
     for track in tracks.values():
         _record_track(session, track)
