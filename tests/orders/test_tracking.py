@@ -143,17 +143,20 @@ async def test_timeline_of_change_slip_shipping_delivery_and_exceptions(app: App
     fix_clock(2026, 11, 26)
     await staff()
     number = await ready_order(app, "月结")
-    await run(app, group_msg(f"/改单 {number}\n备注：加急\n交期：2026-12-01", CS))
-    await run(app, group_msg(f"/派车 {number} 皖A12345 李师傅 13900000000", LOGISTICS))
-    await run(app, group_msg(f"/开单 {number}", CS))
-    await run(app, group_msg(f"/发货 {number} 30件", LOGISTICS))
-    await run(app, group_msg(f"/异常 {number} 高速封路", LOGISTICS))
-    await run(app, group_msg(f"/异常 {number} 高速封路", LOGISTICS))  # the same report again is recorded again
-    await run(app, group_msg(f"/异常 {number} 改走国道", CS))
-    await run(app, group_msg(f"/异常解除 {number} 已到服务区", DIRECTOR))
-    await run(app, group_msg(f"/异常 {number} 卸货慢", LOGISTICS))
-    await run(app, group_msg(f"/异常解除 {number}", DIRECTOR))
-    await run(app, group_msg(f"/到货 {number}", LOGISTICS))
+    for text, who in [
+        (f"/改单 {number}\n备注：加急\n交期：2026-12-01", CS),
+        (f"/派车 {number} 皖A12345 李师傅 13900000000", LOGISTICS),
+        (f"/开单 {number}", CS),
+        (f"/发货 {number} 30件", LOGISTICS),
+        (f"/异常 {number} 高速封路", LOGISTICS),
+        (f"/异常 {number} 高速封路", LOGISTICS),  # the same report again is recorded again
+        (f"/异常 {number} 改走国道", CS),
+        (f"/异常解除 {number} 已到服务区", DIRECTOR),
+        (f"/异常 {number} 卸货慢", LOGISTICS),
+        (f"/异常解除 {number}", DIRECTOR),
+        (f"/到货 {number}", LOGISTICS),
+    ]:
+        await run(app, group_msg(text, who))
     trail = await audit_trail(number)
     assert trail[-11:] == [
         ("改单", "交期：2026-12-05 → 2026-12-01；备注：— → 加急"),
