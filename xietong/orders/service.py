@@ -164,11 +164,11 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirme
         group_id=group_id,
         created_by=w.actor.qq if w.actor else 0,
     )  # no receivable_due: a receivable starts at the slip (SPEC §4)
-    with w.because(order, "接单") as reason:
+    with w.because(order, "接单") as reason:  # recorded at this flush, items included: no second write
+        reason.state("items", None, msg.items_text(_item_rows(order, draft.items), prices=True))
         w.session.add(order)
         await w.session.flush()
-        items = _item_rows(order, draft.items)
-        reason.state("items", None, msg.items_text(items, prices=True))
+    items = _item_rows(order, draft.items)
     tasks = {d: OrderTask(order_id=order.id, department=d) for d in Department}
     w.session.add_all([*items, *tasks.values()])
     notified, missing = [], []
