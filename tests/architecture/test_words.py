@@ -32,14 +32,17 @@ VOCABULARY: dict[str, str] = {
     "xietong/customers/fields.py": "the archive card's field names people type after /客户 修改",
     "xietong/parties/archive.py": "company suffixes (有限公司, 经营部) the fuzzy customer finder sets aside",
 }
-AUDIT = "audit"  # w.audit(action, subject, detail): the timeline's own words, being replaced by tracked fields
+# The timeline's own words, stored with each audit event as it was written: w.audit(action, subject, detail),
+# w.because(order, action, note) around a tracked change, and a tracked field's label (Tracked("金额")).
+AUDIT = ("audit", "because")
+TRACKED_LABEL = "Tracked"
 AUDIT_KEYWORDS = ("action", "detail")  # the same words handed on: move(w, order, stage, action=…, detail=…)
 
 
 def _exempt(tree: ast.AST, vocabulary: bool) -> set[int]:
     """Literals that are not sentences: docstrings (also attribute docstrings), enum members (stored as their
-    code, the value is the word people read: issue 18's codes), an audit event's words (left for the
-    tracked-field audit to replace) and, in a vocabulary module, regular expressions and module-level word
+    code, the value is the word people read: issue 18's codes), an audit event's words (stored with the
+    event as written, see :data:`AUDIT`) and, in a vocabulary module, regular expressions and module-level word
     tables."""
     found: set[int] = set()
     for node in ast.walk(tree):
@@ -49,8 +52,10 @@ def _exempt(tree: ast.AST, vocabulary: bool) -> set[int]:
             found.add(id(node.value))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
-            if node.func.attr == AUDIT or (vocabulary and isinstance(owner, ast.Name) and owner.id == "re"):
+            if node.func.attr in AUDIT or (vocabulary and isinstance(owner, ast.Name) and owner.id == "re"):
                 found.update(id(inner) for inner in ast.walk(node))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == TRACKED_LABEL:
+            found.update(id(inner) for inner in ast.walk(node))
         if isinstance(node, ast.Call):
             for keyword in node.keywords:
                 if keyword.arg in AUDIT_KEYWORDS:

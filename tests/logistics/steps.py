@@ -19,10 +19,9 @@ from tests.factories import (
     say,
 )
 from xietong.core.db import database
-from xietong.core.models import AuditEvent
 from xietong.core.work import Actor, work
 from xietong.logistics.models import Shipment
-from xietong.orders import service
+from xietong.orders import queries, service
 from xietong.orders.enums import Department, PaymentMethod, TaskState
 from xietong.orders.models import Order
 
@@ -85,13 +84,9 @@ async def shipment_row(number: str) -> Shipment | None:
 
 
 async def audit_trail(number: str) -> list[tuple[str, str]]:
+    """(action, detail) of the order's events as its timeline words them."""
     async with database().session() as session:
-        rows = await session.execute(
-            select(AuditEvent.action, AuditEvent.detail)
-            .where(AuditEvent.subject == number)
-            .order_by(AuditEvent.id)
-        )
-        return [(action, detail) for action, detail in rows]
+        return [(action, detail) for _, _, action, detail in await queries.timeline(session, number)]
 
 
 async def direct_reply(app: App, event) -> str:

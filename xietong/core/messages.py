@@ -415,3 +415,6 @@ def qq_last_seen(self_id: int, at: str, recent: bool) -> str:
 
 SYSTEM = "系统"  # who acted when nobody did: the scheduler, an escalation
 A_COLLEAGUE = "同事"  # who answered, when the roster has no name for them
+
+
+CHANGED = "修改"  # the timeline's word for a tracked change nobody explained

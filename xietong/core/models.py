@@ -64,6 +64,8 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=32)
     subject: str = Field(max_length=64)
     detail: str = Field(default="")
+    # Tracked field changes (xietong.core.tracking): [{"field", "label", "old", "new"}], values as shown.
+    changes: list[dict] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import dedupe, outbox, storage
+from . import dedupe, outbox, storage, tracking
 from .db import database
 from .models import AuditEvent
 from .outbox import Target
@@ -35,11 +35,25 @@ class Work:
     def __init__(self, session: AsyncSession, actor: Actor | None):
         self.session = session
         self.actor = actor
+        session.info.setdefault(tracking.ACTOR, self._qq)
+
+    @property
+    def _qq(self) -> int | None:
+        return self.actor.qq if self.actor else None
 
     def audit(self, action: str, subject: str, detail: str = "") -> None:
-        self.session.add(
-            AuditEvent(actor_qq=self.actor.qq if self.actor else None, action=action, subject=subject, detail=detail)
-        )
+        """An event that is not a field change (a reminder, a complaint, a task's answer): field changes of a
+        tracked model are recorded on flush by :mod:`xietong.core.tracking`."""
+        self.session.add(AuditEvent(actor_qq=self._qq, action=action, subject=subject, detail=detail))
+
+    def because(
+        self, obj: object, action: str, note: str = "", *, always: bool = False
+    ) -> AbstractContextManager[tracking.Reason]:
+        """``with w.because(order, "改单"):`` the tracked fields changed in the block are audited as ``action``.
+
+        ``always`` records the event even when nothing tracked changed; the block's :class:`tracking.Reason`
+        takes old and new of a tracked name that is not a column (``reason.state("items", old, new)``)."""
+        return tracking.because(self.session.sync_session, obj, action, note, actor_qq=self._qq, always=always)
 
     def notify(
         self,

@@ -217,8 +217,8 @@ async def report_exception(w: Work, number: str, note: str) -> Order:
     if len(note) > MAX_EXCEPTION:
         raise DomainError(msg.NOTE_TOO_LONG.format(limit=MAX_EXCEPTION))
     order = await _open_order(w, number)
-    updated = orders.flag_exception(order, note) is not None
-    w.audit("异常", number, note)
+    with w.because(order, "异常", note, always=True):  # a report repeated word for word is news too
+        updated = orders.flag_exception(order, note) is not None
     reporter = w.actor.display if w.actor else SYSTEM
     if w.actor:
         reporter = (await roster.names(w.session, [w.actor.qq])).get(w.actor.qq) or reporter
@@ -237,8 +237,8 @@ async def clear_exception(w: Work, number: str, note: str | None = None) -> Orde
     order = await orders.load(w.session, number)
     if order.exception_note is None:
         raise DomainError(msg.no_exception(order))
-    old = orders.flag_exception(order, None)
-    w.audit("异常解除", number, f"{old}" + (f" → {note}" if note else ""))
+    with w.because(order, "异常解除", note or ""):
+        old = orders.flag_exception(order, None)
     w.reply(msg.exception_cleared(order, old), subject=number)
     return order
 

@@ -10,6 +10,7 @@ from xietong.core.clock import fmt_local
 from xietong.core.commands import CommandDoc
 from xietong.core.numbers import format_fen
 from xietong.core.text import problem_list
+from xietong.core.tracking import Change
 from xietong.core.utterance import Meaning, Vocabulary
 
 from .access import CHANGE_ROLES, DEPARTMENT_ROLE, FORCE_ROLES, INTAKE_ROLES, ISSUE_ROLES, NOTICE_ROLES
@@ -100,6 +101,32 @@ def gate_closed(order: Order, reasons: list[str]) -> str:
 
 def changed(order: Order, changes: list[str], department: Department) -> str:
     return f"【{department.value}】订单 {order.number} 有改动：\n" + "\n".join(changes) + "\n请按新内容处理。"
+
+
+def change_line(change: Change) -> str:
+    """One field's change, as /改单 replies and the timeline word it: ``金额：57,000 元 → 38,000 元``."""
+    return f"{change['label']}：{change['old'] or '—'} → {change['new'] or '—'}"
+
+
+# Tracked fields whose change the event's own word already says (开单 names the slip, 撤单 gives the reason):
+# the timeline does not spell them out.
+NAMED_BY_EVENT = frozenset({"stage", "slip_number", "slip_forced_reason", "receivable_due", "cancelled_reason"})
+EXCEPTION_FIELD = "exception_note"
+
+
+def event_detail(note: str, changes: list[Change] | None) -> str:
+    """What the timeline shows after an event's word: its field changes, else the note the service stated.
+    Rows written before tracking (no ``changes``) keep the words stored in ``detail``."""
+    lines = [_event_line(c, note) for c in changes or () if c["field"] not in NAMED_BY_EVENT]
+    return "；".join(lines) or note
+
+
+def _event_line(change: Change, note: str) -> str:
+    if change["field"] != EXCEPTION_FIELD:
+        return change_line(change)
+    if change["new"]:  # reported: its description
+        return change["new"]
+    return f"{change['old']}" + (f" → {note}" if note else "")  # cleared: what it was, and how it ended
 
 
 def stocked(order: Order, vehicle_arranged: bool) -> str:
@@ -472,10 +499,10 @@ def problem_todo(number: str, department: Department, note: str | None) -> str:
 
 # /改单 and the refusals every order service shares.
 
-FIELD_LABELS = {
-    "customer": "客户", "items": "品名数量", "amount_fen": "金额", "payment": "付款方式", "consignee": "收货人",
-    "phone": "电话", "address": "地址", "packaging": "包装", "due_date": "交期", "note": "备注",
-}
+# /改单's fields as the timeline labels them (one label per field: Order.__tracked__)
+FIELD_LABELS = {name: Order.__tracked__["customer_name" if name == "customer" else name].label for name in (
+    "customer", "items", "amount_fen", "payment", "consignee", "phone", "address", "packaging", "due_date", "note",
+)}
 NO_ORDERS_OPEN = "看板：没有未完结的订单。"
 
 

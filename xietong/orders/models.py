@@ -2,19 +2,46 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 
 from sqlalchemy import BigInteger, Column, Index, Numeric, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from xietong.core import clock
 from xietong.core.models import enum_type, qq_column, utc_column
+from xietong.core.numbers import format_fen
+from xietong.core.tracking import Tracked
 
 from .enums import Department, PaymentMethod, Stage, TaskState
+
+
+def _word(value: Enum) -> str:
+    return value.value
 
 
 class Order(SQLModel, table=True):
     __tablename__ = "sales_order"
     __table_args__ = (Index("ix_order_stage", "stage", "id"),)
+    # Audited on every change (xietong.core.tracking), listed in /改单's order; the timeline words them.
+    __tracked_subject__ = "number"
+    __tracked__ = {
+        "customer_name": Tracked("客户"),
+        "items": Tracked("品名数量", stated=True),  # OrderItem rows: /改单 states the old and new list
+        "amount_fen": Tracked("金额", show=lambda fen: f"{format_fen(fen)} 元"),
+        "payment": Tracked("付款方式", show=_word),
+        "consignee": Tracked("收货人"),
+        "phone": Tracked("电话"),
+        "address": Tracked("地址"),
+        "packaging": Tracked("包装"),
+        "due_date": Tracked("交期"),
+        "note": Tracked("备注"),
+        "stage": Tracked("阶段", show=_word, names_event=True),
+        "slip_number": Tracked("销售单"),
+        "slip_forced_reason": Tracked("强制开单原因"),
+        "receivable_due": Tracked("应收日期"),
+        "cancelled_reason": Tracked("撤单原因"),
+        "exception_note": Tracked("异常"),
+    }
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(sa_column=Column(String(16), unique=True, nullable=False))

@@ -43,12 +43,17 @@ async def flags_for(session: AsyncSession, orders: list[Order]) -> dict[int, lis
 
 async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, str, str, str]]:
     rows = await session.execute(
-        select(AuditEvent.at, Member.name, AuditEvent.actor_qq, AuditEvent.action, AuditEvent.detail)
+        select(
+            AuditEvent.at, Member.name, AuditEvent.actor_qq, AuditEvent.action, AuditEvent.detail, AuditEvent.changes
+        )
         .outerjoin(Member, Member.qq == AuditEvent.actor_qq)
         .where(AuditEvent.subject == subject)
         .order_by(AuditEvent.id)
     )
-    return [(at, name or (str(qq) if qq else SYSTEM), action, detail) for at, name, qq, action, detail in rows]
+    return [
+        (at, name or (str(qq) if qq else SYSTEM), action, msg.event_detail(detail, changes))
+        for at, name, qq, action, detail, changes in rows
+    ]
 
 
 async def order_card(session: AsyncSession, number: str) -> str:

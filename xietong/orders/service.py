@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from xietong.core import clock, roster, sequence
+from xietong.core import clock, roster, sequence, tracking
 from xietong.core.errors import DomainError, NotFound
 from xietong.core.messages import A_COLLEAGUE
 from xietong.core.models import Member
@@ -105,9 +105,9 @@ async def notify_roles(w: Work, order: Order, text: str, *roles: Role) -> None:
 
 def move(w: Work, order: Order, to: Stage, *, forced: bool = False, action: str | None = None, detail: str = "") -> None:
     stages.check_move(order.number, order.stage, to, forced=forced)
-    order.stage = to
-    order.updated_at = clock.now()
-    w.audit(action or to.value, order.number, detail)
+    with w.because(order, action or to.value, detail):  # inside a caller's reason, the caller's holds
+        order.stage = to
+        order.updated_at = clock.now()
 
 
 DUPLICATE_WINDOW = timedelta(days=1)
@@ -154,12 +154,13 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirme
         group_id=group_id,
         created_by=w.actor.qq if w.actor else 0,
     )  # no receivable_due: a receivable starts at the slip (SPEC §4)
-    w.session.add(order)
-    await w.session.flush()
+    with w.because(order, "接单") as reason:  # recorded at this flush, items included: no second write
+        reason.state("items", None, msg.items_text(_item_rows(order, draft.items), prices=True))
+        w.session.add(order)
+        await w.session.flush()
     items = _item_rows(order, draft.items)
     tasks = {d: OrderTask(order_id=order.id, department=d) for d in Department}
     w.session.add_all([*items, *tasks.values()])
-    w.audit("接单", number, f"{order.customer_name} {msg.items_text(items)} {order.amount_fen}分 {order.payment.value}")
     notified, missing = [], []
     for department in Department:
         holders = await roster.holders(w.session, DEPARTMENT_ROLE[department])
@@ -257,10 +258,11 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
     if order.stage == Stage.slipped and (fixed := [msg.FIELD_LABELS[f] for f in fields if f in SLIP_FIELDS]):
         raise DomainError(msg.fixed_by_slip(number, fixed))
     current = await view(w.session, order)
-    lines = await _apply(w, current, fields)
+    with w.because(order, "改单") as reason:
+        await _apply(w, current, fields, reason)
+    lines = [msg.change_line(change) for change in reason.changes()]
     if not lines:
         raise DomainError(msg.no_change(number))
-    w.audit("改单", number, "；".join(lines))
     reopened = {d for f in fields for d in REOPENS.get(f, ())}
     for department in reopened:
         _reopen(current.tasks[department])
@@ -278,14 +280,13 @@ async def change(w: Work, number: str, fields: dict[str, object]) -> tuple[Order
     return current, lines
 
 
-async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list[str]:
-    order, lines = current.order, []
+async def _apply(w: Work, current: OrderView, fields: dict[str, object], reason: tracking.Reason) -> None:
+    """Set the fields; the order's tracking records what changed (the items, rows of their own, are stated)."""
+    order = current.order
     for name, value in fields.items():
         if name == "customer":
             match = await archive.find_or_create(w.session, str(value))
-            if match.customer.id != order.customer_id:
-                lines.append(msg.field_change(msg.FIELD_LABELS["customer"], order.customer_name, match.customer.name))
-                order.customer_id, order.customer_name = match.customer.id, match.customer.name
+            order.customer_id, order.customer_name = match.customer.id, match.customer.name
         elif name == "items":
             new_items = _item_rows(order, value)  # type: ignore[arg-type]
             old, new = msg.items_text(current.items, prices=True), msg.items_text(new_items, prices=True)
@@ -294,24 +295,10 @@ async def _apply(w: Work, current: OrderView, fields: dict[str, object]) -> list
                     await w.session.delete(item)
                 w.session.add_all(new_items)
                 current.items = new_items
-                lines.append(msg.field_change(msg.FIELD_LABELS["items"], old, new))
+                reason.state("items", old, new)
         else:
-            old_value = getattr(order, name)
-            if old_value != value:
-                setattr(order, name, value)
-                lines.append(msg.field_change(msg.FIELD_LABELS[name], _shown(name, old_value), _shown(name, value)))
+            setattr(order, name, value)
     order.updated_at = clock.now()
-    return lines
-
-
-def _shown(name: str, value: object) -> str:
-    if value is None or value == "":
-        return "—"
-    if name == "amount_fen":
-        return msg.yuan(int(value))  # type: ignore[arg-type]
-    if isinstance(value, PaymentMethod):
-        return value.value
-    return str(value)
 
 
 async def cancel(w: Work, number: str, reason: str) -> Order:
@@ -325,10 +312,11 @@ async def cancel(w: Work, number: str, reason: str) -> Order:
         raise DomainError(msg.already_cancelled(order))
     if order.stage not in stages.BEFORE_SHIPPING:
         raise DomainError(msg.cancel_after_shipping(order))
-    order.cancelled_reason = reason
-    order.cancelled_at = clock.now()
     detail = msg.cancel_detail(order, reason)
-    move(w, order, Stage.cancelled, action="撤单", detail=detail)
+    with w.because(order, "撤单", detail):
+        order.cancelled_reason = reason
+        order.cancelled_at = clock.now()
+        move(w, order, Stage.cancelled)
     await notify_roles(w, order, msg.cancelled(order, reason), *DEPARTMENT_ROLE.values())
     w.reply(msg.cancel_reply(order), subject=number)
     return order
@@ -389,10 +377,11 @@ def mark_shipped(w: Work, order: Order, detail: str) -> None:
 
 async def mark_delivered(w: Work, order: Order, default_credit_days: int) -> None:
     """→ 已到货, and the receivable falls due (SPEC §4)."""
-    order.delivered_at = clock.now()
-    move(w, order, Stage.delivered, action="到货")
-    credit_days = await credit_days_of(w.session, order, default_credit_days)
-    order.receivable_due = receivable_due_on_delivery(order, clock.local(order.delivered_at).date(), credit_days)
+    with w.because(order, "到货"):
+        order.delivered_at = clock.now()
+        move(w, order, Stage.delivered)
+        credit_days = await credit_days_of(w.session, order, default_credit_days)
+        order.receivable_due = receivable_due_on_delivery(order, clock.local(order.delivered_at).date(), credit_days)
 
 
 def flag_exception(order: Order, note: str | None) -> str | None:

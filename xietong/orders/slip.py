@@ -92,18 +92,13 @@ async def _write_slip(
     w: Work, current: service.OrderView, *, forced_reason: str | None, detail: str, remark: str = ""
 ) -> None:
     order = current.order
-    order.slip_number = await sequence.daily_number(w.session, SLIP_PREFIX, clock.today())
-    order.slip_at = clock.now()
-    order.slip_forced_reason = forced_reason
-    order.receivable_due = service.receivable_due_at_slip(order, clock.local(order.slip_at).date())
-    service.move(
-        w,
-        order,
-        Stage.slipped,
-        forced=forced_reason is not None,
-        action="强制开单" if forced_reason else "开单",
-        detail=f"{order.slip_number} {detail}",
-    )
+    slip_number = await sequence.daily_number(w.session, SLIP_PREFIX, clock.today())
+    with w.because(order, "强制开单" if forced_reason else "开单", f"{slip_number} {detail}"):
+        order.slip_number = slip_number
+        order.slip_at = clock.now()
+        order.slip_forced_reason = forced_reason
+        order.receivable_due = service.receivable_due_at_slip(order, clock.local(order.slip_at).date())
+        service.move(w, order, Stage.slipped, forced=forced_reason is not None)
     logistics_task = current.tasks.get(Department.logistics)
     vehicle = logistics_task is not None and logistics_task.state == TaskState.done
     await service.notify_roles(w, order, msg.slip_notice(order, vehicle), Role.logistics)
