@@ -11,15 +11,17 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 import anyio
 from nonebot import get_loaded_plugins, logger, on, on_command, on_message
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot.v11 import MessageEvent
-from nonebot.consts import CMD_KEY, PREFIX_KEY
-from nonebot.exception import ActionFailed, NetworkError
+from nonebot.consts import CMD_ARG_KEY, CMD_KEY, PREFIX_KEY
+from nonebot.exception import ActionFailed, FinishedException, NetworkError, StopPropagation
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
+from nonebot.params import CommandArg
 from nonebot.typing import T_State
 
 from xietong.core import dedupe
@@ -97,11 +99,30 @@ async def hand_over(event: Event, text: str, refused: Exception) -> None:
 # commands that was most of the cost of a message (bench/, BENCHMARKS.md). So command matchers are parked
 # at a priority no event reaches (a catch-all just before it stops every message, notice and request), and
 # one router per priority runs only the matcher of the command the message starts with — NoneBot has parsed
-# it into the state already — inside the router's own run (:func:`_run_routed`): its permission is checked
-# as before, and its block stops the event as before.
+# it into the state already — inside the router's own run (:func:`_run_routed`): who may reach it is checked
+# first (the gates, :func:`before_commands`), its permission as before, and its block stops the event as before.
 PARKED = 1_000_000
 ROUTED = "_xietong_routed"  # the router's state: which command matcher it ran
-_routes: dict[int, dict[tuple[str, ...], list[type[Matcher]]]] = {}
+_COMMAND_ARG = CommandArg().dependency  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Route:
+    matcher: type[Matcher]
+    doc: CommandDoc
+    call: Handler
+    arguments: Callable[[Bot, Event, Matcher, T_State], dict[str, Any] | None]
+
+
+_routes: dict[int, dict[tuple[str, ...], list[Route]]] = {}
+Gate = Callable[[CommandDoc, MessageEvent], Awaitable[str | None]]
+_gates: list[Gate] = []
+
+
+def before_commands(gate: Gate) -> Gate:
+    """Register a check every known command passes before it runs: it answers the refusal to send, or None."""
+    _gates.append(gate)
+    return gate
 
 
 def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[Matcher]]:
@@ -110,49 +131,106 @@ def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[
     def register(fn: Handler) -> type[Matcher]:
         # _depth=1: the matcher belongs to the plugin that declared the command, not to core
         matcher = on_command(doc.name, aliases=set(doc.aliases), priority=PARKED, block=True, _depth=1)
-        matcher.handle()(answering(fn))
+        handler = answering(fn)
+        matcher.handle()(handler)
         routes = _routes.get(priority)
         if routes is None:
             routes = _routes[priority] = {}
             _router(priority, routes)
+        route = Route(matcher, doc, handler, plain_arguments(handler))
         for name in (doc.name, *doc.aliases):
-            routes.setdefault((name,), []).append(matcher)
+            routes.setdefault((name,), []).append(route)
         return matcher
 
     return register
 
 
-def _router(priority: int, routes: dict[tuple[str, ...], list[type[Matcher]]]) -> type[Matcher]:
+def plain_arguments(handler: Handler) -> Callable[[Bot, Event, Matcher, T_State], dict[str, Any] | None]:
+    """The handler's arguments, worked out once from its signature, instead of NoneBot solving each of them
+    in tasks of their own at every run (BENCHMARKS.md). A command's handler takes any of a bot, an event,
+    the matcher and ``CommandArg()``; anything else is refused when the command is registered. Like
+    NoneBot, a bot or event of another type than annotated skips the handler (the arguments are None)."""
+    getters: list[tuple[str, Callable[[Bot, Event, Matcher, T_State], Any], type | None]] = []
+    for parameter in inspect.signature(handler).parameters.values():
+        kind = parameter.annotation if isinstance(parameter.annotation, type) else None
+        if getattr(parameter.default, "dependency", None) is _COMMAND_ARG:
+            getters.append((parameter.name, lambda _b, _e, _m, state: state[PREFIX_KEY][CMD_ARG_KEY], None))
+        elif kind is not None and issubclass(kind, Bot):
+            getters.append((parameter.name, lambda bot, _e, _m, _s: bot, kind))
+        elif kind is not None and issubclass(kind, Event):
+            getters.append((parameter.name, lambda _b, event, _m, _s: event, kind))
+        elif kind is not None and issubclass(kind, Matcher):
+            getters.append((parameter.name, lambda _b, _e, matcher, _s: matcher, None))
+        else:
+            raise TypeError(f"command handler {handler.__name__}: parameter {parameter.name} is not one of "
+                            "a bot, an event, the matcher or CommandArg()")
+
+    def arguments(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> dict[str, Any] | None:
+        values = {}
+        for name, get, kind in getters:
+            value = values[name] = get(bot, event, matcher, state)
+            if kind is not None and not isinstance(value, kind):
+                return None
+        return values
+
+    return arguments
+
+
+def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[Matcher]:
     def typed(state: T_State) -> bool:
         return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
 
-    async def run(bot: Bot, event: Event, state: T_State, router: Matcher) -> None:
-        found = routes[state[PREFIX_KEY][CMD_KEY]]
+    async def run() -> None:  # no parameters: NoneBot solves none; the run's context holds them
+        router, bot, event = current_matcher.get(), current_bot.get(), current_event.get()
+        found = routes[router.state[PREFIX_KEY][CMD_KEY]]
+        if isinstance(event, MessageEvent):
+            await _pass_gates(found[0].doc, router, bot, event)
         if len(found) == 1:
-            command_state = state.copy()
-            router.state[ROUTED] = found[0]
+            command_state = router.state.copy()
+            router.state[ROUTED] = found[0].matcher
             await _run_routed(found[0], router, bot, event, command_state)
             return
         async with anyio.create_task_group() as group:
-            for matcher in found:
-                group.start_soon(check_and_run_matcher, matcher, bot, event, state.copy())
+            for route in found:
+                group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
 
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
     router.handle()(run)
     return router
 
 
-async def _run_routed(command: type[Matcher], router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
+async def _pass_gates(doc: CommandDoc, router: Matcher, bot: Bot, event: MessageEvent) -> None:
+    """A gate's refusal is the event's one answer: it blocks the event and finishes the router's run."""
+    for gate in _gates:
+        if refusal := await gate(doc, event):
+            router.block = True
+            dedupe.begin(dedupe.key_of(bot.self_id, event))  # a second delivery of the message stays quiet
+            await router.finish(refusal)
+
+
+async def _run_routed(route: Route, router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
     """The command's matcher run inside the router's run rather than as a second full one (half of what a
     command cost NoneBot, BENCHMARKS.md): its permission is checked, its rule is the command name the router
     has just matched, and the run pre- and postprocessors (the apology) run once, for the router, which sees
-    the command's exception and blocks the event whenever the command blocks (failed or not)."""
+    the command's exception and blocks the event whenever the command blocks (failed or not). Its handler
+    is called with the arguments :func:`plain_arguments` gives, in the context NoneBot's run would set."""
+    command = route.matcher
     if not await command.check_perm(bot, event):
         return
     matcher = command()
     router.block = matcher.block
     try:
-        await matcher.run(bot, event, state)
+        matcher.state.update(state)
+        arguments = route.arguments(bot, event, matcher, matcher.state)
+        if arguments is None:  # NoneBot skips a handler whose bot or event is of another type
+            return
+        with matcher.ensure_context(bot, event):
+            try:
+                await route.call(**arguments)
+            except FinishedException:
+                pass
+            except StopPropagation:
+                matcher.block = True
     finally:
         router.block = router.block or matcher.block
 
