@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot import log as nonebot_log
+from nonebot.adapters import Event
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import ActionFailed, IgnoredException, MockApiException, NetworkError
@@ -111,19 +112,27 @@ async def _record_connection(bot: Bot) -> None:
         logger.opt(exception=True).warning("could not record the QQ connection")
 
 
+on_outbox_commit(wake)
+_driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon as QQ is back
+
+
 @event_preprocessor
-async def _heard_from_qq(bot: Bot, event: HeartbeatMetaEvent) -> None:
+async def _arrived(bot: Bot, event: Event) -> None:
+    """Every event passes here, one preprocessor rather than one a kind (NoneBot solves each one's
+    parameters in tasks of its own for every event, and skips the mistyped with an exception group)."""
+    if isinstance(event, MessageEvent):
+        await _scope_and_dedupe(bot, event)
+    elif isinstance(event, HeartbeatMetaEvent):
+        await _heard_from_qq(bot)
+
+
+async def _heard_from_qq(bot: Bot) -> None:
     try:
         await presence.heard(int(bot.self_id))
     except Exception:
         logger.opt(exception=True).warning("could not record a QQ heartbeat")
 
 
-on_outbox_commit(wake)
-_driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon as QQ is back
-
-
-@event_preprocessor
 async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
     """Only our groups, and private chats from the roster; each message handled once, its text cleaned."""
     if isinstance(event, GroupMessageEvent):

@@ -104,3 +104,25 @@ async def test_an_unexpected_error_is_logged_and_answered_with_an_apology(app: A
         ctx.should_call_send(event, "抱歉，处理时出了点问题，已记录。请稍后再试，或联系管理员。", None)
         await _apologise(bot, event, show_roles(), RuntimeError("disk on fire"))
         await _apologise(bot, event, show_roles(), None)  # a clean run says nothing more
+
+
+async def test_a_heartbeat_is_recorded_by_the_one_event_preprocessor(app: App):
+    """Heartbeats and messages share one preprocessor (plugins/core/__init__.py): QQ's heartbeat still marks
+    the connection as heard from, for /状态 and manage.py check."""
+    import time
+
+    from nonebot.adapters.onebot.v11 import HeartbeatMetaEvent
+    from nonebot.adapters.onebot.v11.event import Status
+    from nonebot.message import handle_event
+
+    from xietong.core import presence
+    from xietong.core.db import database
+
+    presence.presence._written.clear()
+    heartbeat = HeartbeatMetaEvent(time=int(time.time()), self_id=42, post_type="meta_event",
+                                   meta_event_type="heartbeat", status=Status(online=True, good=True), interval=5000)
+    async with app.test_api() as ctx:
+        await handle_event(ctx.create_bot(base=Bot, self_id="42"), heartbeat)
+    async with database().read() as session:
+        row = await presence.latest(session)
+    assert row is not None and row.self_id == 42
