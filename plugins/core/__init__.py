@@ -29,7 +29,7 @@ from xietong.core.work import on_outbox_commit
 
 from . import messages
 from .chat import clean_event
-from .commands import hand_over, routed
+from .commands import hand_over, is_routed, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
 from .quote import recover_reply
 from .superusers import is_superuser, superusers
@@ -142,10 +142,12 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
         async with db.database().read() as session:
             if not await roster.is_member(session, event.user_id):
                 raise IgnoredException("private chat from outside the roster")
-    if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # handlers mark it (plugins/core/commands.py)
-        raise IgnoredException("message already handled")
     clean_event(event)
     await recover_reply(event)
+    # Handlers mark it (plugins/core/commands.py); a command's router checks it in the command's own read
+    # transaction, so only what no router takes is checked here (after cleaning, as NoneBot will parse it).
+    if not is_routed(bot, event) and await dedupe.seen(dedupe.key_of(bot.self_id, event)):
+        raise IgnoredException("message already handled")
 
 
 SENDING = frozenset({"send_msg", "send_group_msg", "send_private_msg", "upload_group_file", "upload_private_file"})

@@ -22,9 +22,11 @@ from nonebot.exception import ActionFailed, FinishedException, NetworkError, Sto
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
 from nonebot.params import CommandArg
+from nonebot.rule import TrieRule
 from nonebot.typing import T_State
 
 from xietong.core import dedupe
+from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.roles import Role
 from xietong.core.text import clip, split_text
@@ -176,6 +178,13 @@ def plain_arguments(handler: Handler) -> Callable[[Bot, Event, Matcher, T_State]
     return arguments
 
 
+def is_routed(bot: Bot, event: Event) -> bool:
+    """Whether a router will run this message's command (NoneBot's own parse of it, as the routers see it):
+    the preprocessor leaves such a message's dedupe check to the router, in the command's read transaction."""
+    command = TrieRule.get_value(bot, event, {}).get(CMD_KEY)
+    return any(command in routes for routes in _routes.values())
+
+
 def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[Matcher]:
     def typed(state: T_State) -> bool:
         return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
@@ -183,16 +192,20 @@ def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[M
     async def run() -> None:  # no parameters: NoneBot solves none; the run's context holds them
         router, bot, event = current_matcher.get(), current_bot.get(), current_event.get()
         found = routes[router.state[PREFIX_KEY][CMD_KEY]]
-        if isinstance(event, MessageEvent):
-            await _pass_gates(found[0].doc, router, bot, event)
-        if len(found) == 1:
-            command_state = router.state.copy()
-            router.state[ROUTED] = found[0].matcher
-            await _run_routed(found[0], router, bot, event, command_state)
-            return
-        async with anyio.create_task_group() as group:
-            for route in found:
-                group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
+        async with database().reads():  # the dedupe check, the gates and the command read in one transaction
+            if isinstance(event, MessageEvent):
+                if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # left here by the preprocessor
+                    router.block = True
+                    return
+                await _pass_gates(found[0].doc, router, bot, event)
+            if len(found) == 1:
+                command_state = router.state.copy()
+                router.state[ROUTED] = found[0].matcher
+                await _run_routed(found[0], router, bot, event, command_state)
+                return
+            async with anyio.create_task_group() as group:
+                for route in found:
+                    group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
 
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
     router.handle()(run)

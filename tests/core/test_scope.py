@@ -126,3 +126,29 @@ async def test_a_heartbeat_is_recorded_by_the_one_event_preprocessor(app: App):
     async with database().read() as session:
         row = await presence.latest(session)
     assert row is not None and row.self_id == 42
+
+
+async def test_a_message_handled_before_a_restart_stays_quiet_command_or_not(app: App):
+    """Dedupe is durable: a message marked handled in the database (before a restart, or by another process)
+    is not answered again. A command's mark is checked by its router, in the command's read transaction
+    (plugins/core/commands.py); any other message's by the preprocessor."""
+    from sqlalchemy import func, select
+
+    from tests.factories import CS, INTAKE_TEXT, staff
+    from xietong.core import dedupe
+    from xietong.core.db import database
+    from xietong.core.models import ProcessedEvent
+    from xietong.orders.models import Order
+
+    await staff()
+    command = group_msg(INTAKE_TEXT.format(payment="款到发货"), CS)
+    unknown = group_msg("/不存在的命令", CS)
+    async with database().session() as session:
+        for event in (command, unknown):
+            session.add(ProcessedEvent(key=dedupe.key_of("42", event)))
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.receive_event(bot, command)
+        ctx.receive_event(bot, unknown)  # would get "did you mean" from plugins/core/unknown.py
+    async with database().read() as session:
+        assert await session.scalar(select(func.count()).select_from(Order)) == 0

@@ -29,6 +29,8 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 _in_transaction: ContextVar[bool] = ContextVar("xietong_sqlite_transaction", default=False)
 # Set inside :meth:`Database.read`: its transaction begins DEFERRED (a WAL reader), not IMMEDIATE.
 _reading: ContextVar[bool] = ContextVar("xietong_sqlite_reading", default=False)
+# Set inside :meth:`Database.reads`: the one session every :meth:`Database.read` of a message shares.
+_shared: ContextVar[AsyncSession | None] = ContextVar("xietong_shared_read", default=None)
 
 
 class Database:
@@ -58,6 +60,9 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error."""
+        shared = _shared.get()
+        if shared is not None and shared.in_transaction():
+            await shared.close()  # what is read after this write sees it; one pooled connection at a time
         reading = _reading.set(False)
         try:
             if not self.is_sqlite or _in_transaction.get():
@@ -81,10 +86,33 @@ class Database:
         Elsewhere a transaction like :meth:`session`'s. Never write in it: that is what :meth:`session` is for."""
         token = _reading.set(True)
         try:
-            async with self.sessions() as session, session.begin():
-                yield session
+            shared = _shared.get()
+            if shared is None:
+                async with self.sessions() as session, session.begin():
+                    yield session
+                return
+            try:
+                yield shared
+            except BaseException:
+                await shared.close()  # a failed statement must not spoil the next read
+                raise
         finally:
             _reading.reset(token)
+
+    @asynccontextmanager
+    async def reads(self) -> AsyncIterator[None]:
+        """One read transaction for every :meth:`read` inside (a message's dedupe check, its access check
+        and a read-only command's own reads): one session and one BEGIN instead of one each, each a few
+        round trips to the driver (BENCHMARKS.md). A :meth:`session` opened meanwhile ends that
+        transaction first, so what is read after a write sees it, and a command holds one pooled
+        connection at a time; the next read begins a new one."""
+        session = self.sessions()
+        token = _shared.set(session)
+        try:
+            yield
+        finally:
+            _shared.reset(token)
+            await session.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
