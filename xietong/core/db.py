@@ -18,7 +18,13 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -60,20 +66,33 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error."""
+        async with self._writing():
+            async with self.sessions() as session, session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction like :meth:`session`'s, on a bare connection: for one statement where the
+        ORM's unit of work would cost more than the statement (marking a message handled)."""
+        async with self._writing(), self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """What every write transaction waits for: on SQLite the process's turn (the lock); and the
+        message's shared read transaction ends first (:meth:`reads`)."""
         shared = _shared.get()
         if shared is not None and shared.in_transaction():
             await shared.close()  # what is read after this write sees it; one pooled connection at a time
         reading = _reading.set(False)
         try:
             if not self.is_sqlite or _in_transaction.get():
-                async with self.sessions() as session, session.begin():
-                    yield session
+                yield
                 return
             async with self._sqlite_lock():
                 token = _in_transaction.set(True)
                 try:
-                    async with self.sessions() as session, session.begin():
-                        yield session
+                    yield
                 finally:
                     _in_transaction.reset(token)
         finally:
