@@ -14,7 +14,7 @@ from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import ActionFailed, IgnoredException, MockApiException, NetworkError
 from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
-from nonebot.message import event_preprocessor, run_postprocessor
+from nonebot.message import event_preprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
@@ -29,7 +29,7 @@ from xietong.core.work import on_outbox_commit
 
 from . import messages
 from .chat import clean_event
-from .commands import hand_over, is_routed, routed
+from .commands import hand_over, is_routed, on_failure, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
 from .quote import recover_reply
 from .superusers import is_superuser, superusers
@@ -161,10 +161,10 @@ async def _answer_once(bot: Bot, api: str, data: dict) -> None:
         raise MockApiException(result={"message_id": None})
 
 
-@run_postprocessor
+@on_failure
 async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception: Exception | None) -> None:
     """A traceback never reaches the chat: log it, answer with one short apology."""
-    if exception is None or isinstance(exception, dedupe.AlreadyHandled):
+    if exception is None or isinstance(exception, dedupe.AlreadyHandled) or not isinstance(event, MessageEvent):
         return
     if storage.unwritable(exception):
         logger.error(f"database refused a write for {event.get_session_id()}: {exception!r}")

@@ -18,7 +18,7 @@ from nonebot import get_loaded_plugins, logger, on, on_command, on_message
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot.v11 import MessageEvent
 from nonebot.consts import CMD_ARG_KEY, CMD_KEY, PREFIX_KEY
-from nonebot.exception import ActionFailed, FinishedException, NetworkError, StopPropagation
+from nonebot.exception import ActionFailed, FinishedException, NetworkError, NoneBotException, StopPropagation
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
 from nonebot.params import CommandArg
@@ -82,6 +82,40 @@ def answering(fn: Handler) -> Handler:
     return handler
 
 
+Failure = Callable[[Bot, Event, Matcher, Exception], Awaitable[None]]
+_failures: list[Failure] = []
+
+
+def on_failure(fn: Failure) -> Failure:
+    """Register what a failed handler's event gets (the apology, plugins/core/__init__.py): called by
+    :func:`apologising` rather than as NoneBot's run postprocessor, whose parameters NoneBot solved in
+    tasks of their own after every matcher run, failed or not (BENCHMARKS.md)."""
+    _failures.append(fn)
+    return fn
+
+
+def apologising(fn: Handler) -> Handler:
+    """A matcher's handler whose failure is answered (:func:`on_failure`) and then raised on, so NoneBot
+    logs it and its run postprocessors see it as before. Every matcher of Xietong's handlers has one."""
+
+    @wraps(fn)
+    async def handler(**kwargs):
+        try:
+            return await fn(**kwargs)
+        except NoneBotException:  # finish, reject, pause, stop: how a handler ends, not a failure
+            raise
+        except Exception as exc:
+            for failure in _failures:
+                try:
+                    await failure(current_bot.get(), current_event.get(), current_matcher.get(), exc)
+                except Exception:
+                    logger.exception("answering a failed command failed")
+            raise
+
+    handler.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
+    return handler
+
+
 async def answer(matcher: type[Matcher], event: Event, text: str) -> None:
     """A direct answer; when QQ refuses it, the outbox takes it over and retries, so no answer is lost."""
     try:
@@ -134,7 +168,7 @@ def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[
         # _depth=1: the matcher belongs to the plugin that declared the command, not to core
         matcher = on_command(doc.name, aliases=set(doc.aliases), priority=PARKED, block=True, _depth=1)
         handler = answering(fn)
-        matcher.handle()(handler)
+        matcher.handle()(apologising(handler))  # NoneBot runs it only beside another command of the same name
         routes = _routes.get(priority)
         if routes is None:
             routes = _routes[priority] = {}
@@ -208,7 +242,7 @@ def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[M
                     group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
 
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
-    router.handle()(run)
+    router.handle()(apologising(run))  # the routed command's failure too: it runs inside
     return router
 
 

@@ -89,3 +89,28 @@ async def test_a_handler_for_group_messages_is_skipped_for_a_private_one_as_none
     bot = Bot.__new__(Bot)
     assert arguments(bot, group, None, state) == {"bot": bot, "event": group, "arg": "D1"}
     assert arguments(bot, private, None, state) is None
+
+
+async def test_a_failure_outside_the_routers_still_gets_the_one_apology(app: App, monkeypatch):
+    """The apology is called by each handler's wrapper (plugins/core/commands.py ``apologising``), not as a
+    run postprocessor NoneBot solves after every run: the unknown-command matcher's failure is answered too."""
+    from plugins.core import messages, unknown
+
+    await staff()
+
+    def broken(*_args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(unknown, "nearest", broken)
+    event = group_msg("/不存在的命令", CS)
+    async with app.test_api() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.should_call_send(event, messages.APOLOGY, None)
+        await handle_event(bot, event)
+
+
+def test_no_run_postprocessor_is_registered_for_every_matcher_run():
+    """NoneBot solves a run postprocessor's parameters after every matcher run: Xietong registers none."""
+    from nonebot.message import _run_postprocessors
+
+    assert not _run_postprocessors
