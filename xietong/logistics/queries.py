@@ -9,6 +9,7 @@ from xietong.orders.enums import PaymentMethod, Stage
 from xietong.orders.models import Order
 
 from . import messages as msg
+from . import shipments
 from .models import Shipment
 
 
@@ -50,16 +51,9 @@ async def logistics_todo(session: AsyncSession, qq: int) -> list[str]:
         elif order.payment == PaymentMethod.cod and (shipment is None or shipment.cod_collected_at is None):
             cod_due.append(msg.todo_cod_to_collect(order.number, order.customer_name, order.outstanding_fen))
     held = await session.execute(
-        select(Order.number, Order.customer_name, Shipment.cod_collected_fen, Shipment.cod_collected_at)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(
-            Shipment.cod_collected_at.is_not(None),
-            Shipment.cod_booked_at.is_(None),
-            Order.stage != Stage.cancelled,
-        )
-        .order_by(Order.id)
+        shipments.cod_unbooked(Order.customer_name).add_columns(Shipment.cod_collected_at).order_by(Shipment.order_id)
     )
     cod_held = [
-        msg.todo_cod_to_hand_over(number, customer, fen or 0, at) for number, customer, fen, at in held
+        msg.todo_cod_to_hand_over(number, customer, fen or 0, at) for number, fen, customer, at in held
     ]
     return to_collect + in_transit + cod_due + cod_held
