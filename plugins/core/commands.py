@@ -220,7 +220,7 @@ def is_routed(bot: Bot, event: Event) -> bool:
 
 
 def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[Matcher]:
-    def typed(state: T_State) -> bool:
+    async def typed(state: T_State) -> bool:  # async: NoneBot runs a plain function in a worker thread
         return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
 
     async def run() -> None:  # no parameters: NoneBot solves none; the run's context holds them
@@ -287,7 +287,7 @@ def routed(matcher: Matcher) -> type[Matcher]:
     return matcher.state.get(ROUTED, type(matcher))
 
 
-def _not_meta(event: Event) -> bool:
+async def _not_meta(event: Event) -> bool:
     return event.get_type() != "meta_event"
 
 

@@ -114,3 +114,21 @@ def test_no_run_postprocessor_is_registered_for_every_matcher_run():
     from nonebot.message import _run_postprocessors
 
     assert not _run_postprocessors
+
+
+def test_every_rule_and_handler_an_event_reaches_is_a_coroutine():
+    """NoneBot runs a plain function rule or handler in a worker thread: a thread hop for every message
+    (the router's rule was one; BENCHMARKS.md, round 3)."""
+    from nonebot.matcher import matchers
+    from nonebot.utils import is_coroutine_callable
+
+    from plugins.core.commands import PARKED
+
+    plain = [
+        (matcher, dependent.call)
+        for priority, group in matchers.items() if priority < PARKED
+        for matcher in group
+        for dependent in (*matcher.rule.checkers, *matcher.handlers)
+        if not is_coroutine_callable(dependent.call)
+    ]
+    assert plain == []

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_POOL = 20
 
 # Within one process, SQLite transactions queue on an asyncio lock rather than in SQLite's busy handler,
 # which polls with sleeps of up to 100 ms: under load that, not the work, was the latency (BENCHMARKS.md).
@@ -47,6 +48,9 @@ class Database:
         if self.is_sqlite:
             _ensure_sqlite_folder(self.url.database)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            # Kept open, not the default 5: a connection beyond the pool's size was closed when returned, and
+            # opening one is a thread and four PRAGMAs (at 16 commands in flight, one a message; BENCHMARKS.md).
+            kwargs.update(pool_size=SQLITE_POOL, max_overflow=10)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
             if schema:  # a separate schema on the same server (the migration check in the tests)
