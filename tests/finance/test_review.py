@@ -106,3 +106,5 @@ def test_unbooked_cod_is_read_from_the_shipments_alone_each_order_by_its_id():
 
     for query in (shipments.cod_unbooked(), shipments.cod_unbooked(Order.customer_name)):
         assert query.get_final_froms() == [Shipment.__table__]
+        sql = str(query).upper()
+        assert "JOIN" not in sql and "EXISTS" not in sql  # NOT EXISTS became a merge anti-join with every order
