@@ -53,8 +53,12 @@ class Database:
             kwargs.update(pool_size=SQLITE_POOL, max_overflow=10)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # No JIT: it compiles any plan whose estimated cost is high, and a misestimated short query paid
+            # 180 ms of compiling for 30 ms of work (logistics' /待办 at 1M orders; BENCHMARKS.md, round 3).
+            server_settings = {"jit": "off"}
             if schema:  # a separate schema on the same server (the migration check in the tests)
-                kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
+                server_settings["search_path"] = schema
+            kwargs["connect_args"] = {"server_settings": server_settings}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _tune_sqlite(self.engine)
