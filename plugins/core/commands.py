@@ -237,9 +237,9 @@ def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[M
                 router.state[ROUTED] = found[0].matcher
                 await _run_routed(found[0], router, bot, event, command_state)
                 return
-            async with anyio.create_task_group() as group:
-                for route in found:
-                    group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
+        async with anyio.create_task_group() as group:  # outside reads(): tasks must not share its session
+            for route in found:
+                group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
 
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
     router.handle()(apologising(run))  # the routed command's failure too: it runs inside
@@ -258,9 +258,10 @@ async def _pass_gates(doc: CommandDoc, router: Matcher, bot: Bot, event: Message
 async def _run_routed(route: Route, router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
     """The command's matcher run inside the router's run rather than as a second full one (half of what a
     command cost NoneBot, BENCHMARKS.md): its permission is checked, its rule is the command name the router
-    has just matched, and the run pre- and postprocessors (the apology) run once, for the router, which sees
-    the command's exception and blocks the event whenever the command blocks (failed or not). Its handler
-    is called with the arguments :func:`plain_arguments` gives, in the context NoneBot's run would set."""
+    has just matched, and the run pre- and postprocessors run once, for the router, which sees the
+    command's exception (apologised for by the router's :func:`apologising`) and blocks the event whenever
+    the command blocks (failed or not). Its handler is called with the arguments :func:`plain_arguments`
+    gives, in the context NoneBot's run would set."""
     command = route.matcher
     if not await command.check_perm(bot, event):
         return
