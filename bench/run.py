@@ -56,6 +56,7 @@ GROUP = seed.GROUP
 SUPERUSER = 10001
 RESULTS = ROOT / "bench" / "results"
 NUMBER = re.compile(r"D\d{6}-\d{3,4}")
+AMOUNT = re.compile(r"([\d,]+(?:\.\d+)?) 元")  # the full amount, as /接单's answer states it
 
 # Message ids unique across runs: a reused database remembers the ids it has handled (dedupe).
 first_message_id(1_000_000_000 + (int(time.time()) % 50_000) * 20_000)
@@ -350,8 +351,9 @@ def is_direct(prefix: str) -> Callable[[SentMessage], bool]:
     return lambda m: m.action == "send_msg" and m.text.startswith(prefix)
 
 
-def intake_text(customer: str) -> str:
-    return (f"/接单\n客户：{customer}\n品名：P.O 42.5 水泥\n数量：30吨\n单价：420\n付款方式：款到发货\n"
+def intake_text(customer: str, tons: int) -> str:
+    """Each /接单 of a run its own quantity: since issue 13 the same order twice in a day is asked about, not taken."""
+    return (f"/接单\n客户：{customer}\n品名：P.O 42.5 水泥\n数量：{tons}吨\n单价：420\n付款方式：款到发货\n"
             "收货人：王工\n电话：13800000000\n地址：南京市江宁区天元路1号\n包装：吨袋")
 
 
@@ -363,7 +365,8 @@ class Commands:
         self.numbers = numbers
         self.customers = customers
         self.to_stock: deque[str] = deque()
-        self.to_pay: deque[str] = deque()
+        self.to_pay: deque[tuple[str, str]] = deque()  # (order number, its amount in yuan)
+        self.tons = itertools.count(30)
         self.todo_users = itertools.cycle((seed.WORKSHOP, seed.FINANCE, seed.LOGISTICS, seed.CS))
 
     def read(self) -> list[Workload]:
@@ -381,13 +384,14 @@ class Commands:
 
     def write(self) -> list[Workload]:
         def intake() -> Request:
-            return seed.CS, intake_text(self.rng.choice(self.customers)), lambda m: "已登记订单" in m.text, True
+            text = intake_text(self.rng.choice(self.customers), next(self.tons))
+            return seed.CS, text, lambda m: "已登记订单" in m.text, True
 
         def registered(answer: SentMessage) -> None:
-            number = NUMBER.search(answer.text)
-            if number:
+            number, amount = NUMBER.search(answer.text), AMOUNT.search(answer.text)
+            if number and amount:
                 self.to_stock.append(number.group())
-                self.to_pay.append(number.group())
+                self.to_pay.append((number.group(), amount.group(1).replace(",", "")))
 
         def stock_done() -> Request:
             if not self.to_stock:
@@ -398,8 +402,8 @@ class Commands:
         def payment() -> Request:
             if not self.to_pay:
                 raise StopPhase
-            number = self.to_pay.popleft()
-            return seed.FINANCE, f"/收款 {number} 12600 网银", lambda m, n=number: n in m.text, True
+            number, amount = self.to_pay.popleft()
+            return seed.FINANCE, f"/收款 {number} {amount} 网银", lambda m, n=number: n in m.text, True
 
         return [
             Workload("/接单", "write", intake, registered),

@@ -442,8 +442,8 @@ def seed_sqlite(orders: int, path: Path | None = None, *, force: bool = False, q
 # —— PostgreSQL ——
 
 def _converter(column) -> Any:
-    if isinstance(column.type, SAEnum):
-        return lambda v: v.value if isinstance(v, Enum) else v
+    if isinstance(column.type, SAEnum):  # stored as the member's code (its name), as the model's type writes it
+        return lambda v: v.name if isinstance(v, Enum) else v
     if isinstance(column.type, JSON):
         return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
     return None

@@ -8,12 +8,13 @@ from typing import NoReturn
 
 from nonebot import get_driver, get_plugin_config, logger
 from nonebot import log as nonebot_log
+from nonebot.adapters import Event
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, HeartbeatMetaEvent, MessageEvent
 from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
 from nonebot.exception import ActionFailed, IgnoredException, MockApiException, NetworkError
 from nonebot.log import LoguruHandler, default_filter, default_format
 from nonebot.matcher import Matcher
-from nonebot.message import event_preprocessor, run_postprocessor
+from nonebot.message import event_preprocessor
 from nonebot.plugin import PluginMetadata
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
@@ -26,7 +27,7 @@ from xietong.core.settings import Settings, exposure_problem
 from xietong.core.work import on_outbox_commit
 
 from .chat import clean_event
-from .commands import hand_over, routed
+from .commands import hand_over, is_routed, on_failure, routed
 from .delivery import connected_again, start_delivery, stop_delivery, wake
 from .quote import recover_reply
 from .superusers import is_superuser, superusers
@@ -110,19 +111,27 @@ async def _record_connection(bot: Bot) -> None:
         logger.opt(exception=True).warning("could not record the QQ connection")
 
 
+on_outbox_commit(wake)
+_driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon as QQ is back
+
+
 @event_preprocessor
-async def _heard_from_qq(bot: Bot, event: HeartbeatMetaEvent) -> None:
+async def _arrived(bot: Bot, event: Event) -> None:
+    """Every event passes here, one preprocessor rather than one a kind (NoneBot solves each one's
+    parameters in tasks of its own for every event, and skips the mistyped with an exception group)."""
+    if isinstance(event, MessageEvent):
+        await _scope_and_dedupe(bot, event)
+    elif isinstance(event, HeartbeatMetaEvent):
+        await _heard_from_qq(bot)
+
+
+async def _heard_from_qq(bot: Bot) -> None:
     try:
         await presence.heard(int(bot.self_id))
     except Exception:
         logger.opt(exception=True).warning("could not record a QQ heartbeat")
 
 
-on_outbox_commit(wake)
-_driver.on_bot_connect(connected_again)  # what waited for QQ goes out as soon as QQ is back
-
-
-@event_preprocessor
 async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
     """Only our groups, and private chats from the roster; each message handled once, its text cleaned."""
     if isinstance(event, GroupMessageEvent):
@@ -132,10 +141,12 @@ async def _scope_and_dedupe(bot: Bot, event: MessageEvent) -> None:
         async with db.database().read() as session:
             if not await roster.is_member(session, event.user_id):
                 raise IgnoredException("private chat from outside the roster")
-    if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # handlers mark it (plugins/core/commands.py)
-        raise IgnoredException("message already handled")
     clean_event(event)
     await recover_reply(event)
+    # Handlers mark it (plugins/core/commands.py); a command's router checks it in the command's own read
+    # transaction, so only what no router takes is checked here (after cleaning, as NoneBot will parse it).
+    if not is_routed(bot, event) and await dedupe.seen(dedupe.key_of(bot.self_id, event)):
+        raise IgnoredException("message already handled")
 
 
 SENDING = frozenset({"send_msg", "send_group_msg", "send_private_msg", "upload_group_file", "upload_private_file"})
@@ -149,10 +160,10 @@ async def _answer_once(bot: Bot, api: str, data: dict) -> None:
         raise MockApiException(result={"message_id": None})
 
 
-@run_postprocessor
+@on_failure
 async def _apologise(bot: Bot, event: MessageEvent, matcher: Matcher, exception: Exception | None) -> None:
     """A traceback never reaches the chat: log it, answer with one short apology."""
-    if exception is None or isinstance(exception, dedupe.AlreadyHandled):
+    if exception is None or isinstance(exception, dedupe.AlreadyHandled) or not isinstance(event, MessageEvent):
         return
     if storage.unwritable(exception):
         logger.error(f"database refused a write for {event.get_session_id()}: {exception!r}")

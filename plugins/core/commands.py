@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 import anyio
 from nonebot import get_loaded_plugins, logger, on, on_command, on_message
 from nonebot.adapters import Bot, Event
 from nonebot.adapters.onebot.v11 import MessageEvent
-from nonebot.consts import CMD_KEY, PREFIX_KEY
-from nonebot.exception import ActionFailed, NetworkError
+from nonebot.consts import CMD_ARG_KEY, CMD_KEY, PREFIX_KEY
+from nonebot.exception import ActionFailed, FinishedException, NetworkError, NoneBotException, StopPropagation
 from nonebot.matcher import Matcher, current_bot, current_event, current_matcher
 from nonebot.message import check_and_run_matcher
+from nonebot.params import CommandArg
+from nonebot.rule import TrieRule
 from nonebot.typing import T_State
 
 from xietong.core import dedupe
 from xietong.core.commands import CommandDoc
+from xietong.core.db import database
 from xietong.core.errors import DomainError
 from xietong.core.text import clip, split_text
 from xietong.core.work import work
@@ -55,6 +60,40 @@ def answering(fn: Handler) -> Handler:
     return handler
 
 
+Failure = Callable[[Bot, Event, Matcher, Exception], Awaitable[None]]
+_failures: list[Failure] = []
+
+
+def on_failure(fn: Failure) -> Failure:
+    """Register what a failed handler's event gets (the apology, plugins/core/__init__.py): called by
+    :func:`apologising` rather than as NoneBot's run postprocessor, whose parameters NoneBot solved in
+    tasks of their own after every matcher run, failed or not (BENCHMARKS.md)."""
+    _failures.append(fn)
+    return fn
+
+
+def apologising(fn: Handler) -> Handler:
+    """A matcher's handler whose failure is answered (:func:`on_failure`) and then raised on, so NoneBot
+    logs it and its run postprocessors see it as before. Every matcher of Xietong's handlers has one."""
+
+    @wraps(fn)
+    async def handler(**kwargs):
+        try:
+            return await fn(**kwargs)
+        except NoneBotException:  # finish, reject, pause, stop: how a handler ends, not a failure
+            raise
+        except Exception as exc:
+            for failure in _failures:
+                try:
+                    await failure(current_bot.get(), current_event.get(), current_matcher.get(), exc)
+                except Exception:
+                    logger.exception("answering a failed command failed")
+            raise
+
+    handler.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
+    return handler
+
+
 async def answer(matcher: type[Matcher], event: Event, text: str) -> None:
     """A direct answer; when QQ refuses it, the outbox takes it over and retries, so no answer is lost."""
     try:
@@ -74,11 +113,30 @@ async def hand_over(event: Event, text: str, refused: Exception) -> None:
 # commands that was most of the cost of a message (bench/, BENCHMARKS.md). So command matchers are parked
 # at a priority no event reaches (a catch-all just before it stops every message, notice and request), and
 # one router per priority runs only the matcher of the command the message starts with — NoneBot has parsed
-# it into the state already — inside the router's own run (:func:`_run_routed`): its permission is checked
-# as before, and its block stops the event as before.
+# it into the state already — inside the router's own run (:func:`_run_routed`): who may reach it is checked
+# first (the gates, :func:`before_commands`), its permission as before, and its block stops the event as before.
 PARKED = 1_000_000
 ROUTED = "_xietong_routed"  # the router's state: which command matcher it ran
-_routes: dict[int, dict[tuple[str, ...], list[type[Matcher]]]] = {}
+_COMMAND_ARG = CommandArg().dependency  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Route:
+    matcher: type[Matcher]
+    doc: CommandDoc
+    call: Handler
+    arguments: Callable[[Bot, Event, Matcher, T_State], dict[str, Any] | None]
+
+
+_routes: dict[int, dict[tuple[str, ...], list[Route]]] = {}
+Gate = Callable[[CommandDoc, MessageEvent], Awaitable[str | None]]
+_gates: list[Gate] = []
+
+
+def before_commands(gate: Gate) -> Gate:
+    """Register a check every known command passes before it runs: it answers the refusal to send, or None."""
+    _gates.append(gate)
+    return gate
 
 
 def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[Matcher]]:
@@ -87,49 +145,118 @@ def command(doc: CommandDoc, *, priority: int = 10) -> Callable[[Handler], type[
     def register(fn: Handler) -> type[Matcher]:
         # _depth=1: the matcher belongs to the plugin that declared the command, not to core
         matcher = on_command(doc.name, aliases=set(doc.aliases), priority=PARKED, block=True, _depth=1)
-        matcher.handle()(answering(fn))
+        handler = answering(fn)
+        matcher.handle()(apologising(handler))  # NoneBot runs it only beside another command of the same name
         routes = _routes.get(priority)
         if routes is None:
             routes = _routes[priority] = {}
             _router(priority, routes)
+        route = Route(matcher, doc, handler, plain_arguments(handler))
         for name in (doc.name, *doc.aliases):
-            routes.setdefault((name,), []).append(matcher)
+            routes.setdefault((name,), []).append(route)
         return matcher
 
     return register
 
 
-def _router(priority: int, routes: dict[tuple[str, ...], list[type[Matcher]]]) -> type[Matcher]:
-    def typed(state: T_State) -> bool:
+def plain_arguments(handler: Handler) -> Callable[[Bot, Event, Matcher, T_State], dict[str, Any] | None]:
+    """The handler's arguments, worked out once from its signature, instead of NoneBot solving each of them
+    in tasks of their own at every run (BENCHMARKS.md). A command's handler takes any of a bot, an event,
+    the matcher and ``CommandArg()``; anything else is refused when the command is registered. Like
+    NoneBot, a bot or event of another type than annotated skips the handler (the arguments are None)."""
+    getters: list[tuple[str, Callable[[Bot, Event, Matcher, T_State], Any], type | None]] = []
+    for parameter in inspect.signature(handler).parameters.values():
+        kind = parameter.annotation if isinstance(parameter.annotation, type) else None
+        if getattr(parameter.default, "dependency", None) is _COMMAND_ARG:
+            getters.append((parameter.name, lambda _b, _e, _m, state: state[PREFIX_KEY][CMD_ARG_KEY], None))
+        elif kind is not None and issubclass(kind, Bot):
+            getters.append((parameter.name, lambda bot, _e, _m, _s: bot, kind))
+        elif kind is not None and issubclass(kind, Event):
+            getters.append((parameter.name, lambda _b, event, _m, _s: event, kind))
+        elif kind is not None and issubclass(kind, Matcher):
+            getters.append((parameter.name, lambda _b, _e, matcher, _s: matcher, None))
+        else:
+            raise TypeError(f"command handler {handler.__name__}: parameter {parameter.name} is not one of "
+                            "a bot, an event, the matcher or CommandArg()")
+
+    def arguments(bot: Bot, event: Event, matcher: Matcher, state: T_State) -> dict[str, Any] | None:
+        values = {}
+        for name, get, kind in getters:
+            value = values[name] = get(bot, event, matcher, state)
+            if kind is not None and not isinstance(value, kind):
+                return None
+        return values
+
+    return arguments
+
+
+def is_routed(bot: Bot, event: Event) -> bool:
+    """Whether a router will run this message's command (NoneBot's own parse of it, as the routers see it):
+    the preprocessor leaves such a message's dedupe check to the router, in the command's read transaction."""
+    command = TrieRule.get_value(bot, event, {}).get(CMD_KEY)
+    return any(command in routes for routes in _routes.values())
+
+
+def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[Matcher]:
+    async def typed(state: T_State) -> bool:  # async: NoneBot runs a plain function in a worker thread
         return state.get(PREFIX_KEY, {}).get(CMD_KEY) in routes
 
-    async def run(bot: Bot, event: Event, state: T_State, router: Matcher) -> None:
-        found = routes[state[PREFIX_KEY][CMD_KEY]]
-        if len(found) == 1:
-            command_state = state.copy()
-            router.state[ROUTED] = found[0]
-            await _run_routed(found[0], router, bot, event, command_state)
-            return
-        async with anyio.create_task_group() as group:
-            for matcher in found:
-                group.start_soon(check_and_run_matcher, matcher, bot, event, state.copy())
+    async def run() -> None:  # no parameters: NoneBot solves none; the run's context holds them
+        router, bot, event = current_matcher.get(), current_bot.get(), current_event.get()
+        found = routes[router.state[PREFIX_KEY][CMD_KEY]]
+        async with database().reads():  # the dedupe check, the gates and the command read in one transaction
+            if isinstance(event, MessageEvent):
+                if await dedupe.seen(dedupe.key_of(bot.self_id, event)):  # left here by the preprocessor
+                    router.block = True
+                    return
+                await _pass_gates(found[0].doc, router, bot, event)
+            if len(found) == 1:
+                command_state = router.state.copy()
+                router.state[ROUTED] = found[0].matcher
+                await _run_routed(found[0], router, bot, event, command_state)
+                return
+        async with anyio.create_task_group() as group:  # outside reads(): tasks must not share its session
+            for route in found:
+                group.start_soon(check_and_run_matcher, route.matcher, bot, event, router.state.copy())
 
     router = on_message(rule=typed, priority=priority, block=False, _depth=1)
-    router.handle()(run)
+    router.handle()(apologising(run))  # the routed command's failure too: it runs inside
     return router
 
 
-async def _run_routed(command: type[Matcher], router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
+async def _pass_gates(doc: CommandDoc, router: Matcher, bot: Bot, event: MessageEvent) -> None:
+    """A gate's refusal is the event's one answer: it blocks the event and finishes the router's run."""
+    for gate in _gates:
+        if refusal := await gate(doc, event):
+            router.block = True
+            dedupe.begin(dedupe.key_of(bot.self_id, event))  # a second delivery of the message stays quiet
+            await router.finish(refusal)
+
+
+async def _run_routed(route: Route, router: Matcher, bot: Bot, event: Event, state: T_State) -> None:
     """The command's matcher run inside the router's run rather than as a second full one (half of what a
     command cost NoneBot, BENCHMARKS.md): its permission is checked, its rule is the command name the router
-    has just matched, and the run pre- and postprocessors (the apology) run once, for the router, which sees
-    the command's exception and blocks the event whenever the command blocks (failed or not)."""
+    has just matched, and the run pre- and postprocessors run once, for the router, which sees the
+    command's exception (apologised for by the router's :func:`apologising`) and blocks the event whenever
+    the command blocks (failed or not). Its handler is called with the arguments :func:`plain_arguments`
+    gives, in the context NoneBot's run would set."""
+    command = route.matcher
     if not await command.check_perm(bot, event):
         return
     matcher = command()
     router.block = matcher.block
     try:
-        await matcher.run(bot, event, state)
+        matcher.state.update(state)
+        arguments = route.arguments(bot, event, matcher, matcher.state)
+        if arguments is None:  # NoneBot skips a handler whose bot or event is of another type
+            return
+        with matcher.ensure_context(bot, event):
+            try:
+                await route.call(**arguments)
+            except FinishedException:
+                pass
+            except StopPropagation:
+                matcher.block = True
     finally:
         router.block = router.block or matcher.block
 
@@ -139,7 +266,7 @@ def routed(matcher: Matcher) -> type[Matcher]:
     return matcher.state.get(ROUTED, type(matcher))
 
 
-def _not_meta(event: Event) -> bool:
+async def _not_meta(event: Event) -> bool:
     return event.get_type() != "meta_event"
 
 

@@ -20,7 +20,7 @@ from xietong.core.roles import Role
 from xietong.core.settings import Settings
 from xietong.core.utterance import Verdict, Vocabulary, read
 
-from .commands import answering
+from .commands import answering, apologising
 from .people import origin
 from .superusers import is_superuser
 
@@ -114,8 +114,8 @@ def on_quote(
 
     def register(fn: Callable[..., Awaitable[str | None]]) -> type[Matcher]:
         matcher = on_message(rule=rule, priority=priority, block=True, _depth=1)
-        matcher.handle()(_too_old)
-        matcher.handle()(answering(fn))
+        matcher.handle()(apologising(_too_old))
+        matcher.handle()(apologising(answering(fn)))
         return matcher
 
     return register

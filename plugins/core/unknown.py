@@ -14,7 +14,7 @@ from xietong.core import roster
 from xietong.core.db import database
 from xietong.core.nearest import nearest, typed_word
 
-from .commands import all_docs
+from .commands import all_docs, apologising
 from .superusers import is_superuser
 
 _STARTS = ("/", "／")
@@ -36,6 +36,7 @@ matcher = on_message(rule=_unknown, priority=90, block=True)
 
 
 @matcher.handle()
+@apologising
 async def _suggest(event: MessageEvent, state: T_State) -> None:
     superuser = is_superuser(event)
     async with database().read() as session:

@@ -1,6 +1,7 @@
 """The outbox: refused sends retried with back-off, order per target, survival across a restart."""
 
 import asyncio
+import contextvars
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import event, select
@@ -166,6 +167,21 @@ async def test_a_message_of_a_batch_traces_to_its_subject_as_soon_as_qq_has_it()
 
     assert await Deliverer(database(), Quoted()).deliver_due() == 2
     assert seen == ["D261126-001"]
+
+
+async def test_a_read_begun_before_the_batch_was_recorded_still_traces_its_messages():
+    """A command reads in one transaction from its start (``Database.reads``): a quote-reply whose reading
+    began before the instruction's batch was recorded must still find the order (the wire test of a quoted
+    /备货完成 when QQ cannot answer get_msg lost it once)."""
+    clock.set_clock(Clock())
+    await enqueue("车间指令", subject="D261126-001")
+    async with database().reads():
+        async with database().read() as session:
+            await session.scalar(select(OutboxMessage.id).limit(1))  # the snapshot begins: nothing sent yet
+        delivery = Deliverer(database(), FlakyQQ()).deliver_due()  # the worker's task: a context of its own
+        assert await asyncio.create_task(delivery, context=contextvars.Context()) == 1  # sent and recorded
+        async with database().read() as session:
+            assert await subject_of_message(session, GROUP, 7001) == "D261126-001"
 
 
 async def test_pending_messages_survive_a_restart():

@@ -104,3 +104,51 @@ async def test_an_unexpected_error_is_logged_and_answered_with_an_apology(app: A
         ctx.should_call_send(event, "抱歉，处理时出了点问题，已记录。请稍后再试，或联系管理员。", None)
         await _apologise(bot, event, show_roles(), RuntimeError("disk on fire"))
         await _apologise(bot, event, show_roles(), None)  # a clean run says nothing more
+
+
+async def test_a_heartbeat_is_recorded_by_the_one_event_preprocessor(app: App):
+    """Heartbeats and messages share one preprocessor (plugins/core/__init__.py): QQ's heartbeat still marks
+    the connection as heard from, for /状态 and manage.py check."""
+    import time
+
+    from nonebot.adapters.onebot.v11 import HeartbeatMetaEvent
+    from nonebot.adapters.onebot.v11.event import Status
+    from nonebot.message import handle_event
+
+    from xietong.core import presence
+    from xietong.core.db import database
+
+    presence.presence._written.clear()
+    heartbeat = HeartbeatMetaEvent(time=int(time.time()), self_id=42, post_type="meta_event",
+                                   meta_event_type="heartbeat", status=Status(online=True, good=True), interval=5000)
+    async with app.test_api() as ctx:
+        await handle_event(ctx.create_bot(base=Bot, self_id="42"), heartbeat)
+    async with database().read() as session:
+        row = await presence.latest(session)
+    assert row is not None and row.self_id == 42
+
+
+async def test_a_message_handled_before_a_restart_stays_quiet_command_or_not(app: App):
+    """Dedupe is durable: a message marked handled in the database (before a restart, or by another process)
+    is not answered again. A command's mark is checked by its router, in the command's read transaction
+    (plugins/core/commands.py); any other message's by the preprocessor."""
+    from sqlalchemy import func, select
+
+    from tests.factories import CS, INTAKE_TEXT, staff
+    from xietong.core import dedupe
+    from xietong.core.db import database
+    from xietong.core.models import ProcessedEvent
+    from xietong.orders.models import Order
+
+    await staff()
+    command = group_msg(INTAKE_TEXT.format(payment="款到发货"), CS)
+    unknown = group_msg("/不存在的命令", CS)
+    async with database().session() as session:
+        for event in (command, unknown):
+            session.add(ProcessedEvent(key=dedupe.key_of("42", event)))
+    async with app.test_matcher() as ctx:
+        bot = ctx.create_bot(base=Bot, self_id="42")
+        ctx.receive_event(bot, command)
+        ctx.receive_event(bot, unknown)  # would get "did you mean" from plugins/core/unknown.py
+    async with database().read() as session:
+        assert await session.scalar(select(func.count()).select_from(Order)) == 0

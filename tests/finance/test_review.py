@@ -94,3 +94,17 @@ def test_month_bounds_in_local_time():
     assert start == datetime(2026, 12, 1, tzinfo=clock.LOCAL_TZ)
     assert end == datetime(2027, 1, 1, tzinfo=clock.LOCAL_TZ)
     assert start.astimezone(timezone.utc) == datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)
+
+
+def test_unbooked_cod_is_read_from_the_shipments_alone_each_order_by_its_id():
+    """At a million orders PostgreSQL misjudged the join (150,000 rows expected for a few hundred) and merged
+    it with every order: 0.6 s for finance's and logistics' /待办. The query reads shipment through its
+    partial index and looks each order up by primary key (BENCHMARKS.md, round 3), whatever columns it adds."""
+    from xietong.logistics import shipments
+    from xietong.logistics.models import Shipment
+    from xietong.orders.models import Order
+
+    for query in (shipments.cod_unbooked(), shipments.cod_unbooked(Order.customer_name)):
+        assert query.get_final_froms() == [Shipment.__table__]
+        sql = str(query).upper()
+        assert "JOIN" not in sql and "EXISTS" not in sql  # NOT EXISTS became a merge anti-join with every order

@@ -18,9 +18,16 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_POOL = 20
 
 # Within one process, SQLite transactions queue on an asyncio lock rather than in SQLite's busy handler,
 # which polls with sleeps of up to 100 ms: under load that, not the work, was the latency (BENCHMARKS.md).
@@ -29,6 +36,8 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 _in_transaction: ContextVar[bool] = ContextVar("xietong_sqlite_transaction", default=False)
 # Set inside :meth:`Database.read`: its transaction begins DEFERRED (a WAL reader), not IMMEDIATE.
 _reading: ContextVar[bool] = ContextVar("xietong_sqlite_reading", default=False)
+# Set inside :meth:`Database.reads`: the one session every :meth:`Database.read` of a message shares.
+_shared: ContextVar[AsyncSession | None] = ContextVar("xietong_shared_read", default=None)
 
 
 class Database:
@@ -39,10 +48,17 @@ class Database:
         if self.is_sqlite:
             _ensure_sqlite_folder(self.url.database)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            # Kept open, not the default 5: a connection beyond the pool's size was closed when returned, and
+            # opening one is a thread and four PRAGMAs (at 16 commands in flight, one a message; BENCHMARKS.md).
+            kwargs.update(pool_size=SQLITE_POOL, max_overflow=10)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # No JIT: it compiles any plan whose estimated cost is high, and a misestimated short query paid
+            # 180 ms of compiling for 30 ms of work (logistics' /待办 at 1M orders; BENCHMARKS.md, round 3).
+            server_settings = {"jit": "off"}
             if schema:  # a separate schema on the same server (the migration check in the tests)
-                kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
+                server_settings["search_path"] = schema
+            kwargs["connect_args"] = {"server_settings": server_settings}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _tune_sqlite(self.engine)
@@ -58,17 +74,33 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error."""
+        async with self._writing():
+            async with self.sessions() as session, session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction like :meth:`session`'s, on a bare connection: for one statement where the
+        ORM's unit of work would cost more than the statement (marking a message handled)."""
+        async with self._writing(), self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """What every write transaction waits for: on SQLite the process's turn (the lock); and the
+        message's shared read transaction ends first (:meth:`reads`)."""
+        shared = _shared.get()
+        if shared is not None and shared.in_transaction():
+            await shared.close()  # what is read after this write sees it; one pooled connection at a time
         reading = _reading.set(False)
         try:
             if not self.is_sqlite or _in_transaction.get():
-                async with self.sessions() as session, session.begin():
-                    yield session
+                yield
                 return
             async with self._sqlite_lock():
                 token = _in_transaction.set(True)
                 try:
-                    async with self.sessions() as session, session.begin():
-                        yield session
+                    yield
                 finally:
                     _in_transaction.reset(token)
         finally:
@@ -81,10 +113,33 @@ class Database:
         Elsewhere a transaction like :meth:`session`'s. Never write in it: that is what :meth:`session` is for."""
         token = _reading.set(True)
         try:
-            async with self.sessions() as session, session.begin():
-                yield session
+            shared = _shared.get()
+            if shared is None:
+                async with self.sessions() as session, session.begin():
+                    yield session
+                return
+            try:
+                yield shared
+            except BaseException:
+                await shared.close()  # a failed statement must not spoil the next read
+                raise
         finally:
             _reading.reset(token)
+
+    @asynccontextmanager
+    async def reads(self) -> AsyncIterator[None]:
+        """One read transaction for every :meth:`read` inside (a message's dedupe check, its access check
+        and a read-only command's own reads): one session and one BEGIN instead of one each, each a few
+        round trips to the driver (BENCHMARKS.md). A :meth:`session` opened meanwhile ends that
+        transaction first, so what is read after a write sees it, and a command holds one pooled
+        connection at a time; the next read begins a new one."""
+        session = self.sessions()
+        token = _shared.set(session)
+        try:
+            yield
+        finally:
+            _shared.reset(token)
+            await session.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

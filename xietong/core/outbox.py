@@ -135,6 +135,9 @@ def _lock_released(session: Session, transaction: SessionTransaction) -> None:
 # Messages of a batch that QQ has taken but whose sending is not recorded yet (it is recorded with the rest of
 # the batch): a quote-reply to one of them in the meantime still finds its order.
 _sent_unrecorded: dict[tuple[str, int, int], str] = {}
+# A read that began before a batch was recorded (a command's one read transaction, ``Database.reads``) does
+# not see the record: the memory answers for the batch's messages a while longer than any command reads.
+RECORDED_GRACE_SECONDS = 60
 
 
 async def subject_of_message(session: AsyncSession, chat: Target, message_id: int) -> str | None:
@@ -451,8 +454,9 @@ class Deliverer:
         set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
         waits — the target's next batch leased and returned."""
         following = await self._record_in_one(done, aside, release, clock.now())
-        for row, message_id in done:  # recorded: the table answers for them from now on
-            _sent_unrecorded.pop((row.target_kind, row.target_id, message_id or 0), None)
+        forget = asyncio.get_running_loop().call_later
+        for row, message_id in done:  # recorded: the table answers for them, to reads begun from now on
+            forget(RECORDED_GRACE_SECONDS, _sent_unrecorded.pop, (row.target_kind, row.target_id, message_id or 0), None)
         return following
 
     async def _record_in_one(self, done: list[tuple[OutboxMessage, int | None]],

@@ -14,7 +14,6 @@ from xietong.logistics import shipments
 from xietong.logistics.models import Shipment
 from xietong.orders import service
 from xietong.orders.enums import Stage
-from xietong.orders.models import Order
 from xietong.parties import archive
 
 from . import messages as msg
@@ -111,7 +110,7 @@ async def finance_todo(session: AsyncSession, _qq: int) -> list[str]:
     for query, words in ((shipments.cod_unbooked(), msg.COD_TO_BOOK), (shipments.freight_unsettled(), msg.FREIGHT_TO_SETTLE)):
         # one pass: the window counts every match before LIMIT keeps the first few
         rows = (
-            await session.execute(query.add_columns(func.count().over()).order_by(Order.id).limit(TODO_LINES))
+            await session.execute(query.add_columns(func.count().over()).order_by(Shipment.order_id).limit(TODO_LINES))
         ).all()
         total = rows[0][-1] if rows else 0
         shown = [msg.todo_line(words, number, fen) for number, fen, _ in rows]

@@ -77,7 +77,7 @@ async def overdue_by_customer(session: AsyncSession, today: date) -> list[Overdu
 
 async def cod_not_booked(session: AsyncSession) -> list[tuple[str, int]]:
     """Cash on delivery logistics collected that finance has not booked yet, oldest collection first."""
-    rows = await session.execute(shipments.cod_unbooked().order_by(Shipment.cod_collected_at, Order.id))
+    rows = await session.execute(shipments.cod_unbooked().order_by(Shipment.cod_collected_at, Shipment.order_id))
     return [(number, int(fen)) for number, fen in rows]
 
 
