@@ -117,7 +117,9 @@ COMMIT_ORDER_LOCK = 0x78746F62  # PostgreSQL advisory-lock key of the outbox wri
 @event.listens_for(Session, "before_flush")
 def _ids_in_commit_order(session: Session, _context: object, _instances: object) -> None:
     """Before a transaction's first notification is inserted on PostgreSQL, wait for the other writers of
-    notifications to commit: ids are then drawn in commit order, which the delivery order relies on."""
+    notifications to commit: ids are then drawn in commit order, which the delivery order relies on.
+    Services lock the rows they change first and notify last: a transaction that notified and then waited
+    for a row held by one waiting here would deadlock (PostgreSQL ends one of them with an error)."""
     if not session.info.get("outbox_written") or session.info.get("outbox_locked"):
         return
     if session.get_bind().dialect.name != "postgresql":
