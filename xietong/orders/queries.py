@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
+from xietong.core.errors import NotFound
 from xietong.core.messages import SYSTEM
 from xietong.core.models import AuditEvent, Member
 from xietong.core.roles import Role
 
 from . import messages as msg
 from .enums import Department, Stage, TaskState
-from .models import Order, OrderTask
-from .service import load, view
+from .models import Order, OrderItem, OrderTask
 
 BOARD_LINES_PER_STAGE = 15
 
@@ -41,15 +41,29 @@ async def flags_for(session: AsyncSession, orders: list[Order]) -> dict[int, lis
     return flags
 
 
+# /订单's statements, built once and in Core where no ORM object is needed (rows as tuples, no ORM execution
+# set-up: BENCHMARKS.md, Round 3 part 2). The order itself stays an ORM object: the flag providers and the card's
+# words read its properties (outstanding_fen, receivable_due), as the items' (label).
+_ORDER_WITH_ITEMS = (
+    select(Order, OrderItem).outerjoin(OrderItem, OrderItem.order_id == Order.id)
+    .where(Order.number == bindparam("number")).order_by(OrderItem.line)
+)
+_task, _member, _event = OrderTask.__table__.c, Member.__table__.c, AuditEvent.__table__.c
+_TASKS = (
+    select(_task.department, _task.state, _task.actor_qq, _task.answered_at, _task.note, _member.qq, _member.name)
+    .select_from(OrderTask.__table__.outerjoin(Member.__table__, _member.qq == _task.actor_qq))
+    .where(_task.order_id == bindparam("order_id"))
+)
+_TIMELINE = (
+    select(_event.at, _member.name, _event.actor_qq, _event.action, _event.detail, _event.changes)
+    .select_from(AuditEvent.__table__.outerjoin(Member.__table__, _member.qq == _event.actor_qq))
+    .where(_event.subject == bindparam("subject"))
+    .order_by(_event.id)
+)
+
+
 async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, str, str, str]]:
-    rows = await session.execute(
-        select(
-            AuditEvent.at, Member.name, AuditEvent.actor_qq, AuditEvent.action, AuditEvent.detail, AuditEvent.changes
-        )
-        .outerjoin(Member, Member.qq == AuditEvent.actor_qq)
-        .where(AuditEvent.subject == subject)
-        .order_by(AuditEvent.id)
-    )
+    rows = await session.execute(_TIMELINE, {"subject": subject})
     return [
         (at, name or (str(qq) if qq else SYSTEM), action, msg.event_detail(detail, changes))
         for at, name, qq, action, detail, changes in rows
@@ -57,19 +71,30 @@ async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, 
 
 
 async def order_card(session: AsyncSession, number: str) -> str:
-    order = await load(session, number, lock=False)
-    current = await view(session, order)
+    """The whole truth of one order in three statements: the order with its items, its departments' tasks
+    with who answered, its timeline."""
+    rows = (await session.execute(_ORDER_WITH_ITEMS, {"number": number})).all()
+    if not rows:
+        raise NotFound(msg.no_order(number))
+    order = rows[0][0]
+    items = [item for _, item in rows if item is not None]
     flags = (await flags_for(session, [order])).get(order.id, [])
-    lines = msg.order_card(order, flags, current.items)
-    lines.extend(msg.task_line(t, current.names.get(t.actor_qq)) for d, t in sorted(current.tasks.items(), key=_dept_order))
+    lines = msg.order_card(order, flags, items)
+    tasks = (await session.execute(_TASKS, {"order_id": order.id})).all()
+    for task in sorted(tasks, key=_dept_order):
+        who = (task.name or str(task.qq)) if task.qq is not None else None
+        lines.append(msg.task_line(task, who))
     lines.append(msg.TIMELINE_HEAD)
     for at, who, action, detail in await timeline(session, order.number):
         lines.append(msg.timeline_line(at, who, action, detail))
     return "\n".join(lines)
 
 
-def _dept_order(item: tuple[Department, OrderTask]) -> int:
-    return list(Department).index(item[0])
+_DEPARTMENTS = list(Department)
+
+
+def _dept_order(task: OrderTask) -> int:
+    return _DEPARTMENTS.index(Department(task.department))
 
 
 async def board(session: AsyncSession) -> str:
