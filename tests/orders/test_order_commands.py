@@ -496,3 +496,17 @@ async def test_quote_reply_works_when_qq_could_not_answer_get_msg(app: App):
     assert await task_state(number, Department.workshop) == TaskState.done
     await say(app, group_msg("[CQ:reply,id=88003]/缺货 水泥只有20吨", WORKSHOP + 1))
     assert await task_state(number, Department.workshop) == TaskState.problem
+
+
+async def test_open_tasks_of_no_orders_is_empty_and_of_one_order_in_opening_order(app: App):
+    """open_tasks is a Core statement built once with an expanding list (BENCHMARKS.md Round 3 part 2)."""
+    from xietong.orders import queries
+
+    await staff()
+    number = await register(app, "货到付款")
+    await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
+    order = await order_row(number)
+    async with database().read() as session:
+        assert await queries.open_tasks(session, []) == {}
+        waiting = await queries.open_tasks(session, [order.id])
+    assert list(waiting) == [order.id] and len(waiting[order.id]) == 2  # finance and logistics; the workshop is done

@@ -151,12 +151,13 @@ async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
     return lines
 
 
+_order = Order.__table__.c
+_STAGE_COUNTS = select(_order.stage, func.count()).where(_order.stage.in_(msg.STAGE_ORDER)).group_by(_order.stage)
+
+
 async def stage_counts(session: AsyncSession) -> dict[Stage, int]:
     """Open orders per stage, counted in the database (/看板 and the console's board)."""
-    rows = await session.execute(
-        select(Order.stage, func.count()).where(Order.stage.in_(msg.STAGE_ORDER)).group_by(Order.stage)
-    )
-    return dict(rows.all())
+    return dict((await session.execute(_STAGE_COUNTS)).all())
 
 
 def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
@@ -164,13 +165,16 @@ def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
     return flags.get(order.id, []) + ([msg.EXCEPTION_MARK] if order.exception_note else [])
 
 
+_OPEN_TASKS = (
+    select(_task.order_id, _task.department, _task.state)
+    .where(_task.order_id.in_(bindparam("order_ids", expanding=True)), _task.state != TaskState.done)
+    .order_by(_task.order_id, _task.id)  # departments in the order their tasks were opened
+)
+
+
 async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
     """What each order still waits for: the departments whose task is not done."""
-    rows = await session.execute(
-        select(OrderTask.order_id, OrderTask.department, OrderTask.state).where(
-            OrderTask.order_id.in_(order_ids), OrderTask.state != TaskState.done
-        ).order_by(OrderTask.order_id, OrderTask.id)  # departments in the order their tasks were opened
-    )
+    rows = await session.execute(_OPEN_TASKS, {"order_ids": order_ids})
     waiting: dict[int, list[str]] = {}
     for order_id, department, state in rows:
         waiting.setdefault(order_id, []).append(msg.open_task(department, state))
@@ -201,17 +205,20 @@ async def todos(session: AsyncSession, qq: int, roles: set[Role]) -> str:
     return "\n".join(sections) if sections else msg.NOTHING_TO_DO
 
 
-async def _department_todo(session: AsyncSession, department: Department) -> list[str]:
-    rows = await session.execute(
-        select(Order.number, Order.customer_name, OrderTask.state, OrderTask.note)
-        .join(OrderTask, OrderTask.order_id == Order.id)
-        .where(
-            OrderTask.department == department,
-            OrderTask.state.in_(OPEN_TASK_STATES),  # not "!= done": that reads the department's whole history
-            Order.stage.in_(msg.STAGE_ORDER),
-        )
-        .order_by(Order.id)
+_DEPARTMENT_TODO = (
+    select(_order.number, _order.customer_name, _task.state, _task.note)
+    .select_from(Order.__table__.join(OrderTask.__table__, _task.order_id == _order.id))
+    .where(
+        _task.department == bindparam("department", type_=OrderTask.__table__.c.department.type),
+        _task.state.in_(OPEN_TASK_STATES),  # not "!= done": that reads the department's whole history
+        _order.stage.in_(msg.STAGE_ORDER),
     )
+    .order_by(_order.id)
+)
+
+
+async def _department_todo(session: AsyncSession, department: Department) -> list[str]:
+    rows = await session.execute(_DEPARTMENT_TODO, {"department": department})
     return [
         msg.task_todo(number, customer, department, state, note)
         for number, customer, state, note in rows
