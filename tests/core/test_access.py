@@ -51,3 +51,25 @@ async def test_people_with_a_post_are_not_stopped_here(app: App):
     await staff()
     event = group_msg("/看板", CS)
     await say(app, event, sends={event.message_id: Capture([])})
+
+
+async def test_a_post_withdrawn_after_a_served_command_is_seen_by_the_next_one(app: App):
+    """The gate's roles read is a statement built once (BENCHMARKS.md): it must still read today's roster."""
+    await give_roles(30606, Role.cs, name="客服乙")
+    served, refused = private_msg("/待办", 30606), private_msg("/待办", 30606)
+    await say(app, served, sends={served.message_id: Capture([])})
+    async with database().session() as session:
+        await session.execute(delete(MemberRole).where(MemberRole.qq == 30606))
+    await say(app, refused, sends={refused.message_id: NO_POST})
+
+
+async def test_the_roles_read_sees_changes_not_yet_flushed(app: App):
+    """roster.roles_of runs a Core statement: through the session (autoflushed), not on its bare connection."""
+    from xietong.core import roster
+
+    await give_roles(30707, Role.cs, name="客服丙")
+    async with database().session() as session:
+        session.add(MemberRole(qq=30707, role=Role.finance.value))
+        assert await roster.roles_of(session, 30707) == {Role.cs, Role.finance}
+        await session.execute(delete(MemberRole).where(MemberRole.qq == 30707))
+        assert await roster.roles_of(session, 30707) == set()

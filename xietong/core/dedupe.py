@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,8 @@ KEEP = timedelta(days=3)
 
 
 _MARK = insert(ProcessedEvent)
+# Core, built once: asked for every message, so no ORM execution set-up and a compiled-cache hit (BENCHMARKS.md).
+_SEEN = select(ProcessedEvent.__table__.c.key).where(ProcessedEvent.__table__.c.key == bindparam("key"))
 
 
 class AlreadyHandled(Exception):
@@ -58,7 +60,7 @@ def key_of(self_id: int | str, event: Any) -> str:
 
 async def seen(key: str) -> bool:
     async with database().read() as session:
-        return await session.scalar(select(ProcessedEvent.key).where(ProcessedEvent.key == key)) is not None
+        return await session.scalar(_SEEN, {"key": key}) is not None
 
 
 def begin(key: str) -> Claim:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import clock
+from xietong.core.errors import NotFound
 from xietong.core.messages import SYSTEM
 from xietong.core.models import AuditEvent, Member
 from xietong.core.roles import Role
 
 from . import messages as msg
 from .enums import Department, Stage, TaskState
-from .models import Order, OrderTask
-from .service import load, view
+from .models import Order, OrderItem, OrderTask
 
 BOARD_LINES_PER_STAGE = 15
 
@@ -41,15 +41,29 @@ async def flags_for(session: AsyncSession, orders: list[Order]) -> dict[int, lis
     return flags
 
 
+# /订单's statements, built once and in Core where no ORM object is needed (rows as tuples, no ORM execution
+# set-up: BENCHMARKS.md, Round 3 part 2). The order itself stays an ORM object: the flag providers and the card's
+# words read its properties (outstanding_fen, receivable_due), as the items' (label).
+_ORDER_WITH_ITEMS = (
+    select(Order, OrderItem).outerjoin(OrderItem, OrderItem.order_id == Order.id)
+    .where(Order.number == bindparam("number")).order_by(OrderItem.line)
+)
+_task, _member, _event = OrderTask.__table__.c, Member.__table__.c, AuditEvent.__table__.c
+_TASKS = (
+    select(_task.department, _task.state, _task.actor_qq, _task.answered_at, _task.note, _member.qq, _member.name)
+    .select_from(OrderTask.__table__.outerjoin(Member.__table__, _member.qq == _task.actor_qq))
+    .where(_task.order_id == bindparam("order_id"))
+)
+_TIMELINE = (
+    select(_event.at, _member.name, _event.actor_qq, _event.action, _event.detail, _event.changes)
+    .select_from(AuditEvent.__table__.outerjoin(Member.__table__, _member.qq == _event.actor_qq))
+    .where(_event.subject == bindparam("subject"))
+    .order_by(_event.id)
+)
+
+
 async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, str, str, str]]:
-    rows = await session.execute(
-        select(
-            AuditEvent.at, Member.name, AuditEvent.actor_qq, AuditEvent.action, AuditEvent.detail, AuditEvent.changes
-        )
-        .outerjoin(Member, Member.qq == AuditEvent.actor_qq)
-        .where(AuditEvent.subject == subject)
-        .order_by(AuditEvent.id)
-    )
+    rows = await session.execute(_TIMELINE, {"subject": subject})
     return [
         (at, name or (str(qq) if qq else SYSTEM), action, msg.event_detail(detail, changes))
         for at, name, qq, action, detail, changes in rows
@@ -57,19 +71,30 @@ async def timeline(session: AsyncSession, subject: str) -> list[tuple[datetime, 
 
 
 async def order_card(session: AsyncSession, number: str) -> str:
-    order = await load(session, number, lock=False)
-    current = await view(session, order)
+    """The whole truth of one order in three statements: the order with its items, its departments' tasks
+    with who answered, its timeline."""
+    rows = (await session.execute(_ORDER_WITH_ITEMS, {"number": number})).all()
+    if not rows:
+        raise NotFound(msg.no_order(number))
+    order = rows[0][0]
+    items = [item for _, item in rows if item is not None]
     flags = (await flags_for(session, [order])).get(order.id, [])
-    lines = msg.order_card(order, flags, current.items)
-    lines.extend(msg.task_line(t, current.names.get(t.actor_qq)) for d, t in sorted(current.tasks.items(), key=_dept_order))
+    lines = msg.order_card(order, flags, items)
+    tasks = (await session.execute(_TASKS, {"order_id": order.id})).all()
+    for task in sorted(tasks, key=_dept_order):
+        who = (task.name or str(task.qq)) if task.qq is not None else None
+        lines.append(msg.task_line(task, who))
     lines.append(msg.TIMELINE_HEAD)
     for at, who, action, detail in await timeline(session, order.number):
         lines.append(msg.timeline_line(at, who, action, detail))
     return "\n".join(lines)
 
 
-def _dept_order(item: tuple[Department, OrderTask]) -> int:
-    return list(Department).index(item[0])
+_DEPARTMENTS = list(Department)
+
+
+def _dept_order(task: OrderTask) -> int:
+    return _DEPARTMENTS.index(Department(task.department))
 
 
 async def board(session: AsyncSession) -> str:
@@ -126,12 +151,13 @@ async def waiting_todo(session: AsyncSession, qq: int) -> list[str]:
     return lines
 
 
+_order = Order.__table__.c
+_STAGE_COUNTS = select(_order.stage, func.count()).where(_order.stage.in_(msg.STAGE_ORDER)).group_by(_order.stage)
+
+
 async def stage_counts(session: AsyncSession) -> dict[Stage, int]:
     """Open orders per stage, counted in the database (/看板 and the console's board)."""
-    rows = await session.execute(
-        select(Order.stage, func.count()).where(Order.stage.in_(msg.STAGE_ORDER)).group_by(Order.stage)
-    )
-    return dict(rows.all())
+    return dict((await session.execute(_STAGE_COUNTS)).all())
 
 
 def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
@@ -139,13 +165,16 @@ def marks_of(order: Order, flags: dict[int, list[str]]) -> list[str]:
     return flags.get(order.id, []) + ([msg.EXCEPTION_MARK] if order.exception_note else [])
 
 
+_OPEN_TASKS = (
+    select(_task.order_id, _task.department, _task.state)
+    .where(_task.order_id.in_(bindparam("order_ids", expanding=True)), _task.state != TaskState.done)
+    .order_by(_task.order_id, _task.id)  # departments in the order their tasks were opened
+)
+
+
 async def open_tasks(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
     """What each order still waits for: the departments whose task is not done."""
-    rows = await session.execute(
-        select(OrderTask.order_id, OrderTask.department, OrderTask.state).where(
-            OrderTask.order_id.in_(order_ids), OrderTask.state != TaskState.done
-        ).order_by(OrderTask.order_id, OrderTask.id)  # departments in the order their tasks were opened
-    )
+    rows = await session.execute(_OPEN_TASKS, {"order_ids": order_ids})
     waiting: dict[int, list[str]] = {}
     for order_id, department, state in rows:
         waiting.setdefault(order_id, []).append(msg.open_task(department, state))
@@ -176,17 +205,20 @@ async def todos(session: AsyncSession, qq: int, roles: set[Role]) -> str:
     return "\n".join(sections) if sections else msg.NOTHING_TO_DO
 
 
-async def _department_todo(session: AsyncSession, department: Department) -> list[str]:
-    rows = await session.execute(
-        select(Order.number, Order.customer_name, OrderTask.state, OrderTask.note)
-        .join(OrderTask, OrderTask.order_id == Order.id)
-        .where(
-            OrderTask.department == department,
-            OrderTask.state.in_(OPEN_TASK_STATES),  # not "!= done": that reads the department's whole history
-            Order.stage.in_(msg.STAGE_ORDER),
-        )
-        .order_by(Order.id)
+_DEPARTMENT_TODO = (
+    select(_order.number, _order.customer_name, _task.state, _task.note)
+    .select_from(Order.__table__.join(OrderTask.__table__, _task.order_id == _order.id))
+    .where(
+        _task.department == bindparam("department", type_=OrderTask.__table__.c.department.type),
+        _task.state.in_(OPEN_TASK_STATES),  # not "!= done": that reads the department's whole history
+        _order.stage.in_(msg.STAGE_ORDER),
     )
+    .order_by(_order.id)
+)
+
+
+async def _department_todo(session: AsyncSession, department: Department) -> list[str]:
+    rows = await session.execute(_DEPARTMENT_TODO, {"department": department})
     return [
         msg.task_todo(number, customer, department, state, note)
         for number, customer, state, note in rows
