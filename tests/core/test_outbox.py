@@ -4,7 +4,7 @@ import asyncio
 import contextvars
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from xietong.core import clock, outbox
@@ -207,6 +207,36 @@ async def test_a_second_process_does_not_send_a_leased_message():
     assert len(heads_a) == 1 and heads_b == []
     await enqueue("后面的一条", "再后面的一条")
     assert await b._claim_heads() == []  # behind a's lease: not b's to send, even the ones a has not leased
+
+
+async def test_a_message_another_process_leases_meanwhile_stops_the_batch_and_what_is_behind_it_is_let_go(monkeypatch):
+    """The batch is read, then leased by one UPDATE: a message another process took in between is not ours,
+    and neither is anything behind it (nothing is sent past a message that waits)."""
+    at = Clock()
+    clock.set_clock(at)
+    await enqueue("一", "二", "三")
+    a = Deliverer(database(), FlakyQQ())
+    read = outbox.AsyncSession.scalars
+
+    async def then_taken(session, statement, *args, **kwargs):
+        rows = (await read(session, statement, *args, **kwargs)).all()
+        if statement is outbox._NEXT:  # the other process leases the second between our read and our lease
+            taken = OutboxMessage.__table__.c
+            await session.execute(update(OutboxMessage.__table__).where(taken.id == rows[1].id)  # not seen by rows
+                                  .values(lease_owner="other:1", lease_until=at.at + timedelta(minutes=1)))
+        return Rows(rows)
+
+    class Rows(list):
+        def all(self):
+            return self
+
+    monkeypatch.setattr(outbox.AsyncSession, "scalars", then_taken)
+    heads = await a._claim_heads()
+    monkeypatch.undo()
+    assert [[row.segments[-1]["data"]["text"].strip() for row in batch] for batch in heads] == [["一"]]
+    async with database().session() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [r.lease_owner for r in rows] == [a.owner, "other:1", None]
 
 
 async def test_sent_message_ids_trace_back_to_their_subject():

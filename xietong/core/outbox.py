@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, func, or_, select, text, update
+from sqlalchemy import bindparam, event, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -47,6 +47,49 @@ BATCH = 8  # a target's messages leased at once: /接单's instructions and answ
 MAX_BACKOFF_SECONDS = 120
 PLAIN_PART_LIMIT = 300  # the last try of a refused message: plain text in parts this long
 ASIDE_NOTICE = "aside:"  # dedupe-key prefix of the notices about a set-aside message (never noticed again)
+
+
+_COLUMNS = OutboxMessage.__table__.c
+# Built once (the delivery of every notification runs them): a compiled-cache hit, no statement built a message.
+_TARGETS = (
+    select(_COLUMNS.target_kind, _COLUMNS.target_id)
+    .where(_COLUMNS.status == "pending")
+    .group_by(_COLUMNS.target_kind, _COLUMNS.target_id)
+    .order_by(func.min(_COLUMNS.id))
+)
+_NEXT = (
+    select(OutboxMessage)
+    .where(OutboxMessage.status == "pending", OutboxMessage.target_kind == bindparam("kind"),
+           OutboxMessage.target_id == bindparam("target"))
+    .order_by(OutboxMessage.id)
+    .limit(BATCH)
+)
+# One UPDATE leases a batch; a row is leased when nobody holds it, or we do (the rest of our own batch, after a
+# set-aside). RETURNING says which were: a row another process took meanwhile is not.
+_LEASE = (
+    update(OutboxMessage.__table__)
+    .where(
+        _COLUMNS.id.in_(bindparam("ids", expanding=True)),
+        _COLUMNS.status == "pending",
+        or_(_COLUMNS.lease_until.is_(None), _COLUMNS.lease_until < bindparam("at"),
+            _COLUMNS.lease_owner == bindparam("me")),
+    )
+    .values(lease_owner=bindparam("holder"), lease_until=bindparam("until", type_=_COLUMNS.lease_until.type))
+    .returning(_COLUMNS.id)
+)
+_RELEASE = (
+    update(OutboxMessage.__table__)
+    .where(_COLUMNS.id.in_(bindparam("ids", expanding=True)), _COLUMNS.lease_owner == bindparam("me"))
+    .values(lease_owner=None, lease_until=None)
+)
+# The batch that went out, recorded by one statement run for each of its rows (one executemany).
+_SENT = (
+    update(OutboxMessage.__table__)
+    .where(_COLUMNS.id == bindparam("row_id"), _COLUMNS.status == "pending")
+    .values(status="sent", lease_owner=None, lease_until=None,
+            sent_at=bindparam("sent", type_=_COLUMNS.sent_at.type), message_id=bindparam("qq_message"),
+            attempts=bindparam("tries"))
+)
 
 
 class Refused(Exception):
@@ -323,56 +366,32 @@ class Deliverer:
         and nobody else holds it."""
         at = clock.now()
         async with self.db.session() as session:
-            targets = (
-                await session.execute(
-                    select(OutboxMessage.target_kind, OutboxMessage.target_id)
-                    .where(OutboxMessage.status == "pending")
-                    .group_by(OutboxMessage.target_kind, OutboxMessage.target_id)
-                    .order_by(func.min(OutboxMessage.id))
-                )
-            ).all()
+            targets = (await session.execute(_TARGETS)).all()
             batches = [await self._lease_next(session, kind, target_id, at) for kind, target_id in targets]
             return [batch for batch in batches if batch]
 
     async def _lease_next(self, session: AsyncSession, kind: str, target_id: int, at: datetime) -> list[OutboxMessage]:
         """The target's next pending messages, leased in order from its oldest: up to ``BATCH``, stopping at one
         that is not due or that another process holds (so nothing is sent past a message that waits)."""
-        rows = (
-            await session.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.target_kind == kind,
-                    OutboxMessage.target_id == target_id,
-                )
-                .order_by(OutboxMessage.id)
-                .limit(BATCH)
-            )
-        ).all()
-        leased: list[OutboxMessage] = []
+        rows = (await session.scalars(_NEXT, {"kind": kind, "target": target_id})).all()
+        due = []
         for row in rows:
-            if not await self._lease(session, row, at):
+            if row.next_attempt_at > at or (row.lease_until is not None and row.lease_until >= at
+                                            and row.lease_owner != self.owner):
+                break
+            due.append(row)
+        if not due:
+            return []
+        taken = set((await session.execute(_LEASE, {"ids": [row.id for row in due], "at": at, "me": self.owner,
+                                                    "holder": self.owner, "until": at + LEASE})).scalars())
+        leased = []
+        for row in due:  # in order, up to the first another process took meanwhile
+            if row.id not in taken:
                 break
             leased.append(row)
+        if len(leased) < len(taken):  # what we took behind that one is let go again
+            await session.execute(_RELEASE, {"ids": [row.id for row in due[len(leased):]], "me": self.owner})
         return leased
-
-    async def _lease(self, session: AsyncSession, row: OutboxMessage, at: datetime) -> bool:
-        if row.next_attempt_at > at:
-            return False
-        result = await session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == row.id,
-                OutboxMessage.status == "pending",
-                or_(
-                    OutboxMessage.lease_until.is_(None),
-                    OutboxMessage.lease_until < at,
-                    OutboxMessage.lease_owner == self.owner,  # the rest of our own batch, after a set-aside
-                ),
-            )
-            .values(lease_owner=self.owner, lease_until=at + LEASE)
-        )
-        return result.rowcount == 1
 
     async def _deliver(self, batch: list[OutboxMessage]) -> int:
         """Send a target's leased messages one after another until it has none due or one has to wait; how many
@@ -465,9 +484,9 @@ class Deliverer:
                              aside: tuple[OutboxMessage, Exception] | None,
                              release: Sequence[OutboxMessage] | None, at: datetime) -> list[OutboxMessage]:
         async with self.db.session() as session:
-            for row, message_id in done:
-                await self._close(session, row, status="sent", sent_at=at, message_id=message_id,
-                                  attempts=row.attempts + 1)
+            if done:
+                await session.execute(_SENT, [{"row_id": row.id, "sent": at, "qq_message": message_id,
+                                               "tries": row.attempts + 1} for row, message_id in done])
             if aside is not None:
                 row, exc = aside
                 await self._close(session, row, status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
@@ -475,11 +494,7 @@ class Deliverer:
                     await self.on_set_aside(session, row)
             if release is not None:  # one of the batch waits: nothing behind it is leased now
                 if release:
-                    await session.execute(
-                        update(OutboxMessage)
-                        .where(OutboxMessage.id.in_([r.id for r in release]), OutboxMessage.lease_owner == self.owner)
-                        .values(lease_owner=None, lease_until=None)
-                    )
+                    await session.execute(_RELEASE, {"ids": [r.id for r in release], "me": self.owner})
                 return []
             last = aside[0] if aside is not None else done[-1][0] if done else None
             if last is None:
