@@ -118,10 +118,31 @@ async def test_a_targets_messages_go_out_back_to_back_in_one_recording():
     transactions = counting_transactions(deliverer)
     assert await deliverer.deliver_due() == 4
     assert [t for _, t in qq.delivered] == ["车间", "财务", "物流", "已登记"]
-    assert transactions[0] == 3  # lease, record the four and find none after them, find nothing due
+    assert transactions[0] == 2  # lease; record the four and find none after them (no commit woke it: no more)
     async with database().session() as session:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
     assert [(r.status, r.message_id, r.lease_owner) for r in rows] == [("sent", 7001 + i, None) for i in range(4)]
+
+
+async def test_a_notification_committed_while_a_round_sends_goes_out_in_the_same_round_of_calls():
+    """Each commit wakes the deliverer (the bot's commit hook): a round does not end on a notification
+    written to another chat while it was sending."""
+    clock.set_clock(Clock())
+    await enqueue("群里的第一条")
+    other = Target.private(20002)
+
+    class WritesWhileSending(FlakyQQ):
+        async def __call__(self, target, segments):
+            message_id = await super().__call__(target, segments)
+            if len(self.delivered) == 1:
+                await enqueue("发送时写下的私聊", target=other)
+                deliverer.wake()
+            return message_id
+
+    qq = WritesWhileSending()
+    deliverer = Deliverer(database(), qq)
+    assert await deliverer.deliver_due() == 2
+    assert qq.delivered == [(GROUP, "群里的第一条"), (other, "发送时写下的私聊")]
 
 
 async def test_a_message_that_waits_mid_batch_holds_back_the_rest_of_its_batch_and_lets_go_of_their_leases():

@@ -308,7 +308,6 @@ class Deliverer:
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             except asyncio.TimeoutError:
                 pass
-            self._wake.clear()
 
     async def reclaim(self) -> int:
         """At start-up: release the leases of processes that are gone and make every pending message due
@@ -346,7 +345,9 @@ class Deliverer:
         self.wake()
 
     async def deliver_due(self) -> int:
-        """Send until nothing is due; return how many messages went out."""
+        """Send what is due; return how many messages went out. A batch's recording already leases what
+        follows it, so another round is only for what was committed meanwhile (each commit wakes us):
+        without a wake, no transaction is spent finding nothing."""
         if not self.ready():
             if not self._waiting:
                 log.info("QQ is not connected: notifications wait until it is")
@@ -354,12 +355,13 @@ class Deliverer:
             return 0
         self._waiting = False
         sent = 0
-        while batches := await self._claim_heads():
+        while True:
+            self._wake.clear()  # only before a claim: a commit after it is seen by this claim or wakes us again
+            batches = await self._claim_heads()
             results = await asyncio.gather(*(self._deliver(batch) for batch in batches))
             sent += sum(results)
-            if not any(results):
-                break
-        return sent
+            if not any(results) or not self._wake.is_set():
+                return sent
 
     async def _claim_heads(self) -> list[list[OutboxMessage]]:
         """Lease the oldest pending messages of each target (up to ``BATCH``, in order), when the first is due
