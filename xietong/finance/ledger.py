@@ -58,7 +58,8 @@ async def _load_open(w: Work, number: str) -> Order:
 
 async def _book(
     w: Work, order: Order, kind: EntryKind, amount_fen: int, note: str, *, confirmed: bool, action: str
-) -> LedgerEntry:
+) -> tuple[LedgerEntry, int]:
+    """The entry written, with its place in the order's ledger (第N笔), which its answer names too."""
     check_payment(order, amount_fen, confirmed=confirmed)
     entry = LedgerEntry(
         order_id=order.id, kind=kind, amount_fen=amount_fen, note=note[:200], actor_qq=w.actor.qq if w.actor else None
@@ -69,7 +70,7 @@ async def _book(
     over = msg.OVERPAID_MARK if order.paid_fen > order.amount_fen else ""
     no = (await ordinals(w.session, order))[entry.id]
     w.audit(action, order.number, f"{msg.yuan(amount_fen)} 第{no}笔{over}" + (f"：{note}" if note else ""))
-    return entry
+    return entry, no
 
 
 async def after_money(w: Work, order: Order) -> list[str]:
@@ -91,8 +92,9 @@ async def confirm_payment(w: Work, number: str, amount_fen: int | None, *, confi
         if order.outstanding_fen <= 0:
             raise DomainError(msg.nothing_outstanding(order))
         amount_fen = order.outstanding_fen
-    entry = await _book(w, order, EntryKind.payment, amount_fen, msg.CONFIRM_PAYMENT.name, confirmed=confirmed, action="到账")
-    await _reply_paid(w, order, entry, msg.CONFIRM_PAYMENT.name)
+    entry, no = await _book(w, order, EntryKind.payment, amount_fen, msg.CONFIRM_PAYMENT.name, confirmed=confirmed,
+                            action="到账")
+    await _reply_paid(w, order, entry, no, msg.CONFIRM_PAYMENT.name)
     return entry
 
 
@@ -100,18 +102,17 @@ async def record_payment(w: Work, number: str, amount_fen: int, note: str = "", 
     """/收款: a payment on any order; partial payments add up."""
     await roster.require(w.session, w.actor, *FINANCE)
     order = await _load_open(w, number)
-    entry = await _book(w, order, EntryKind.payment, amount_fen, note, confirmed=confirmed, action="收款")
-    await _reply_paid(w, order, entry, msg.PAYMENT.name)
+    entry, no = await _book(w, order, EntryKind.payment, amount_fen, note, confirmed=confirmed, action="收款")
+    await _reply_paid(w, order, entry, no, msg.PAYMENT.name)
     return entry
 
 
-async def _reply_paid(w: Work, order: Order, entry: LedgerEntry, action: str) -> None:
+async def _reply_paid(w: Work, order: Order, entry: LedgerEntry, no: int, action: str) -> None:
     """Answer finance; a 款到发货 order still short of money holds the slip back, so cs (who talks to the
     customer) is @-mentioned to ask for the rest."""
     waiting = await after_money(w, order)
     short = order.payment == PaymentMethod.prepaid and order.outstanding_fen > 0
     mentions = await roster.holders(w.session, Role.cs) if short else []
-    no = (await ordinals(w.session, order))[entry.id]
     w.reply(msg.paid(order, entry, no, action, waiting), mentions=mentions, subject=order.number)
 
 
@@ -129,10 +130,9 @@ async def book_cod(w: Work, number: str, amount_fen: int | None = None, *, confi
     if amount > collected:
         raise DomainError(msg.cod_more_than_collected(order, collected))
     note = msg.cod_note(collected)
-    entry = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
+    entry, no = await _book(w, order, EntryKind.cod, amount, note, confirmed=confirmed, action="代收入账")
     shipments.mark_cod_booked(shipment, entry.at)
     await after_money(w, order)
-    no = (await ordinals(w.session, order))[entry.id]
     w.reply(msg.cod_booked(order, entry, no, collected), subject=order.number)
     return entry
 
