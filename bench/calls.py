@@ -7,8 +7,8 @@ changes of issue 19 one by one (BENCHMARKS.md):
     .venv/bin/python bench/calls.py [MESSAGES]
 
 The bot is the real one (every plugin, a fresh SQLite file, migrations, LOG_LEVEL=INFO) behind a fake OneBot
-connection whose API calls answer at once; /接单's notifications are delivered by the outbox's own
-``Deliverer`` inside the count. /岗位 (one roster read, a short answer) is the cheapest command, for reference.
+connection whose API calls answer at once; the notifications of the state changes (/接单, /备货完成, /收款)
+are delivered by the outbox's own ``Deliverer`` inside the count. /岗位 (one roster read, a short answer) is the cheapest command, for reference.
 Log lines are those written to the log file (the console gets the same).
 """
 
@@ -77,6 +77,16 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
     async def board() -> None:
         await handle_event(bot, group_msg("/看板", CS))
 
+    stocked, paid = iter(numbers), iter(numbers)  # each order once: a second /备货完成 is refused, not done
+
+    async def stock_done() -> None:
+        await handle_event(bot, group_msg(f"/备货完成 {next(stocked)}", WORKSHOP))
+        await deliverer.deliver_due()
+
+    async def payment() -> None:  # a part of the amount: the answer also @-mentions cs to ask for the rest
+        await handle_event(bot, group_msg(f"/收款 {next(paid)} 100", FINANCE))
+        await deliverer.deliver_due()
+
     async def todo() -> None:
         await handle_event(bot, group_msg("/待办", WORKSHOP))
 
@@ -106,7 +116,8 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
         numbers.extend(n for n in (await session.scalars(
             select(OutboxMessage.subject).where(OutboxMessage.subject.is_not(None)).distinct())).all())
     results |= {"/订单": await count("/订单", show), "/看板": await count("/看板", board),
-                "/待办": await count("/待办", todo)}
+                "/待办": await count("/待办", todo), "/备货完成": await count("/备货完成", stock_done),
+                "/收款": await count("/收款", payment)}
     await driver._lifespan.__aexit__(None, None, None)
     return results
 
