@@ -112,3 +112,10 @@ async def test_a_waiter_cancelled_meanwhile_does_not_spoil_the_batch():
         await gone
     await dedupe.Marks.of(database()).settle()
     assert await dedupe.seen("kept")
+
+
+async def test_an_answer_from_inside_a_write_transaction_does_not_wait_for_itself():
+    """On SQLite the writer needs the turn this task holds: the answer goes unmarked instead of hanging."""
+    async with database().session():
+        assert await asyncio.wait_for(claim("inside"), timeout=2)
+    assert await claim("after-inside")

@@ -139,6 +139,10 @@ class Database:
             _shared.reset(token)
             await session.close()
 
+    def holds_write_turn(self) -> bool:
+        """Whether this task is inside a write transaction holding SQLite's in-process turn (:meth:`_writing`)."""
+        return self.is_sqlite and _in_transaction.get()
+
     async def end_reads(self) -> None:
         """End the message's shared read transaction (:meth:`reads`), if one is open: the next read begins
         a new one, and its pooled connection is free meanwhile."""

@@ -109,8 +109,11 @@ async def claim() -> bool:
     current_claim = _claim.get()
     if current_claim is None or current_claim.state != "open":
         return True
-    current_claim.state = "claiming"
     db = database()
+    if db.holds_write_turn():  # the writer would wait for this task's turn while this task waits for it
+        log.warning("message %s answered from inside a write transaction: not recorded as handled", current_claim.key)
+        return True
+    current_claim.state = "claiming"
     await db.end_reads()  # the command has read all it answers with: its connection is free while it waits
     new = await Marks.of(db).mark(current_claim.key)
     if new is None:  # not written (logged by the writer)
