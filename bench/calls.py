@@ -8,7 +8,9 @@ changes of issue 19 one by one (BENCHMARKS.md):
 
 The bot is the real one (every plugin, a fresh SQLite file, migrations, LOG_LEVEL=INFO) behind a fake OneBot
 connection whose API calls answer at once; the notifications of the state changes (/接单, /备货完成, /收款)
-are delivered by the outbox's own ``Deliverer`` inside the count. /岗位 (one roster read, a short answer) is the cheapest command, for reference.
+are delivered by the outbox's own ``Deliverer`` inside the count. /岗位 (one roster read, a short answer) is
+the cheapest command, for reference. "/订单 ×16" sends sixteen /订单 at once (as bench/run.py's saturation
+does), counted a message.
 Log lines are those written to the log file (the console gets the same).
 """
 
@@ -74,6 +76,10 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
     async def show() -> None:
         await handle_event(bot, group_msg(f"/订单 {numbers[len(numbers) // 2]}", FINANCE))
 
+    async def show_together() -> None:  # 16 in flight, as bench/run.py's saturation: their handled-marks share writes
+        await asyncio.gather(*(handle_event(bot, group_msg(f"/订单 {numbers[n % len(numbers)]}", FINANCE))
+                               for n in range(16)))
+
     async def board() -> None:
         await handle_event(bot, group_msg("/看板", CS))
 
@@ -95,7 +101,7 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
 
     from xietong.core.models import OutboxMessage
 
-    async def count(name: str, step) -> dict[str, float]:
+    async def count(name: str, step, per_step: int = 1) -> dict[str, float]:
         for _ in range(3):
             await step()
         statements[0] = 0
@@ -105,9 +111,9 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
         for _ in range(messages):
             await step()
         profile.disable()
-        calls = pstats.Stats(profile).total_calls
-        return {"calls": round(calls / messages), "statements": round(statements[0] / messages, 1),
-                "log_lines": round((log_lines() - lines) / messages, 1)}
+        calls, handled = pstats.Stats(profile).total_calls, messages * per_step
+        return {"calls": round(calls / handled), "statements": round(statements[0] / handled, 1),
+                "log_lines": round((log_lines() - lines) / handled, 1)}
 
     results = {"/岗位": await count("/岗位", roles), "/接单": await count("/接单", intake)}
     async with database().read() as session:
@@ -116,8 +122,8 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
         numbers.extend(n for n in (await session.scalars(
             select(OutboxMessage.subject).where(OutboxMessage.subject.is_not(None)).distinct())).all())
     results |= {"/订单": await count("/订单", show), "/看板": await count("/看板", board),
-                "/待办": await count("/待办", todo), "/备货完成": await count("/备货完成", stock_done),
-                "/收款": await count("/收款", payment)}
+                "/待办": await count("/待办", todo), "/订单 ×16": await count("/订单 ×16", show_together, 16),
+                "/备货完成": await count("/备货完成", stock_done), "/收款": await count("/收款", payment)}
     await driver._lifespan.__aexit__(None, None, None)
     return results
 

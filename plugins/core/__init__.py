@@ -100,6 +100,7 @@ async def _open_database() -> None:
 @_driver.on_shutdown
 async def _close_database() -> None:
     await stop_delivery()
+    await dedupe.Marks.of(db.database()).settle()  # handled-marks still being written
     await db.database().dispose()
 
 

@@ -193,8 +193,12 @@ def plain_arguments(handler: Handler) -> Callable[[Bot, Event, Matcher, T_State]
 def is_routed(bot: Bot, event: Event) -> bool:
     """Whether a router will run this message's command (NoneBot's own parse of it, as the routers see it):
     the preprocessor leaves such a message's dedupe check to the router, in the command's read transaction."""
-    command = TrieRule.get_value(bot, event, {}).get(CMD_KEY)
-    return any(command in routes for routes in _routes.values())
+    message = event.get_message()
+    if not message or not message[0].is_text():
+        return False
+    # The command NoneBot's TrieRule.get_value will parse, without building the argument it also builds.
+    found = TrieRule.prefix.longest_prefix(str(message[0]).lstrip())
+    return bool(found) and any(found.value.command in routes for routes in _routes.values())
 
 
 def _router(priority: int, routes: dict[tuple[str, ...], list[Route]]) -> type[Matcher]:

@@ -132,3 +132,20 @@ def test_every_rule_and_handler_an_event_reaches_is_a_coroutine():
         if not is_coroutine_callable(dependent.call)
     ]
     assert plain == []
+
+
+def test_which_messages_a_router_takes_is_what_nonebot_parses():
+    """The preprocessor asks is_routed (to leave the dedupe check to the router) without NoneBot's full parse."""
+    from nonebot.adapters.onebot.v11 import Message, MessageSegment
+    from nonebot.consts import CMD_KEY
+    from nonebot.rule import TrieRule
+
+    from plugins.core.commands import _routes, is_routed
+
+    image = MessageSegment.image("https://example.invalid/a.png")
+    for message in ("/看板", "  /订单 D261126-001", "／待办", "/看板板", "/不存在的命令 x", "看板", "/",
+                    Message([image, MessageSegment.text("/看板")]), Message([MessageSegment.text("/待办"), image])):
+        event = group_msg(message, CS)
+        parsed = TrieRule.get_value(None, event, {}).get(CMD_KEY)
+        assert is_routed(None, event) == any(parsed in routes for routes in _routes.values()), message
+    assert is_routed(None, group_msg("/看板", CS)) and not is_routed(None, group_msg("看板", CS))

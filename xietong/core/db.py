@@ -89,9 +89,7 @@ class Database:
     async def _writing(self) -> AsyncIterator[None]:
         """What every write transaction waits for: on SQLite the process's turn (the lock); and the
         message's shared read transaction ends first (:meth:`reads`)."""
-        shared = _shared.get()
-        if shared is not None and shared.in_transaction():
-            await shared.close()  # what is read after this write sees it; one pooled connection at a time
+        await self.end_reads()  # what is read after this write sees it; one pooled connection at a time
         reading = _reading.set(False)
         try:
             if not self.is_sqlite or _in_transaction.get():
@@ -140,6 +138,17 @@ class Database:
         finally:
             _shared.reset(token)
             await session.close()
+
+    def holds_write_turn(self) -> bool:
+        """Whether this task is inside a write transaction holding SQLite's in-process turn (:meth:`_writing`)."""
+        return self.is_sqlite and _in_transaction.get()
+
+    async def end_reads(self) -> None:
+        """End the message's shared read transaction (:meth:`reads`), if one is open: the next read begins
+        a new one, and its pooled connection is free meanwhile."""
+        shared = _shared.get()
+        if shared is not None and shared.in_transaction():
+            await shared.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -52,6 +52,17 @@ class MemberRole(SQLModel, table=True):
     role: str = Field(max_length=16)
 
 
+class RosterVersion(SQLModel, table=True):
+    """One row whose ``version`` a trigger on ``member_role`` sets to a new random number in the same
+    transaction as any change of the roster, by any writer (xietong.core.roster_cache): a process's cache of
+    the roster is valid while the version it was read at is the one in the database (migration 9c4e7a1d2f60)."""
+
+    __tablename__ = "roster_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_type=BigInteger)
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what, when, to which subject (an order number, a customer, a member)."""
 

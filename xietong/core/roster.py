@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import messages
+from . import messages, roster_cache
 from .errors import DomainError, Forbidden
 from .models import Member, MemberRole
 from .roles import Role, labels
@@ -20,9 +20,18 @@ _ROLES = select(MemberRole.__table__.c.role).where(MemberRole.__table__.c.qq == 
 
 
 async def roles_of(session: AsyncSession, qq: int) -> set[Role]:
-    """Read for nearly every message (the access gate): a Core statement built once, rows as tuples, no ORM
-    execution set-up (BENCHMARKS.md). Run through the session, so pending changes are autoflushed first."""
-    return {Role(r) for r in await session.scalars(_ROLES, {"qq": qq})}
+    """Asked for nearly every message (the access gate): from memory when this session's transaction read
+    the roster's version (a message's reads, :mod:`roster_cache`); otherwise a Core statement built once, run
+    through the session, so a write transaction's pending changes are autoflushed first (BENCHMARKS.md)."""
+    cached = roster_cache.lookup(session)
+    if cached is not None:
+        roles = cached[0].roles.get(qq)
+        if roles is not None:
+            return set(roles)
+    roles = frozenset(Role(r) for r in await session.scalars(_ROLES, {"qq": qq}))
+    if cached is not None:
+        roster_cache.remember(*cached, qq, roles)
+    return set(roles)
 
 
 async def holders(session: AsyncSession, *roles: Role) -> list[int]:
