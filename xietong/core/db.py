@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from xietong.core.sqlite_driver import one_hop_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_POOL = 20
 
@@ -51,6 +53,8 @@ class Database:
             # Kept open, not the default 5: a connection beyond the pool's size was closed when returned, and
             # opening one is a thread and four PRAGMAs (at 16 commands in flight, one a message; BENCHMARKS.md).
             kwargs.update(pool_size=SQLITE_POOL, max_overflow=10)
+            if self.url.get_driver_name() == "aiosqlite":
+                kwargs["module"] = one_hop_dbapi()  # one thread hand-off a statement (sqlite_driver.py)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
             # No JIT: it compiles any plan whose estimated cost is high, and a misestimated short query paid
