@@ -17,7 +17,7 @@ Errors are re-raised as the driver's (``sqlite3``) exceptions, which SQLAlchemy 
 
 It relies on ``aiosqlite.Connection._execute(fn, *args)`` (run ``fn`` on the connection's thread) and
 ``_conn`` (its ``sqlite3.Connection``), which are private; SQLAlchemy's own adapter uses the same
-internals. Checked against aiosqlite 0.22; pyproject.toml pins ``aiosqlite<0.23``. Plugged in with
+internals. Checked against aiosqlite 0.22 and SQLAlchemy 2.1, the ranges pyproject.toml pins. Plugged in with
 ``create_async_engine(url, module=one_hop_dbapi())``: ``sqlite+aiosqlite://`` URLs keep working.
 """
 
