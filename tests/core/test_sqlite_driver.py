@@ -89,35 +89,41 @@ async def test_server_side_cursor_streams(engine: AsyncEngine):
 
 
 async def test_a_long_statement_does_not_block_the_event_loop(engine: AsyncEngine):
-    """The statement can only finish if the loop keeps running while it executes: its SQL function waits
-    (in aiosqlite's thread) until a task on the loop has ticked 100 times. Had it run on the loop's
-    thread, it would give up after the guard's seconds and return 0."""
-    loop_ran = threading.Event()
+    """The statement can only finish if the loop keeps running while it executes: its SQL function, once
+    the statement is under way, waits (in aiosqlite's thread) until a task on the loop has ticked 100
+    times. Had the loop waited for the statement, the function would give up after the guard's seconds
+    and return 0."""
+    under_way, loop_ran = threading.Event(), threading.Event()
     ticks = 0
+
+    def loop_ran_meanwhile() -> int:
+        under_way.set()
+        return int(loop_ran.wait(10))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _function(dbapi_connection, _record):
-        dbapi_connection.create_function("loop_ran", 0, lambda: int(loop_ran.wait(10)))
+        dbapi_connection.create_function("loop_ran", 0, loop_ran_meanwhile)
 
     await engine.dispose()  # the pool's connections were made before the function existed
 
     async def ticker() -> None:
         nonlocal ticks
-        while not finished.is_set():
-            ticks += 1
-            if ticks == 100:
-                loop_ran.set()
+        while not under_way.is_set() and not finished.is_set():
             await asyncio.sleep(0)
+        while ticks < 100 and not finished.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+        loop_ran.set()
 
     finished = asyncio.Event()
     task = asyncio.create_task(ticker())
     async with engine.connect() as connection:
         slow = text("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) "
-                    "SELECT loop_ran(), count(*) FROM n")
-        assert (await connection.execute(slow)).one() == (1, 200000)
+                    "SELECT count(*), loop_ran() FROM n")
+        assert (await connection.execute(slow)).one() == (200000, 1)
     finished.set()
     await task
-    assert ticks >= 100
+    assert ticks == 100
 
 
 class _CountingQueue:
