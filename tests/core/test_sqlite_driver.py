@@ -93,11 +93,12 @@ async def test_a_long_statement_does_not_block_the_event_loop(engine: AsyncEngin
     the statement is under way, waits (in aiosqlite's thread) until a task on the loop has ticked 100
     times. Had the loop waited for the statement, the function would give up after the guard's seconds
     and return 0."""
-    under_way, loop_ran = threading.Event(), threading.Event()
+    loop = asyncio.get_running_loop()
+    under_way, loop_ran = asyncio.Event(), threading.Event()
     ticks = 0
 
     def loop_ran_meanwhile() -> int:
-        under_way.set()
+        loop.call_soon_threadsafe(under_way.set)
         return int(loop_ran.wait(10))
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -108,22 +109,20 @@ async def test_a_long_statement_does_not_block_the_event_loop(engine: AsyncEngin
 
     async def ticker() -> None:
         nonlocal ticks
-        while not under_way.is_set() and not finished.is_set():
-            await asyncio.sleep(0)
-        while ticks < 100 and not finished.is_set():
+        await under_way.wait()
+        while ticks < 100:
             ticks += 1
             await asyncio.sleep(0)
         loop_ran.set()
 
-    finished = asyncio.Event()
     task = asyncio.create_task(ticker())
-    async with engine.connect() as connection:
-        slow = text("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) "
-                    "SELECT count(*), loop_ran() FROM n")
-        assert (await connection.execute(slow)).one() == (200000, 1)
-    finished.set()
-    await task
-    assert ticks == 100
+    try:
+        async with engine.connect() as connection:
+            slow = text("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) "
+                        "SELECT count(*), loop_ran() FROM n")
+            assert (await connection.execute(slow)).one() == (200000, 1)
+    finally:
+        task.cancel()
 
 
 class _CountingQueue:
