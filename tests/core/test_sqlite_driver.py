@@ -161,6 +161,42 @@ async def test_one_hand_off_to_the_thread_a_statement(engine: AsyncEngine):
     assert (reads, writes) == ((1, 1) if isinstance(engine.dialect.dbapi, OneHopDBAPI) else (4, 3))
 
 
+async def test_a_transaction_begins_in_its_first_statement_hop(engine: AsyncEngine):
+    """db.py's BEGIN rides with the first statement; an empty transaction costs no hop at all (the stock
+    adapter: BEGIN's cursor, execute and close, then the SELECT's four, then COMMIT)."""
+    one_hop = isinstance(engine.dialect.dbapi, OneHopDBAPI)
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        counting = _CountingQueue(driver._tx)
+        driver._tx = counting
+        async with connection.begin():
+            pass
+        empty = counting.puts
+        async with connection.begin():
+            (await connection.execute(select(thing.c.name))).all()
+        driver._tx = counting.queue
+    assert (empty, counting.puts - empty) == ((0, 2) if one_hop else (4, 8))
+
+
+async def test_a_write_transaction_holds_the_write_lock_from_its_first_statement(tmp_path):
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    other = sqlite3.connect(tmp_path / "bot.db", timeout=0, isolation_level=None)
+    try:
+        async with database.connection() as connection:
+            await connection.run_sync(metadata.create_all)
+        async with database.read() as session:  # a WAL reader holds up no writer
+            await session.scalar(select(thing.c.name))
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        async with database.session() as session:
+            await session.scalar(select(thing.c.name))
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
+        await database.dispose()
+
+
 async def test_the_bot_database_uses_it_on_sqlite(tmp_path):
     database = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
     try:

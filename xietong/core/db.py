@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from xietong.core.sqlite_driver import one_hop_dbapi
+from xietong.core.sqlite_driver import OneHopConnection, one_hop_dbapi
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_POOL = 20
@@ -167,7 +167,12 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+        begin = "BEGIN" if _reading.get() else "BEGIN IMMEDIATE"
+        dbapi_connection = conn.connection.dbapi_connection
+        if isinstance(dbapi_connection, OneHopConnection):
+            dbapi_connection.begin_with_next_statement(begin)  # one hop with the first statement
+        else:
+            conn.exec_driver_sql(begin)
 
 
 _database: Database | None = None

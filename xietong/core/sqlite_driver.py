@@ -15,6 +15,11 @@ execute lock, which kept execute and fetch of one statement together, has nothin
 Errors are re-raised as the driver's (``sqlite3``) exceptions, which SQLAlchemy translates as before
 (``sqlalchemy.exc.IntegrityError`` etc.). Server-side cursors stay on the stock path.
 
+A transaction's ``BEGIN`` rides with its first statement (:meth:`OneHopConnection.begin_with_next_statement`,
+called by db.py's ``begin`` event): it runs first in that statement's hop, so ``BEGIN IMMEDIATE`` still takes
+the write lock before anything is read, and a transaction with no statement begins nothing and commits
+without a hop.
+
 It relies on ``aiosqlite.Connection._execute(fn, *args)`` (run ``fn`` on the connection's thread) and
 ``_conn`` (its ``sqlite3.Connection``), which are private; SQLAlchemy's own adapter uses the same
 internals. Checked against aiosqlite 0.22 and SQLAlchemy 2.1, the ranges pyproject.toml pins. Plugged in with
@@ -40,10 +45,14 @@ from sqlalchemy.util.concurrency import await_
 _Outcome = tuple[Any, list[Any], int, int | None]
 
 
-def _run(connection: aiosqlite.Connection, many: bool, operation: str, parameters: Any) -> _Outcome:
-    """One statement, start to finish, on the connection's thread."""
+def _run(connection: aiosqlite.Connection, begin: str | None, many: bool, operation: str, parameters: Any
+         ) -> _Outcome:
+    """One statement (after its transaction's BEGIN, if deferred to it), start to finish, on the connection's
+    thread."""
     cursor = connection._conn.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(operation, parameters)
         elif parameters is None:
@@ -101,8 +110,9 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         self._hop(True, operation, seq_of_parameters)
 
     def _hop(self, many: bool, operation: Any, parameters: Any) -> None:
+        begin = self._adapt_connection.take_deferred_begin()
         try:
-            outcome = await_(self._connection._execute(_run, self._connection, many, operation, parameters))
+            outcome = await_(self._connection._execute(_run, self._connection, begin, many, operation, parameters))
         except Exception as error:
             self._adapt_connection._handle_exception(error)
         self._description, rows, self._rowcount, self._lastrowid = outcome
@@ -122,8 +132,28 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_deferred_begin",)
     _cursor_cls = OneHopCursor
+
+    def __init__(self, dbapi: Any, connection: aiosqlite.Connection):
+        super().__init__(dbapi, connection)
+        self._deferred_begin: str | None = None
+
+    def begin_with_next_statement(self, begin: str) -> None:
+        """Begin the transaction (``BEGIN``, ``BEGIN IMMEDIATE``) in the same hop as its first statement."""
+        self._deferred_begin = begin
+
+    def take_deferred_begin(self) -> str | None:
+        begin, self._deferred_begin = self._deferred_begin, None
+        return begin
+
+    def commit(self) -> None:
+        if self.take_deferred_begin() is None:  # else nothing was begun: nothing to commit
+            super().commit()
+
+    def rollback(self) -> None:
+        if self.take_deferred_begin() is None:
+            super().rollback()
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
