@@ -5,7 +5,7 @@ that the thread resolves with ``call_soon_threadsafe``, which wakes the event lo
 adapter (``sqlalchemy.dialects.sqlite.aiosqlite``) makes one such round trip to create a cursor, one to
 execute, one to fetch the rows and one to close the cursor: four thread wake-ups and four loop wake-ups
 for a statement whose SQLite work is microseconds (a py-spy profile of the reads put aiosqlite's thread
-at 24 % of the bot, ``Connection.cursor`` alone at 15 %; BENCHMARKS.md, round 4).
+at 24 % of the bot, ``Connection.cursor`` alone at 15 %: BENCHMARKS.md, round 3; the change: round 4).
 
 :class:`OneHopCursor` does all of it in one function run on the same thread (cursor, execute, rows,
 description, rowcount, lastrowid, close) and keeps the results on the adapter. The concurrency model is
@@ -132,6 +132,8 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    """The stock adapter's connection with :class:`OneHopCursor` and a BEGIN that waits for its statement."""
+
     __slots__ = ("_deferred_begin",)
     _cursor_cls = OneHopCursor
 
