@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from xietong.core.sqlite_driver import OneHopConnection, one_hop_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_POOL = 20
 
@@ -51,6 +53,8 @@ class Database:
             # Kept open, not the default 5: a connection beyond the pool's size was closed when returned, and
             # opening one is a thread and four PRAGMAs (at 16 commands in flight, one a message; BENCHMARKS.md).
             kwargs.update(pool_size=SQLITE_POOL, max_overflow=10)
+            if self.url.get_driver_name() == "aiosqlite":
+                kwargs["module"] = one_hop_dbapi()  # one thread hand-off a statement (sqlite_driver.py)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
             # No JIT: it compiles any plan whose estimated cost is high, and a misestimated short query paid
@@ -172,7 +176,12 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+        begin = "BEGIN" if _reading.get() else "BEGIN IMMEDIATE"
+        dbapi_connection = conn.connection.dbapi_connection
+        if isinstance(dbapi_connection, OneHopConnection):
+            dbapi_connection.begin_with_next_statement(begin)  # one hop with the first statement
+        else:
+            conn.exec_driver_sql(begin)
 
 
 _database: Database | None = None
