@@ -157,3 +157,24 @@ async def test_a_missing_version_row_means_no_cache():
     async with database().session() as session:  # the next change writes the row back
         await session.execute(delete(MemberRole).where(MemberRole.qq == 30808))
     assert await version() is not None and await read_roles(30808) == set()
+
+
+async def test_holders_by_role_answers_each_role_as_holders_does_in_one_statement():
+    await give_roles(30001, Role.finance, Role.workshop)
+    await give_roles(30002, Role.workshop)
+    statements: list[str] = []
+    engine = database().engine.sync_engine
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    async with database().read() as session:
+        await session.connection()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            together = await roster.holders_by_role(session, Role.workshop, Role.finance, Role.logistics)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        one_by_one = {role: await roster.holders(session, role) for role in (Role.workshop, Role.finance, Role.logistics)}
+    assert together == one_by_one == {Role.workshop: [30001, 30002], Role.finance: [30001], Role.logistics: []}
+    assert len(statements) == 1

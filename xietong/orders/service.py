@@ -162,8 +162,9 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirme
     tasks = {d: OrderTask(order_id=order.id, department=d) for d in Department}
     w.session.add_all([*items, *tasks.values()])
     notified, missing = [], []
+    holding = await roster.holders_by_role(w.session, *DEPARTMENT_ROLE.values())
     for department in Department:
-        holders = await roster.holders(w.session, DEPARTMENT_ROLE[department])
+        holders = holding[DEPARTMENT_ROLE[department]]
         (notified if holders else missing).append(department)
         target = target_of(order)
         if holders and target is not None:
