@@ -318,6 +318,32 @@ async def test_nothing_is_tried_while_qq_is_away_so_no_back_off_builds_up():
     assert await deliverer.deliver_due() == 1  # at once: no back-off was accumulated
 
 
+async def test_a_wake_while_qq_is_away_does_not_spin_the_delivery_loop():
+    """The worker's start wakes it (what waited goes out at once); with QQ away that round does nothing, and
+    the loop must then wait for the next commit or tick instead of going round on the same wake."""
+    asked = 0
+    first_round = asyncio.Event()
+
+    def ready() -> bool:
+        nonlocal asked
+        asked += 1
+        first_round.set()
+        return False
+
+    deliverer = Deliverer(database(), FlakyQQ(), poll_seconds=60, ready=ready)
+    deliverer.start()
+    try:
+        await asyncio.wait_for(first_round.wait(), 10)
+        for _ in range(200):  # the loop's turns, had it kept going
+            await asyncio.sleep(0)
+        assert asked == 1
+    finally:
+        if asked == 1:
+            await deliverer.stop()
+        else:  # a spinning loop swallows its cancellation (wait_for on a done wake): do not wait for it
+            deliverer._task.cancel()
+
+
 async def test_ids_follow_commit_order_so_a_later_commit_never_overtakes():
     """The first writer draws its id first but commits last: the second writer must wait for it, or on
     PostgreSQL the second message (higher id, committed first) would go out and the first land behind it."""

@@ -348,7 +348,8 @@ class Deliverer:
         """Send what is due; return how many messages went out. A batch's recording already leases what
         follows it, so another round is only for what was committed meanwhile (each commit wakes us):
         without a wake, no transaction is spent finding nothing."""
-        if not self.ready():
+        self._wake.clear()  # only before a claim: a commit after it is seen by the claim or wakes us again
+        if not self.ready():  # (cleared all the same: the loop waits for the next wake or tick, never spins)
             if not self._waiting:
                 log.info("QQ is not connected: notifications wait until it is")
             self._waiting = True
@@ -356,12 +357,12 @@ class Deliverer:
         self._waiting = False
         sent = 0
         while True:
-            self._wake.clear()  # only before a claim: a commit after it is seen by this claim or wakes us again
             batches = await self._claim_heads()
             results = await asyncio.gather(*(self._deliver(batch) for batch in batches))
             sent += sum(results)
             if not any(results) or not self._wake.is_set():
                 return sent
+            self._wake.clear()
 
     async def _claim_heads(self) -> list[list[OutboxMessage]]:
         """Lease the oldest pending messages of each target (up to ``BATCH``, in order), when the first is due
