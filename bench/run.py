@@ -71,10 +71,17 @@ class StopPhase(Exception):
 # ---------------------------------------------------------------------------------------------
 
 
+# The escalation round (every minute) posts a book's backlog of 催办 to the group in its first round, and
+# the commands' answers then wait behind it in the group's order: quiet here, as the announcements are.
+QUIET_REMINDERS = {"XIETONG_ESCALATE_AFTER": "3650d", "XIETONG_ESCALATE_DIRECTOR_AFTER": "3650d",
+                   "XIETONG_TRANSIT_DAYS": "3650"}
+
+
 class Bot(BotProcess):
     """A bot script started like the wire tests start bot.py, timed, with its peak RSS readable."""
 
     def __init__(self, script: str, database: str, data_dir: Path, profile: Path | None = None, **kwargs: Any):
+        kwargs["extra_env"] = {**QUIET_REMINDERS, **kwargs.get("extra_env", {})}
         super().__init__(database=database, data_dir=data_dir, log_level="INFO", superusers=[str(SUPERUSER)],
                          groups=[GROUP], **kwargs)
         self.script = script
@@ -357,6 +364,9 @@ def intake_text(customer: str, tons: int) -> str:
             "收货人：王工\n电话：13800000000\n地址：南京市江宁区天元路1号\n包装：吨袋")
 
 
+TODO_HEADERS = {seed.WORKSHOP: "【车间】", seed.FINANCE: "【财务】", seed.LOGISTICS: "【物流】", seed.CS: "【客服】"}
+
+
 class Commands:
     """The Xietong workloads: what each command says and how its answer is recognised."""
 
@@ -377,8 +387,9 @@ class Commands:
         def board() -> Request:
             return seed.CS, "/看板", is_direct("看板"), False
 
-        def todo() -> Request:
-            return next(self.todo_users), "/待办", lambda m: m.action == "send_msg", False
+        def todo() -> Request:  # its own header: a long answer's later parts must not answer the next /待办
+            user = next(self.todo_users)
+            return user, "/待办", is_direct(TODO_HEADERS[user]), False
 
         return [Workload("/订单", "read", show), Workload("/看板", "read", board), Workload("/待办", "read", todo)]
 
