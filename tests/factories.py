@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from nonebot.adapters.onebot.v11 import Bot, GroupMessageEvent, Message, PrivateMessageEvent
 from nonebot.adapters.onebot.v11.event import Reply, Sender
 from nonebug import App
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from xietong.core import roster
 from xietong.core.db import database
@@ -173,3 +175,22 @@ class Like:
 
     def __repr__(self):
         return f"Like({self.pattern.pattern})"
+
+
+async def read_counting(query: Callable[[AsyncSession], Awaitable[object]]) -> tuple[object, list[str]]:
+    """What ``query`` returns in a read session, and the SQL statements it ran (its transaction's BEGIN not
+    among them): for tests that pin how many statements a view costs."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = database().engine.sync_engine
+    async with database().read() as session:
+        await session.connection()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            result = await query(session)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    return result, statements

@@ -4,7 +4,7 @@ import pytest
 from nonebug import App
 from sqlalchemy import delete, event, select, text, update
 
-from tests.factories import SUPERUSER, Capture, give_roles, private_msg, say
+from tests.factories import SUPERUSER, Capture, give_roles, private_msg, read_counting, say
 from xietong.core import db as db_module
 from xietong.core import dedupe, roster
 from xietong.core.db import Database, database
@@ -162,19 +162,9 @@ async def test_a_missing_version_row_means_no_cache():
 async def test_holders_by_role_answers_each_role_as_holders_does_in_one_statement():
     await give_roles(30001, Role.finance, Role.workshop)
     await give_roles(30002, Role.workshop)
-    statements: list[str] = []
-    engine = database().engine.sync_engine
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
+    roles = (Role.workshop, Role.finance, Role.logistics)
+    together, statements = await read_counting(lambda session: roster.holders_by_role(session, *roles))
     async with database().read() as session:
-        await session.connection()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            together = await roster.holders_by_role(session, Role.workshop, Role.finance, Role.logistics)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        one_by_one = {role: await roster.holders(session, role) for role in (Role.workshop, Role.finance, Role.logistics)}
+        one_by_one = {role: await roster.holders(session, role) for role in roles}
     assert together == one_by_one == {Role.workshop: [30001, 30002], Role.finance: [30001], Role.logistics: []}
     assert len(statements) == 1

@@ -1,9 +1,7 @@
 """/看板: the first orders of each open stage, counted and read in a fixed number of statements."""
 
-from sqlalchemy import event as sa_event
-
+from tests.factories import read_counting
 from tests.scheduling.support import make_order
-from xietong.core.db import database
 from xietong.orders import queries
 from xietong.orders.enums import Stage
 
@@ -11,20 +9,8 @@ LIMIT = queries.BOARD_LINES_PER_STAGE
 
 
 async def board_and_statements() -> tuple[str, list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = database().engine.sync_engine
-    async with database().read() as session:
-        await session.connection()  # BEGIN is not a statement of the board
-        sa_event.listen(engine, "before_cursor_execute", count)
-        try:
-            text = await queries.board(session)
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", count)
-    return text, statements
+    text, statements = await read_counting(queries.board)
+    return str(text), statements
 
 
 async def test_every_open_stage_shows_its_first_orders_in_order_the_rest_counted():

@@ -242,26 +242,13 @@ async def test_order_card_tells_the_whole_truth(app: App):
 
 async def test_order_card_is_three_statements(app: App):
     """The order with its items, its tasks with the names of who answered them, its timeline."""
-    from sqlalchemy import event as sa_event
-
+    from tests.factories import read_counting
     from xietong.orders import queries
 
     await staff()
     number = await register(app, "货到付款")
     await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = database().engine.sync_engine
-    async with database().read() as session:
-        await session.connection()  # BEGIN is not a statement of the card
-        sa_event.listen(engine, "before_cursor_execute", count)
-        try:
-            card = await queries.order_card(session, number)
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", count)
+    card, statements = await read_counting(lambda session: queries.order_card(session, number))
     assert "车间 备货：已完成（老张 " in card
     assert len(statements) == 3
 
