@@ -177,20 +177,28 @@ class Like:
         return f"Like({self.pattern.pattern})"
 
 
+class Statements:
+    """The SQL statements a database runs meanwhile (as bench/calls.py counts them): ``with Statements(db) as seen``."""
+
+    def __init__(self, db=None):
+        self.engine, self.seen = (db or database()).engine.sync_engine, []
+
+    def _record(self, _conn, _cursor, statement, *_):
+        self.seen.append(statement)
+
+    def __enter__(self) -> list[str]:
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self.seen
+
+    def __exit__(self, *_):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
 async def read_counting(query: Callable[[AsyncSession], Awaitable[object]]) -> tuple[object, list[str]]:
     """What ``query`` returns in a read session, and the SQL statements it ran (its transaction's BEGIN not
     among them): for tests that pin how many statements a view costs."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = database().engine.sync_engine
     async with database().read() as session:
         await session.connection()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with Statements() as statements:
             result = await query(session)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
     return result, statements

@@ -2,9 +2,9 @@
 
 import pytest
 from nonebug import App
-from sqlalchemy import delete, event, select, text, update
+from sqlalchemy import delete, select, text, update
 
-from tests.factories import SUPERUSER, Capture, give_roles, private_msg, read_counting, say
+from tests.factories import SUPERUSER, Capture, Statements, give_roles, private_msg, read_counting, say
 from xietong.core import db as db_module
 from xietong.core import dedupe, roster
 from xietong.core.db import Database, database
@@ -14,23 +14,6 @@ from xietong.core.roles import Role
 from xietong.core.work import Actor, work
 
 NO_POST = "你还没有岗位，用不了这个命令：请找超级用户给你设个岗位。现在可用 /帮助、/岗位、/投诉。"
-
-
-class Statements:
-    """The SQL a database runs meanwhile (as bench/calls.py counts it)."""
-
-    def __init__(self, db: Database):
-        self.engine, self.seen = db.engine.sync_engine, []
-
-    def _record(self, _conn, _cursor, statement, *_):
-        self.seen.append(statement)
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._record)
-        return self.seen
-
-    def __exit__(self, *_):
-        event.remove(self.engine, "before_cursor_execute", self._record)
 
 
 def roles_reads(statements: list[str]) -> int:
