@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import json
 import os
@@ -36,8 +37,10 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +221,65 @@ def stats(latencies: list[float], started: float, ended: float, errors: int) -> 
             "throughput": round(len(ordered) / elapsed, 1), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99)}
 
 
+def slowest(done: list[tuple[float, float]], keep: int = 5) -> list[dict[str, Any]]:
+    """The phase's slowest messages, each with the wall-clock time it was sent: to be found again in the
+    database server's log (a tail is explained by what the server and the bot did at that moment)."""
+    to_wall = time.time() - time.monotonic()
+    worst = sorted(done, key=lambda pair: pair[0] - pair[1])[:keep]
+    return [{"sent": datetime.fromtimestamp(sent + to_wall, timezone.utc).strftime("%H:%M:%S.%f")[:-3],
+             "ms": round((answered - sent) * 1000, 1)} for sent, answered in worst]
+
+
+class Stalls:
+    """Where the driver itself stopped: a tail it causes (its loop late to send, or to answer the bot's
+    calls) is not the bot's. Its event loop's lateness over 10 ms, and its own garbage collections."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[float, float, str]] = []  # (monotonic start, ms, what)
+        self._gc_started = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.monotonic()
+        elif (ms := (time.monotonic() - self._gc_started) * 1000) > 5:
+            self.seen.append((self._gc_started, ms, f"gc{info['generation']}"))
+
+    async def watch(self) -> None:
+        gc.callbacks.append(self._on_gc)
+        try:
+            while True:
+                before = time.monotonic()
+                await asyncio.sleep(0.002)
+                if (late := (time.monotonic() - before - 0.002) * 1000) > 10:
+                    self.seen.append((before, late, "loop"))
+        finally:
+            gc.callbacks.remove(self._on_gc)
+
+    def between(self, start: float, end: float) -> list[dict[str, Any]]:
+        to_wall = time.time() - time.monotonic()
+        return [{"at": datetime.fromtimestamp(at + to_wall, timezone.utc).strftime("%H:%M:%S.%f")[:-3],
+                 "ms": round(ms, 1), "what": what} for at, ms, what in self.seen if start <= at <= end]
+
+
+STALLS = Stalls()
+
+
+@contextmanager
+def driver_collections_held() -> Iterator[None]:
+    """No garbage collection in the driver during a measured phase: a full collection of its heap (every
+    answer recorded so far) stopped it for 60–280 ms, late to send and late to answer the bot's calls, and
+    the tail was counted against whichever bot was measured then (round 5). The bot's own collections
+    are not touched: they are part of what it costs."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 def cpu_seconds(pid: int | None) -> float | None:
     """User + system CPU time the process has used so far (/proc/<pid>/stat), or None where unreadable."""
     try:
@@ -286,17 +348,23 @@ class Driver:
     def _summary(results: list[tuple[float, float | None]], start: float) -> dict[str, Any]:
         done = [(sent, answered) for sent, answered in results if answered is not None]
         ended = max((answered for _, answered in done), default=start)
-        return stats([answered - sent for sent, answered in done], start, ended, len(results) - len(done))
+        return stats([answered - sent for sent, answered in done], start, ended, len(results) - len(done)) | {
+            "slowest": slowest(done)}
 
     async def measure(self, workload: Workload, plan: Plan, log: Callable[[str], None]) -> dict[str, Any]:
         for _ in range(plan.warmup):
             await self.one(workload)
         await self.tracker.quiet(plan.quiet_seconds)
-        rate = await self.at_rate(workload, plan.rate, plan.rate_seconds)
+        with driver_collections_held():
+            started = time.monotonic()  # after the collection that begins a phase
+            rate = await self.at_rate(workload, plan.rate, plan.rate_seconds)
+        rate["driver_stalls"] = STALLS.between(started, time.monotonic())
         log(f"  {workload.name:6} @{plan.rate:g}/s: {_brief(rate)}")
         await self.tracker.quiet(plan.quiet_seconds)
         cpu_before = cpu_seconds(self.pid)
-        saturated = await self.saturate(workload, plan.concurrency, plan.saturation_seconds, plan.saturation_limit)
+        with driver_collections_held():
+            saturated = await self.saturate(workload, plan.concurrency, plan.saturation_seconds,
+                                            plan.saturation_limit)
         await self.tracker.quiet(plan.quiet_seconds)  # the outbox's work for these messages counts too
         cpu_after = cpu_seconds(self.pid)
         if cpu_before is not None and cpu_after is not None and saturated["messages"]:
@@ -549,6 +617,7 @@ class Run:
 
     async def all(self, parts: set[str]) -> dict[str, Any]:
         results: dict[str, Any] = {"machine": await machine(self.server), "plan": self.plan.__dict__}
+        watcher = asyncio.create_task(STALLS.watch())
         try:
             if "echo" in parts:
                 results["echo"] = await self.echo()
@@ -562,6 +631,7 @@ class Run:
                         results["reports"].setdefault(backend, {})[str(orders)] = await self.reports(backend, orders)
         finally:
             results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+            watcher.cancel()
             shutil.rmtree(self.workdir, ignore_errors=True)
         return results
 
