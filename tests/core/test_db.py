@@ -1,5 +1,7 @@
 """``Database.reads``: one read transaction for every read of a message (BENCHMARKS.md, round 3)."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -40,3 +42,33 @@ async def test_postgresql_compiles_no_plan():
         pytest.skip("PostgreSQL only")
     async with database().read() as session:
         assert await session.scalar(text("SHOW jit")) == "off"
+
+
+async def test_a_connection_leaves_the_pool_without_a_round_trip(monkeypatch):
+    """Pre-ping cost three round trips a transaction on PostgreSQL (BENCHMARKS.md, round 5)."""
+    pings = []
+    monkeypatch.setattr(database().engine.dialect, "do_ping", lambda connection: pings.append(connection) or True)
+    for _ in range(3):
+        async with database().read() as session:
+            await session.execute(select(ProcessedEvent.key))
+    assert pings == []
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced_before_use():
+    """A restart or ``pg_terminate_backend`` closes the pool's connections: the next command still works."""
+    if database().is_sqlite:
+        pytest.skip("PostgreSQL only")
+    async with database().read() as session:
+        first = await session.scalar(text("SELECT pg_backend_pid()"))
+    async with database().read() as session:
+        assert await session.scalar(text("SELECT pg_backend_pid()")) == first  # the pool kept it
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    other = create_async_engine(database().url, poolclass=NullPool)
+    async with other.connect() as connection:
+        assert await connection.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+    await other.dispose()
+    await asyncio.sleep(0.05)  # the driver notices the closed socket when the loop next runs
+    async with database().read() as session:
+        assert await session.scalar(text("SELECT pg_backend_pid()")) != first

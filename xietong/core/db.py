@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -56,7 +57,10 @@ class Database:
             if self.url.get_driver_name() == "aiosqlite":
                 kwargs["module"] = one_hop_dbapi()  # one thread hand-off a statement (sqlite_driver.py)
         else:
-            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # No pre-ping: it cost three round trips each time a connection left the pool (BEGIN, ``;``,
+            # ROLLBACK; BENCHMARKS.md, round 5). A connection the server closed is found without one
+            # (_drop_connections_the_server_closed).
+            kwargs.update(pool_size=5, max_overflow=10)
             # No JIT: it compiles any plan whose estimated cost is high, and a misestimated short query paid
             # 180 ms of compiling for 30 ms of work (logistics' /待办 at 1M orders; BENCHMARKS.md, round 3).
             server_settings = {"jit": "off"}
@@ -66,6 +70,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _tune_sqlite(self.engine)
+        else:
+            _drop_connections_the_server_closed(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -182,6 +188,21 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
             dbapi_connection.begin_with_next_statement(begin)  # one hop with the first statement
         else:
             conn.exec_driver_sql(begin)
+
+
+def _drop_connections_the_server_closed(engine: AsyncEngine) -> None:
+    """A pooled connection whose server side is gone (a restart, ``pg_terminate_backend``, an idle timeout)
+    is replaced before use: the driver saw the socket close, so asking it costs no round trip. Raising
+    DisconnectionError at checkout makes the pool discard it and hand out another (SQLAlchemy's documented
+    pessimistic check). A connection cut without the server closing it fails its first statement instead,
+    and SQLAlchemy then empties the pool, as it did with pre-ping after such a failure."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy):
+        driver_connection = getattr(dbapi_connection, "driver_connection", None)
+        is_closed = getattr(driver_connection, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise DisconnectionError("the server closed this connection")
 
 
 _database: Database | None = None
