@@ -73,6 +73,11 @@ class Database:
         else:
             _drop_connections_the_server_closed(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads on PostgreSQL run without BEGIN and ROLLBACK, two round trips of a command's five or six: at
+        # READ COMMITTED each statement sees its own snapshot inside a transaction too, so a transaction
+        # bought a read nothing. On SQLite the transaction is the WAL snapshot every read of a message shares.
+        self._read_sessions = self.sessions if self.is_sqlite else async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def _sqlite_lock(self) -> asyncio.Lock:
@@ -118,12 +123,13 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session that only reads. On SQLite its transaction is a WAL reader (BEGIN DEFERRED, outside
         the lock): it neither waits for writers nor holds them up, and sees one consistent snapshot.
-        Elsewhere a transaction like :meth:`session`'s. Never write in it: that is what :meth:`session` is for."""
+        On PostgreSQL no transaction: each statement its own snapshot, as it is at READ COMMITTED inside one.
+        Never write in it: that is what :meth:`session` is for."""
         token = _reading.set(True)
         try:
             shared = _shared.get()
             if shared is None:
-                async with self.sessions() as session, session.begin():
+                async with self._read_sessions() as session, session.begin():
                     yield session
                 return
             try:
@@ -141,7 +147,7 @@ class Database:
         round trips to the driver (BENCHMARKS.md). A :meth:`session` opened meanwhile ends that
         transaction first, so what is read after a write sees it, and a command holds one pooled
         connection at a time; the next read begins a new one."""
-        session = self.sessions()
+        session = self._read_sessions()
         token = _shared.set(session)
         try:
             yield
