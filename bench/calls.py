@@ -4,7 +4,7 @@ statements and log records per message, in one process, through NoneBot's own ``
 On a shared machine a millisecond moves with the neighbours' load; a count does not. Used to compare the
 changes of issue 19 one by one (BENCHMARKS.md):
 
-    .venv/bin/python bench/calls.py [MESSAGES]
+    .venv/bin/python bench/calls.py [MESSAGES] [--postgres postgresql+asyncpg://USER@HOST:PORT/postgres]
 
 The bot is the real one (every plugin, a fresh SQLite file, migrations, LOG_LEVEL=INFO) behind a fake OneBot
 connection whose API calls answer at once; the notifications of the state changes (/接单, /备货完成, /收款)
@@ -16,10 +16,12 @@ Log lines are those written to the log file (the console gets the same).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import cProfile
 import itertools
 import json
+import os
 import pstats
 import sys
 import tempfile
@@ -27,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tools.onebot_sim import databases  # noqa: E402
 
 
 async def measure(messages: int) -> dict[str, dict[str, float]]:
@@ -129,17 +133,29 @@ async def measure(messages: int) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    messages = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    parser = argparse.ArgumentParser(description="Python calls and statements a message costs the bot.")
+    parser.add_argument("messages", type=int, nargs="?", default=30)
+    parser.add_argument("--postgres", help="postgresql+asyncpg:// URL of a server where a scratch database may be "
+                                           "created (default: a SQLite file)")
+    args = parser.parse_args()
     import nonebot
     from nonebot.adapters.onebot.v11 import Adapter
 
     tmp = Path(tempfile.mkdtemp(prefix="xietong-calls-"))
+    url = f"sqlite+aiosqlite:///{tmp}/calls.db"
+    if args.postgres:
+        os.environ[databases.ENV] = args.postgres
+        url = asyncio.run(databases.create_database())
     nonebot.init(driver="~fastapi", superusers={"10001"}, command_start={"/"}, command_sep={" "},
-                 xietong_groups=[9001], xietong_database_url=f"sqlite+aiosqlite:///{tmp}/calls.db",
+                 xietong_groups=[9001], xietong_database_url=url,
                  xietong_data_dir=str(tmp), xietong_delivery=False, log_level="INFO")
     nonebot.get_driver().register_adapter(Adapter)
     nonebot.load_from_toml("pyproject.toml")
-    print(json.dumps(asyncio.run(measure(messages)), ensure_ascii=False))
+    try:
+        print(json.dumps(asyncio.run(measure(args.messages)), ensure_ascii=False))
+    finally:
+        if args.postgres:
+            asyncio.run(databases.drop_database(url))
 
 
 if __name__ == "__main__":
