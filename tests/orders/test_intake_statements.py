@@ -3,12 +3,16 @@ statement. The number's counter row stays locked from its UPDATE to the commit, 
 for it (BENCHMARKS.md, round 5, part F)."""
 
 import re
+from collections import Counter
 
 from nonebug import App
+from sqlalchemy import select
 
-from tests.factories import CS, INTAKE_TEXT, Statements, group_msg, say, staff
+from tests.factories import CS, INTAKE_TEXT, Statements, group_msg, last_outbox_id, queued, say, staff
 from xietong.core.db import database
+from xietong.orders.models import Order, OrderItem
 
+TWO_ITEMS = INTAKE_TEXT.replace("单价：420", "单价：420\n品名：黄沙\n数量：5吨\n单价：80")
 LOCK = "pg_advisory_xact_lock"  # PostgreSQL: notifications' ids in commit order (xietong.core.outbox)
 
 
@@ -35,3 +39,23 @@ async def test_intake_reads_everything_before_it_draws_the_number(app: App):
     assert after and all(verb == "INSERT" for verb, _ in after), seen[drawn:]
     assert any(_words(s) == ("SELECT", "") and "member_role.role IN" in s for s in seen[:drawn])  # the holders
 
+
+async def test_intake_inserts_each_kind_of_row_by_one_statement(app: App):
+    before = await last_outbox_id()
+    seen = await _intake_statements(app, TWO_ITEMS)
+    inserts = Counter(table for verb, table in map(_words, seen) if verb == "INSERT")
+    assert inserts == Counter(
+        processed_event=1, audit_event=1, sales_order=1, order_item=1, order_task=1, outbox_message=1
+    ), seen
+    locks = sum(LOCK in s for s in seen)
+    assert locks == (database().engine.dialect.name == "postgresql")
+    # the dedupe check, the caller's roles, the customer, the departments' holders, the counter, six inserts
+    assert len(seen) == 11 + locks, seen
+    out = await queued(before)
+    number = out[-1].subject
+    assert [q.text[:4] for q in out[-4:]] == ["【车间】", "【财务】", "【物流】", "已登记订"]
+    assert "品名数量：水泥 30吨；黄沙 5吨" in out[-4].text  # the rows of one INSERT in the order they were added
+    async with database().read() as session:
+        lines = await session.scalars(
+            select(OrderItem.line).join(Order).where(Order.number == number).order_by(OrderItem.id))
+        assert lines.all() == [1, 2]
