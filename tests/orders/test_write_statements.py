@@ -1,6 +1,7 @@
-"""/接单's write transaction: everything read before the order number is drawn, each kind of row inserted by one
-statement. The number's counter row stays locked from its UPDATE to the commit, and every other /接单 waits
-for it (BENCHMARKS.md, round 5, part F)."""
+"""What a state change's transaction writes, statement by statement (BENCHMARKS.md, round 5, part F).
+
+/接单 reads everything before it draws the order number (the counter's row stays locked from its UPDATE to the
+commit, and every other /接单 waits for it); each kind of row a transaction writes goes in by one statement."""
 
 import re
 from collections import Counter
@@ -8,7 +9,17 @@ from collections import Counter
 from nonebug import App
 from sqlalchemy import select
 
-from tests.factories import CS, INTAKE_TEXT, Statements, group_msg, last_outbox_id, queued, say, staff
+from tests.factories import (
+    CS,
+    INTAKE_TEXT,
+    WORKSHOP,
+    Statements,
+    group_msg,
+    last_outbox_id,
+    queued,
+    say,
+    staff,
+)
 from xietong.core.db import database
 from xietong.orders.models import Order, OrderItem
 
@@ -59,3 +70,16 @@ async def test_intake_inserts_each_kind_of_row_by_one_statement(app: App):
         lines = await session.scalars(
             select(OrderItem.line).join(Order).where(Order.number == number).order_by(OrderItem.id))
         assert lines.all() == [1, 2]
+
+
+
+async def test_stocking_done_writes_its_answer_and_the_logistics_notice_by_one_insert(app: App):
+    """The logistics holders are read after the answer was written: that read leaves the answer pending."""
+    await _intake_statements(app, INTAKE_TEXT)
+    number = next(q for q in await queued() if q.text.startswith("已登记订")).subject
+    before = await last_outbox_id()
+    with Statements(database()) as seen:
+        await say(app, group_msg(f"/备货完成 {number}", WORKSHOP))
+    answer, notice = await queued(before)
+    assert answer.text.startswith(f"订单 {number}：") and "请安排车辆" in notice.text
+    assert Counter(map(_words, seen))[("INSERT", "outbox_message")] == 1, seen
