@@ -6,10 +6,10 @@ from sqlalchemy import delete, select, text, update
 
 from tests.factories import SUPERUSER, Capture, Statements, give_roles, private_msg, read_counting, say
 from xietong.core import db as db_module
-from xietong.core import dedupe, roster
+from xietong.core import dedupe, outbox, roster
 from xietong.core.db import Database, database
 from xietong.core.errors import Forbidden
-from xietong.core.models import MemberRole, RosterVersion
+from xietong.core.models import Member, MemberRole, RosterVersion
 from xietong.core.roles import Role
 from xietong.core.work import Actor, work
 
@@ -151,3 +151,19 @@ async def test_holders_by_role_answers_each_role_as_holders_does_in_one_statemen
         one_by_one = {role: await roster.holders(session, role) for role in roles}
     assert together == one_by_one == {Role.workshop: [30001, 30002], Role.finance: [30001], Role.logistics: []}
     assert len(statements) == 1
+
+
+async def test_holders_leave_the_callers_other_rows_pending_but_see_its_roster_changes():
+    """A state change's reply is not flushed by the holders' read (its notifications go in one INSERT); a role
+    given in the same transaction is seen."""
+    await give_roles(30001, Role.cs)
+    async with database().session() as session:
+        outbox.enqueue(session, outbox.Target.group(9001), "回复")
+        with Statements(database()) as statements:
+            assert await roster.holders(session, Role.cs) == [30001]
+            assert (await roster.holders_by_role(session, Role.cs))[Role.cs] == [30001]
+        assert len(statements) == 2 and all(s.lstrip().upper().startswith("SELECT") for s in statements)
+        session.add(Member(qq=30002, name="新人"))
+        session.add(MemberRole(qq=30002, role=Role.cs.value))
+        assert await roster.holders(session, Role.cs) == [30001, 30002]
+        await session.rollback()

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint, insert_sentinel
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -19,6 +19,17 @@ def qq_column(**kw: Any) -> Any:
 
 def utc_column(**kw: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kw)
+
+
+def sentinel_column() -> Any:
+    """A column that lets the ORM insert the rows of one table a flush writes by one ``INSERT … RETURNING``.
+
+    The ORM must tell which returned id is whose. Without a sentinel, PostgreSQL inserts ``SELECT … ORDER BY`` a
+    counter and sorts the ids, but SQLite has no such form and SQLAlchemy falls back to one INSERT a row (three
+    for /接单's tasks, four for its notifications). With it, both databases insert ``VALUES (…, 0), (…, 1) …
+    RETURNING id, sentinel`` and the ORM matches the rows by their place (SQLAlchemy: "Configuring Sentinel
+    Columns"). Written by batched inserts only (the row's place in its batch), never read."""
+    return Field(default=None, sa_column=insert_sentinel("sentinel"))
 
 
 def enum_type(enum: type[Enum]) -> SAEnum:
@@ -108,6 +119,7 @@ class OutboxMessage(SQLModel, table=True):
     lease_until: datetime | None = utc_column(default=None, nullable=True)
     sent_at: datetime | None = utc_column(default=None, nullable=True)
     message_id: int | None = qq_column(default=None, nullable=True)
+    sentinel: int | None = sentinel_column()
 
 
 class ProcessedEvent(SQLModel, table=True):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,19 +35,36 @@ async def roles_of(session: AsyncSession, qq: int) -> set[Role]:
     return set(roles)
 
 
+@contextmanager
+def _roster_flushed_only(session: AsyncSession) -> Iterator[None]:
+    """Who holds a role is read without flushing the caller's other pending rows: a state change asks for the
+    holders of the role it notifies after it wrote its reply, and flushing that reply here would insert the
+    transaction's notifications by two statements instead of one (and, on PostgreSQL, take the outbox's
+    commit-order lock before this read). A roster change pending in the same transaction is flushed as usual."""
+    sync = session.sync_session
+    if any(isinstance(row, MemberRole) for pending in (sync.new, sync.dirty, sync.deleted) for row in pending):
+        yield
+        return
+    with sync.no_autoflush:
+        yield
+
+
 async def holders(session: AsyncSession, *roles: Role) -> list[int]:
     """QQ ids of everyone holding any of ``roles``, in a stable order (for @-mentions)."""
-    rows = await session.scalars(
-        select(MemberRole.qq).where(MemberRole.role.in_([r.value for r in roles])).order_by(MemberRole.id)
-    )
+    with _roster_flushed_only(session):
+        rows = await session.scalars(
+            select(MemberRole.qq).where(MemberRole.role.in_([r.value for r in roles])).order_by(MemberRole.id)
+        )
     return list(dict.fromkeys(rows))
 
 
 async def holders_by_role(session: AsyncSession, *roles: Role) -> dict[Role, list[int]]:
     """:func:`holders` of each of ``roles`` in one statement (/接单 asks for three departments at once)."""
-    rows = await session.execute(
-        select(MemberRole.role, MemberRole.qq).where(MemberRole.role.in_([r.value for r in roles])).order_by(MemberRole.id)
-    )
+    with _roster_flushed_only(session):
+        rows = await session.execute(
+            select(MemberRole.role, MemberRole.qq).where(MemberRole.role.in_([r.value for r in roles]))
+            .order_by(MemberRole.id)
+        )
     found: dict[Role, list[int]] = {role: [] for role in roles}
     for role, qq in rows:
         found[Role(role)].append(qq)

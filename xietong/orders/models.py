@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Column, Index, Numeric, String, UniqueConstra
 from sqlmodel import Field, SQLModel
 
 from xietong.core import clock
-from xietong.core.models import enum_type, qq_column, utc_column
+from xietong.core.models import enum_type, qq_column, sentinel_column, utc_column
 from xietong.core.numbers import format_fen
 from xietong.core.tracking import Tracked
 
@@ -95,6 +95,7 @@ class OrderItem(SQLModel, table=True):
     quantity: Decimal = Field(sa_type=Numeric(18, 3))
     unit: str = Field(default="", max_length=10)
     unit_price_fen: int | None = Field(default=None, sa_type=BigInteger)
+    sentinel: int | None = sentinel_column()
 
     @property
     def label(self) -> str:
@@ -120,3 +121,4 @@ class OrderTask(SQLModel, table=True):
     # Escalation bookkeeping: when the department was last asked, and how far reminders went.
     asked_at: datetime = utc_column(default_factory=clock.now)
     reminders: int = 0
+    sentinel: int | None = sentinel_column()

@@ -133,14 +133,16 @@ async def same_order_lately(session: AsyncSession, customer_id: int, draft: Orde
 async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirmed: bool = False) -> OrderView:
     """/接单: the order, its items, three open tasks, and an instruction to each department.
 
-    The same order pasted twice within a day asks first; ``confirmed`` (确认 at the end) registers it anyway."""
+    The same order pasted twice within a day asks first; ``confirmed`` (确认 at the end) registers it anyway.
+    Everything is read before the number is drawn: the counter's row stays locked until the commit, and every
+    other /接单 waits for it, so only the inserts come after it (one statement a table)."""
     await roster.require(w.session, w.actor, *INTAKE_ROLES)
     match = await archive.find_or_create(w.session, draft.customer)
     if not confirmed and (twin := await same_order_lately(w.session, match.customer.id, draft)):
         raise DomainError(msg.duplicate(twin))
-    number = await sequence.daily_number(w.session, "D", clock.today())
+    holding = await roster.holders_by_role(w.session, *DEPARTMENT_ROLE.values())
     order = Order(
-        number=number,
+        number="",  # drawn below, once everything else is ready
         customer_id=match.customer.id,
         customer_name=match.customer.name,
         amount_fen=draft.amount_fen,
@@ -154,19 +156,20 @@ async def register(w: Work, draft: OrderDraft, group_id: int | None, *, confirme
         group_id=group_id,
         created_by=w.actor.qq if w.actor else 0,
     )  # no receivable_due: a receivable starts at the slip (SPEC §4)
+    stated_items = msg.items_text(_item_rows(order, draft.items), prices=True)
+    order.number = number = await sequence.daily_number(w.session, "D", clock.today())  # drawn last: see above
     with w.because(order, "接单") as reason:  # recorded at this flush, items included: no second write
-        reason.state("items", None, msg.items_text(_item_rows(order, draft.items), prices=True))
+        reason.state("items", None, stated_items)
         w.session.add(order)
         await w.session.flush()
     items = _item_rows(order, draft.items)
     tasks = {d: OrderTask(order_id=order.id, department=d) for d in Department}
     w.session.add_all([*items, *tasks.values()])
     notified, missing = [], []
-    holding = await roster.holders_by_role(w.session, *DEPARTMENT_ROLE.values())
+    target = target_of(order)
     for department in Department:
         holders = holding[DEPARTMENT_ROLE[department]]
         (notified if holders else missing).append(department)
-        target = target_of(order)
         if holders and target is not None:
             w.notify(target, msg.instruction(department, order, items), mentions=holders, subject=number)
     w.reply(msg.registered(order, notified, missing, match.created), subject=number)
