@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from tests.factories import Statements
 from xietong.core import clock, outbox
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
@@ -118,10 +119,32 @@ async def test_a_targets_messages_go_out_back_to_back_in_one_recording():
     transactions = counting_transactions(deliverer)
     assert await deliverer.deliver_due() == 4
     assert [t for _, t in qq.delivered] == ["车间", "财务", "物流", "已登记"]
-    assert transactions[0] == 2  # lease; record the four and find none after them (no commit woke it: no more)
+    assert transactions[0] == 2  # lease; record the four (fewer than a batch: nothing more was due)
     async with database().session() as session:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
     assert [(r.status, r.message_id, r.lease_owner) for r in rows] == [("sent", 7001 + i, None) for i in range(4)]
+
+
+async def test_the_delivery_round_after_a_state_change_costs_few_statements():
+    """/接单's four notifications to its group, committed together: the round that sends them leases them and
+    records them sent, and no statement looks for more (each commit wakes the deliverer)."""
+    clock.set_clock(Clock())
+    await enqueue("车间", "财务", "物流", "已登记")
+    qq = FlakyQQ()
+    deliverer = Deliverer(database(), qq)
+    with Statements() as seen:
+        assert await deliverer.deliver_due() == 4
+    assert [t for _, t in qq.delivered] == ["车间", "财务", "物流", "已登记"]
+    assert [statement.split()[0] for statement in seen] == ["SELECT", "SELECT", "UPDATE", "UPDATE"]
+
+
+async def test_a_full_batch_is_followed_by_the_next_in_the_same_round():
+    clock.set_clock(Clock())
+    texts = [f"第{n}条" for n in range(1, 2 * BATCH + 2)]
+    await enqueue(*texts)
+    qq = FlakyQQ()
+    assert await Deliverer(database(), qq).deliver_due() == len(texts)
+    assert [t for _, t in qq.delivered] == texts
 
 
 async def test_a_notification_committed_while_a_round_sends_goes_out_in_the_same_round_of_calls():

@@ -432,7 +432,10 @@ class Deliverer:
                     until = clock.now() + backoff(row.attempts + 1)
                     return sent + await self._stop_at(done, batch[index:], exc, until, row.refused_since)
             sent += len(done)
-            batch = await self._until_recorded(lambda d=done, a=aside: self._record(d, a))
+            # A batch shorter than BATCH held all the target had due: what is committed from now on wakes us
+            # (or waits for the timer's round, from another process), so no statement looks for more.
+            follow = aside is not None or len(batch) == BATCH
+            batch = await self._until_recorded(lambda d=done, a=aside, f=follow: self._record(d, a, follow=f))
             if aside is not None:
                 self.wake()  # the notices about it
         return sent
@@ -473,11 +476,13 @@ class Deliverer:
         done: list[tuple[OutboxMessage, int | None]],
         aside: tuple[OutboxMessage, Exception] | None = None,
         release: Sequence[OutboxMessage] | None = None,
+        *,
+        follow: bool = False,
     ) -> list[OutboxMessage]:
         """One transaction: the messages that went out marked sent with their QQ ids, the one QQ kept refusing
-        set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
-        waits — the target's next batch leased and returned."""
-        following = await self._record_in_one(done, aside, release, clock.now())
+        set aside (and the superusers told), then the leases of ``release`` let go, or, to ``follow`` the batch,
+        the target's next batch leased and returned."""
+        following = await self._record_in_one(done, aside, release, clock.now(), follow)
         forget = asyncio.get_running_loop().call_later
         for row, message_id in done:  # recorded: the table answers for them, to reads begun from now on
             forget(RECORDED_GRACE_SECONDS, _sent_unrecorded.pop, (row.target_kind, row.target_id, message_id or 0), None)
@@ -485,7 +490,8 @@ class Deliverer:
 
     async def _record_in_one(self, done: list[tuple[OutboxMessage, int | None]],
                              aside: tuple[OutboxMessage, Exception] | None,
-                             release: Sequence[OutboxMessage] | None, at: datetime) -> list[OutboxMessage]:
+                             release: Sequence[OutboxMessage] | None, at: datetime,
+                             follow: bool) -> list[OutboxMessage]:
         async with self.db.session() as session:
             if done:
                 await session.execute(_SENT, [{"row_id": row.id, "sent": at, "qq_message": message_id,
@@ -495,12 +501,10 @@ class Deliverer:
                 await self._close(session, row, status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
                 if self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
                     await self.on_set_aside(session, row)
-            if release is not None:  # one of the batch waits: nothing behind it is leased now
-                if release:
-                    await session.execute(_RELEASE, {"ids": [r.id for r in release], "me": self.owner})
-                return []
+            if release:  # one of the batch waits: nothing behind it is leased now
+                await session.execute(_RELEASE, {"ids": [r.id for r in release], "me": self.owner})
             last = aside[0] if aside is not None else done[-1][0] if done else None
-            if last is None:
+            if not follow or last is None:
                 return []
             return await self._lease_next(session, last.target_kind, last.target_id, at)
 
