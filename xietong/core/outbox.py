@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, event, exists, func, literal_column, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -57,25 +57,42 @@ _TARGETS = (
     .group_by(_COLUMNS.target_kind, _COLUMNS.target_id)
     .order_by(func.min(_COLUMNS.id))
 )
-_NEXT = (
-    select(OutboxMessage)
-    .where(OutboxMessage.status == "pending", OutboxMessage.target_kind == bindparam("kind"),
-           OutboxMessage.target_id == bindparam("target"))
-    .order_by(OutboxMessage.id)
-    .limit(BATCH)
+
+
+def _queued(rows: Any) -> Any:
+    """The target's pending messages (``rows`` is an alias of the table)."""
+    return and_(rows.status == "pending", rows.target_kind == bindparam("kind"), rows.target_id == bindparam("target"))
+
+
+_HEAD, _BEFORE = (OutboxMessage.__table__.alias(name) for name in ("head", "before"))
+# How many of its target's pending messages are ahead of a row (written out: SQLAlchemy drops the alias of a
+# subquery's columns inside RETURNING).
+_AHEAD_OF_IT = literal_column(
+    "(SELECT count(*) FROM outbox_message AS ahead WHERE ahead.status = 'pending'"
+    " AND ahead.target_kind = outbox_message.target_kind AND ahead.target_id = outbox_message.target_id"
+    " AND ahead.id < outbox_message.id)"
 )
-# One UPDATE leases a batch; a row is leased when nobody holds it, or we do (the rest of our own batch, after a
-# set-aside). RETURNING says which were: a row another process took meanwhile is not.
+# One UPDATE leases a target's next messages, without a read before it: of its first BATCH pending messages,
+# those that are due and free (nobody holds them, or we do: the rest of our own batch, after a set-aside) with
+# no message before them that waits (not due, or another process's). RETURNING gives each its rank among the
+# target's pending messages as the statement saw them; ``_lease_next`` keeps the run of ranks 0, 1, 2, …: on
+# PostgreSQL a row another process took while the statement ran is skipped on its re-check, and what is behind
+# it must not go out before it.
 _LEASE = (
-    update(OutboxMessage.__table__)
+    update(OutboxMessage)
     .where(
-        _COLUMNS.id.in_(bindparam("ids", expanding=True)),
+        _COLUMNS.id.in_(select(_HEAD.c.id).where(_queued(_HEAD.c)).order_by(_HEAD.c.id).limit(BATCH)),
         _COLUMNS.status == "pending",
+        _COLUMNS.next_attempt_at <= bindparam("at"),
         or_(_COLUMNS.lease_until.is_(None), _COLUMNS.lease_until < bindparam("at"),
             _COLUMNS.lease_owner == bindparam("me")),
+        ~exists().where(_queued(_BEFORE.c), _BEFORE.c.id < _COLUMNS.id,
+                        or_(_BEFORE.c.next_attempt_at > bindparam("at"),
+                            and_(_BEFORE.c.lease_until >= bindparam("at"), _BEFORE.c.lease_owner != bindparam("me")))),
     )
-    .values(lease_owner=bindparam("holder"), lease_until=bindparam("until", type_=_COLUMNS.lease_until.type))
-    .returning(_COLUMNS.id)
+    .values(lease_owner=bindparam("me"), lease_until=bindparam("until", type_=_COLUMNS.lease_until.type))
+    .returning(OutboxMessage, _AHEAD_OF_IT)
+    .execution_options(synchronize_session=False)
 )
 _RELEASE = (
     update(OutboxMessage.__table__)
@@ -376,24 +393,15 @@ class Deliverer:
     async def _lease_next(self, session: AsyncSession, kind: str, target_id: int, at: datetime) -> list[OutboxMessage]:
         """The target's next pending messages, leased in order from its oldest: up to ``BATCH``, stopping at one
         that is not due or that another process holds (so nothing is sent past a message that waits)."""
-        rows = (await session.scalars(_NEXT, {"kind": kind, "target": target_id})).all()
-        due = []
-        for row in rows:
-            if row.next_attempt_at > at or (row.lease_until is not None and row.lease_until >= at
-                                            and row.lease_owner != self.owner):
-                break
-            due.append(row)
-        if not due:
-            return []
-        taken = set((await session.execute(_LEASE, {"ids": [row.id for row in due], "at": at, "me": self.owner,
-                                                    "holder": self.owner, "until": at + LEASE})).scalars())
+        taken = sorted((await session.execute(_LEASE, {"kind": kind, "target": target_id, "at": at, "me": self.owner,
+                                                       "until": at + LEASE})).all(), key=lambda taken: taken[0].id)
         leased = []
-        for row in due:  # in order, up to the first another process took meanwhile
-            if row.id not in taken:
+        for rank, (row, ahead) in enumerate(taken):  # in order from the target's first, up to a gap
+            if ahead != rank:
                 break
             leased.append(row)
-        if len(leased) < len(taken):  # what we took behind that one is let go again
-            await session.execute(_RELEASE, {"ids": [row.id for row in due[len(leased):]], "me": self.owner})
+        if len(leased) < len(taken):  # a row another process took meanwhile: what we took behind it is let go
+            await session.execute(_RELEASE, {"ids": [row.id for row, _ in taken[len(leased):]], "me": self.owner})
         return leased
 
     async def _deliver(self, batch: list[OutboxMessage]) -> int:
