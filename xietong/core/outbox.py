@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, event, exists, func, literal_column, or_, select, text, update
+from sqlalchemy import Integer, and_, bindparam, column, event, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -65,12 +65,13 @@ def _queued(rows: Any) -> Any:
 
 
 _HEAD, _BEFORE = (OutboxMessage.__table__.alias(name) for name in ("head", "before"))
-# How many of its target's pending messages are ahead of a row (written out: SQLAlchemy drops the alias of a
-# subquery's columns inside RETURNING).
-_AHEAD_OF_IT = literal_column(
-    "(SELECT count(*) FROM outbox_message AS ahead WHERE ahead.status = 'pending'"
-    " AND ahead.target_kind = outbox_message.target_kind AND ahead.target_id = outbox_message.target_id"
-    " AND ahead.id < outbox_message.id)"
+# How many of the target's pending messages are ahead of a row (written out: SQLAlchemy drops the alias of a
+# subquery's columns inside SQLite's RETURNING).
+_AHEAD_OF_IT = (
+    text("SELECT count(*) FROM outbox_message AS ahead WHERE ahead.status = 'pending' AND ahead.target_kind = :kind"
+         " AND ahead.target_id = :target AND ahead.id < outbox_message.id")
+    .columns(column("ahead", Integer))
+    .scalar_subquery()
 )
 # One UPDATE leases a target's next messages, without a read before it: of its first BATCH pending messages,
 # those that are due and free (nobody holds them, or we do: the rest of our own batch, after a set-aside) with
@@ -82,7 +83,7 @@ _LEASE = (
     update(OutboxMessage)
     .where(
         _COLUMNS.id.in_(select(_HEAD.c.id).where(_queued(_HEAD.c)).order_by(_HEAD.c.id).limit(BATCH)),
-        _COLUMNS.status == "pending",
+        _queued(_COLUMNS),  # again for the row itself: PostgreSQL re-checks it when another process changed it
         _COLUMNS.next_attempt_at <= bindparam("at"),
         or_(_COLUMNS.lease_until.is_(None), _COLUMNS.lease_until < bindparam("at"),
             _COLUMNS.lease_owner == bindparam("me")),
