@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import Statements
 from xietong.core import clock, outbox
+from xietong.core import work as work_module
 from xietong.core.db import database
 from xietong.core.models import OutboxMessage
 from xietong.core.outbox import BATCH, Deliverer, Target, backoff, subject_of_message
@@ -48,6 +49,12 @@ async def enqueue(*texts: str, target: Target = GROUP, subject: str | None = Non
     async with work() as w:
         for text in texts:
             w.notify(target, text, mentions=[20002], subject=subject)
+
+
+async def written_elsewhere(text: str, target: Target) -> None:
+    """A notification committed without waking this deliverer, as by another process."""
+    async with database().session() as session:
+        outbox.enqueue(session, target, text)
 
 
 async def test_a_message_refused_three_times_goes_out_once():
@@ -126,17 +133,64 @@ async def test_a_targets_messages_go_out_back_to_back_in_one_recording():
     assert [(r.status, r.message_id, r.lease_owner) for r in rows] == [("sent", 7001 + i, None) for i in range(4)]
 
 
-async def test_the_delivery_round_after_a_state_change_costs_few_statements():
-    """/接单's four notifications to its group, committed together: the round that sends them leases them and
-    records them sent, and no statement looks for more (each commit wakes the deliverer)."""
+@pytest.fixture
+def woken_by_commits(monkeypatch):
+    """The bot's wiring (plugins/core): each commit that wrote notifications wakes the deliverer."""
+    def wire(deliverer: Deliverer) -> Deliverer:
+        monkeypatch.setattr(work_module, "_after_commit", [deliverer.wake])
+        return deliverer
+    return wire
+
+
+async def test_the_delivery_round_after_a_state_change_costs_two_statements(woken_by_commits):
+    """/接单's four notifications to its group, committed together: the round its commit wakes goes straight to
+    that group (no look for every target with messages), leases them and records them sent, and no statement
+    looks for more."""
     clock.set_clock(Clock())
+    deliverer = woken_by_commits(Deliverer(database(), qq := FlakyQQ(), poll_seconds=3600))
+    await deliverer.deliver_due()  # the first round looks everywhere
     await enqueue("车间", "财务", "物流", "已登记")
-    qq = FlakyQQ()
-    deliverer = Deliverer(database(), qq)
     with Statements() as seen:
         assert await deliverer.deliver_due() == 4
     assert [t for _, t in qq.delivered] == ["车间", "财务", "物流", "已登记"]
-    assert [statement.split()[0] for statement in seen] == ["SELECT", "UPDATE", "UPDATE"]
+    assert [statement.split()[0] for statement in seen] == ["UPDATE", "UPDATE"]
+
+
+async def test_a_commit_wakes_the_deliverer_with_the_chats_it_wrote_to(monkeypatch):
+    woken = []
+    monkeypatch.setattr(work_module, "_after_commit", [woken.append])
+    other = Target.private(20002)
+    await enqueue("一", "二")
+    async with work() as w:
+        w.notify(other, "私聊")
+        w.notify(GROUP, "群里")
+    async with work() as w:  # a writer that does not say where (as /补发 does): anywhere
+        w.session.info[outbox.WRITTEN] = True
+        w.notify(GROUP, "群里")
+    async with work():
+        pass
+    assert woken == [{GROUP}, {other, GROUP}, None]
+
+
+async def test_a_round_woken_for_some_chats_leaves_the_others_to_the_next_round_that_looks_everywhere(
+        woken_by_commits):
+    """What a commit did not write (another process's notifications, a retry after its back-off) is not lost:
+    the timer's round finds it, and so does a woken round once ``poll_seconds`` have passed without one."""
+    clock.set_clock(Clock())
+    other = Target.private(20002)
+    deliverer = Deliverer(database(), qq := FlakyQQ(), poll_seconds=3600)
+    await deliverer.deliver_due()  # the first round looks everywhere
+    woken_by_commits(deliverer)
+    await written_elsewhere("另一个进程写下的私聊", other)
+    await enqueue("群里一")
+    assert await deliverer.deliver_due() == 1
+    assert await deliverer.deliver_due() == 1  # not woken: the timer's round
+    await enqueue("群里二")
+    await written_elsewhere("又一条私聊", other)
+    deliverer.poll_seconds = 0  # as if the timer's period had passed while commits kept waking it
+    assert await deliverer.deliver_due() == 2
+    assert qq.delivered == [(GROUP, "群里一"), (other, "另一个进程写下的私聊"), (GROUP, "群里二"),
+                            (other, "又一条私聊")]
 
 
 async def test_a_full_batch_is_followed_by_the_next_in_the_same_round():

@@ -168,8 +168,24 @@ def enqueue(
             )
         )
     session.add_all(rows)
-    session.info["outbox_written"] = True
+    _written_to(session, target)
     return rows
+
+
+WRITTEN = "outbox_written"  # session.info: the set of targets a transaction wrote to; True: it did not say which
+
+
+def _written_to(session: AsyncSession, target: Target) -> None:
+    written = session.info.setdefault(WRITTEN, set())
+    if isinstance(written, set):  # True stays True: the round after the commit looks everywhere
+        written.add(target)
+
+
+def written(session: AsyncSession) -> set[Target] | None:
+    """After a commit that wrote notifications: the targets they went to; ``None`` for anywhere, when a writer
+    marked the session without naming its targets (``session.info[WRITTEN] = True``, as /补发 does)."""
+    targets = session.info.get(WRITTEN)
+    return set(targets) if isinstance(targets, set) else None
 
 
 COMMIT_ORDER_LOCK = 0x78746F62  # PostgreSQL advisory-lock key of the outbox writers ("xtob")
@@ -273,7 +289,13 @@ def _remember_sent(row: OutboxMessage, message_id: int | None) -> None:
 
 
 class Deliverer:
-    """Sends pending outbox messages; one per process, woken on commit and by a timer."""
+    """Sends pending outbox messages; one per process, woken on commit and by a timer.
+
+    A round looks at every target with pending messages (one SELECT), except after wakes that all named their
+    targets (each commit names those it wrote to): that round leases those targets only, each from its first
+    pending message, so everything the commits wrote goes out in order. What else is due — a retry after its
+    back-off, another process's notifications — waits for the next round that looks everywhere: the timer's,
+    a wake that names no target, or the first round after ``poll_seconds`` without one."""
 
     def __init__(
         self,
@@ -293,11 +315,26 @@ class Deliverer:
         self.on_set_aside = on_set_aside
         self.owner = process_identity()
         self._wake = asyncio.Event()
+        self._woken: dict[Target, None] | None = {}  # targets named by the wakes since the last round; None: any
+        self._looked_everywhere = -float("inf")  # the loop's time of the last round that did
         self._waiting = False
         self._task: asyncio.Task | None = None
 
-    def wake(self) -> None:
+    def wake(self, targets: Iterable[Target] | None = None) -> None:
+        """Something was committed: to ``targets``, or anywhere (None)."""
+        if targets is None or self._woken is None:
+            self._woken = None
+        else:
+            self._woken.update(dict.fromkeys(targets))
         self._wake.set()
+
+    def _where(self) -> list[Target] | None:
+        """The targets this round is for (the wakes since the last round); None: every target with messages."""
+        woken, self._woken = self._woken, {}
+        self._wake.clear()
+        if not woken or asyncio.get_running_loop().time() - self._looked_everywhere >= self.poll_seconds:
+            return None
+        return list(woken)
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -363,10 +400,10 @@ class Deliverer:
         self.wake()
 
     async def deliver_due(self) -> int:
-        """Send what is due; return how many messages went out. A batch's recording already leases what
-        follows it, so another round is only for what was committed meanwhile (each commit wakes us):
+        """Send what is due; return how many messages went out. A full batch's recording leases what follows
+        it, so another round is only for what was committed meanwhile (each commit wakes us, naming its targets):
         without a wake, no transaction is spent finding nothing."""
-        self._wake.clear()  # only before a claim: a commit after it is seen by the claim or wakes us again
+        where = self._where()  # only before a claim: a commit after it is seen by the claim or wakes us again
         if not self.ready():  # (cleared all the same: the loop waits for the next wake or tick, never spins)
             if not self._waiting:
                 log.info("QQ is not connected: notifications wait until it is")
@@ -375,20 +412,22 @@ class Deliverer:
         self._waiting = False
         sent = 0
         while True:
-            batches = await self._claim_heads()
+            batches = await self._claim_heads(where)
             results = await asyncio.gather(*(self._deliver(batch) for batch in batches))
             sent += sum(results)
             if not any(results) or not self._wake.is_set():
                 return sent
-            self._wake.clear()
+            where = self._where()
 
-    async def _claim_heads(self) -> list[list[OutboxMessage]]:
-        """Lease the oldest pending messages of each target (up to ``BATCH``, in order), when the first is due
-        and nobody else holds it."""
+    async def _claim_heads(self, targets: Iterable[Target] | None = None) -> list[list[OutboxMessage]]:
+        """Lease the oldest pending messages of each of ``targets`` (None: of every target with pending messages),
+        up to ``BATCH`` in order, when the first is due and nobody else holds it."""
         at = clock.now()
         async with self.db.session() as session:
-            targets = (await session.execute(_TARGETS)).all()
-            batches = [await self._lease_next(session, kind, target_id, at) for kind, target_id in targets]
+            if targets is None:
+                self._looked_everywhere = asyncio.get_running_loop().time()
+                targets = [Target(kind, target_id) for kind, target_id in (await session.execute(_TARGETS)).all()]
+            batches = [await self._lease_next(session, target.kind, target.id, at) for target in targets]
             return [batch for batch in batches if batch]
 
     async def _lease_next(self, session: AsyncSession, kind: str, target_id: int, at: datetime) -> list[OutboxMessage]:
