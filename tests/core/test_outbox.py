@@ -374,12 +374,15 @@ async def test_on_postgresql_a_message_leased_while_our_lease_waits_for_it_stops
         claim = asyncio.create_task(a._claim_heads())
         async with database().engine.connect() as watch:
             for _ in range(1000):  # until our UPDATE waits for the other's row lock
-                if await watch.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                           " AND datname = current_database()")):
+                waiting = await watch.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                                  " AND datname = current_database()"))
+                await watch.rollback()  # pg_stat_activity is read once a transaction
+                if waiting:
                     break
+                assert not claim.done(), f"the lease did not wait for the other process's row: {await claim}"
                 await asyncio.sleep(0.01)
             else:
-                raise AssertionError("the lease never waited for the other process's row")
+                raise AssertionError("the lease never began")
         await other.commit()
     heads = await claim
     assert [[row.segments[-1]["data"]["text"].strip() for row in batch] for batch in heads] == [["一"]]

@@ -9,9 +9,9 @@ aside (status ``aside``, resent by /补发) so that the messages behind it flow 
 
 Within one target the oldest pending message blocks the later ones, so a group reads the
 notifications in the order they were caused. A target's next few messages are leased together and
-sent back to back (one transaction records them and leases the next ones); a lease names the process
-that holds it and keeps a second bot process on the same database from sending them too; a restarted
-process releases the leases of its dead predecessor at once.
+sent back to back (one transaction records them, and leases the next ones after a full batch); a lease
+names the process that holds it and keeps a second bot process on the same database from sending them
+too; a restarted process releases the leases of its dead predecessor at once.
 
 "In order" means commit order. On PostgreSQL an id is drawn at INSERT, not at commit, so a transaction that
 drew a lower id but commits later would let a later message overtake one that was caused before it; the
