@@ -60,7 +60,7 @@ _TARGETS = (
 
 
 def _queued(rows: Any) -> Any:
-    """The target's pending messages (``rows`` is an alias of the table)."""
+    """The target's pending messages (``rows``: the columns of the table or of an alias of it)."""
     return and_(rows.status == "pending", rows.target_kind == bindparam("kind"), rows.target_id == bindparam("target"))
 
 
