@@ -73,6 +73,6 @@ async def stop_delivery() -> None:
         await _deliverer.stop()
 
 
-def wake() -> None:
+def wake(targets: set[Target] | None = None) -> None:
     if _deliverer is not None:
-        _deliverer.wake()
+        _deliverer.wake(targets)

@@ -9,9 +9,9 @@ aside (status ``aside``, resent by /补发) so that the messages behind it flow 
 
 Within one target the oldest pending message blocks the later ones, so a group reads the
 notifications in the order they were caused. A target's next few messages are leased together and
-sent back to back (one transaction records them and leases the next ones); a lease names the process
-that holds it and keeps a second bot process on the same database from sending them too; a restarted
-process releases the leases of its dead predecessor at once.
+sent back to back (one transaction records them, and leases the next ones after a full batch); a lease
+names the process that holds it and keeps a second bot process on the same database from sending them
+too; a restarted process releases the leases of its dead predecessor at once.
 
 "In order" means commit order. On PostgreSQL an id is drawn at INSERT, not at commit, so a transaction that
 drew a lower id but commits later would let a later message overtake one that was caused before it; the
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, or_, select, text, update
+from sqlalchemy import Integer, and_, bindparam, column, event, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -57,25 +57,43 @@ _TARGETS = (
     .group_by(_COLUMNS.target_kind, _COLUMNS.target_id)
     .order_by(func.min(_COLUMNS.id))
 )
-_NEXT = (
-    select(OutboxMessage)
-    .where(OutboxMessage.status == "pending", OutboxMessage.target_kind == bindparam("kind"),
-           OutboxMessage.target_id == bindparam("target"))
-    .order_by(OutboxMessage.id)
-    .limit(BATCH)
+
+
+def _queued(rows: Any) -> Any:
+    """The target's pending messages (``rows``: the columns of the table or of an alias of it)."""
+    return and_(rows.status == "pending", rows.target_kind == bindparam("kind"), rows.target_id == bindparam("target"))
+
+
+_HEAD, _BEFORE = (OutboxMessage.__table__.alias(name) for name in ("head", "before"))
+# How many of the target's pending messages are ahead of a row (written out: SQLAlchemy drops the alias of a
+# subquery's columns inside SQLite's RETURNING).
+_AHEAD_OF_IT = (
+    text("SELECT count(*) FROM outbox_message AS ahead WHERE ahead.status = 'pending' AND ahead.target_kind = :kind"
+         " AND ahead.target_id = :target AND ahead.id < outbox_message.id")
+    .columns(column("ahead", Integer))
+    .scalar_subquery()
 )
-# One UPDATE leases a batch; a row is leased when nobody holds it, or we do (the rest of our own batch, after a
-# set-aside). RETURNING says which were: a row another process took meanwhile is not.
+# One UPDATE leases a target's next messages, without a read before it: of its first BATCH pending messages,
+# those that are due and free (nobody holds them, or we do: the rest of our own batch, after a set-aside) with
+# no message before them that waits (not due, or another process's). RETURNING gives each its rank among the
+# target's pending messages as the statement saw them; ``_lease_next`` keeps the run of ranks 0, 1, 2, …: on
+# PostgreSQL a row another process took while the statement ran is skipped on its re-check, and what is behind
+# it must not go out before it.
 _LEASE = (
-    update(OutboxMessage.__table__)
+    update(OutboxMessage)
     .where(
-        _COLUMNS.id.in_(bindparam("ids", expanding=True)),
-        _COLUMNS.status == "pending",
+        _COLUMNS.id.in_(select(_HEAD.c.id).where(_queued(_HEAD.c)).order_by(_HEAD.c.id).limit(BATCH)),
+        _queued(_COLUMNS),  # again for the row itself: PostgreSQL re-checks it when another process changed it
+        _COLUMNS.next_attempt_at <= bindparam("at"),
         or_(_COLUMNS.lease_until.is_(None), _COLUMNS.lease_until < bindparam("at"),
             _COLUMNS.lease_owner == bindparam("me")),
+        ~exists().where(_queued(_BEFORE.c), _BEFORE.c.id < _COLUMNS.id,
+                        or_(_BEFORE.c.next_attempt_at > bindparam("at"),
+                            and_(_BEFORE.c.lease_until >= bindparam("at"), _BEFORE.c.lease_owner != bindparam("me")))),
     )
-    .values(lease_owner=bindparam("holder"), lease_until=bindparam("until", type_=_COLUMNS.lease_until.type))
-    .returning(_COLUMNS.id)
+    .values(lease_owner=bindparam("me"), lease_until=bindparam("until", type_=_COLUMNS.lease_until.type))
+    .returning(OutboxMessage, _AHEAD_OF_IT)
+    .execution_options(synchronize_session=False)
 )
 _RELEASE = (
     update(OutboxMessage.__table__)
@@ -150,8 +168,24 @@ def enqueue(
             )
         )
     session.add_all(rows)
-    session.info["outbox_written"] = True
+    _written_to(session, target)
     return rows
+
+
+WRITTEN = "outbox_written"  # session.info: the set of targets a transaction wrote to; True: it did not say which
+
+
+def _written_to(session: AsyncSession, target: Target) -> None:
+    written = session.info.setdefault(WRITTEN, set())
+    if isinstance(written, set):  # True stays True: the round after the commit looks everywhere
+        written.add(target)
+
+
+def written(session: AsyncSession) -> set[Target] | None:
+    """After a commit that wrote notifications: the targets they went to; ``None`` for anywhere, when a writer
+    marked the session without naming its targets (``session.info[WRITTEN] = True``, as /补发 does)."""
+    targets = session.info.get(WRITTEN)
+    return set(targets) if isinstance(targets, set) else None
 
 
 COMMIT_ORDER_LOCK = 0x78746F62  # PostgreSQL advisory-lock key of the outbox writers ("xtob")
@@ -255,7 +289,13 @@ def _remember_sent(row: OutboxMessage, message_id: int | None) -> None:
 
 
 class Deliverer:
-    """Sends pending outbox messages; one per process, woken on commit and by a timer."""
+    """Sends pending outbox messages; one per process, woken on commit and by a timer.
+
+    A round looks at every target with pending messages (one SELECT), except after wakes that all named their
+    targets (each commit names those it wrote to): that round leases those targets only, each from its first
+    pending message, so everything the commits wrote goes out in order. What else is due — a retry after its
+    back-off, another process's notifications — waits for the next round that looks everywhere: the timer's,
+    a wake that names no target, or the first round after ``poll_seconds`` without one."""
 
     def __init__(
         self,
@@ -275,11 +315,26 @@ class Deliverer:
         self.on_set_aside = on_set_aside
         self.owner = process_identity()
         self._wake = asyncio.Event()
+        self._woken: dict[Target, None] | None = {}  # targets named by the wakes since the last round; None: any
+        self._looked_everywhere = -float("inf")  # the loop's time of the last round that did
         self._waiting = False
         self._task: asyncio.Task | None = None
 
-    def wake(self) -> None:
+    def wake(self, targets: Iterable[Target] | None = None) -> None:
+        """Something was committed: to ``targets``, or anywhere (None)."""
+        if targets is None or self._woken is None:
+            self._woken = None
+        else:
+            self._woken.update(dict.fromkeys(targets))
         self._wake.set()
+
+    def _where(self) -> list[Target] | None:
+        """The targets this round is for (the wakes since the last round); None: every target with messages."""
+        woken, self._woken = self._woken, {}
+        self._wake.clear()
+        if not woken or asyncio.get_running_loop().time() - self._looked_everywhere >= self.poll_seconds:
+            return None
+        return list(woken)
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -345,10 +400,10 @@ class Deliverer:
         self.wake()
 
     async def deliver_due(self) -> int:
-        """Send what is due; return how many messages went out. A batch's recording already leases what
-        follows it, so another round is only for what was committed meanwhile (each commit wakes us):
+        """Send what is due; return how many messages went out. A full batch's recording leases what follows
+        it, so another round is only for what was committed meanwhile (each commit wakes us, naming its targets):
         without a wake, no transaction is spent finding nothing."""
-        self._wake.clear()  # only before a claim: a commit after it is seen by the claim or wakes us again
+        where = self._where()  # only before a claim: a commit after it is seen by the claim or wakes us again
         if not self.ready():  # (cleared all the same: the loop waits for the next wake or tick, never spins)
             if not self._waiting:
                 log.info("QQ is not connected: notifications wait until it is")
@@ -357,43 +412,36 @@ class Deliverer:
         self._waiting = False
         sent = 0
         while True:
-            batches = await self._claim_heads()
+            batches = await self._claim_heads(where)
             results = await asyncio.gather(*(self._deliver(batch) for batch in batches))
             sent += sum(results)
             if not any(results) or not self._wake.is_set():
                 return sent
-            self._wake.clear()
+            where = self._where()
 
-    async def _claim_heads(self) -> list[list[OutboxMessage]]:
-        """Lease the oldest pending messages of each target (up to ``BATCH``, in order), when the first is due
-        and nobody else holds it."""
+    async def _claim_heads(self, targets: Iterable[Target] | None = None) -> list[list[OutboxMessage]]:
+        """Lease the oldest pending messages of each of ``targets`` (None: of every target with pending messages),
+        up to ``BATCH`` in order, when the first is due and nobody else holds it."""
         at = clock.now()
         async with self.db.session() as session:
-            targets = (await session.execute(_TARGETS)).all()
-            batches = [await self._lease_next(session, kind, target_id, at) for kind, target_id in targets]
+            if targets is None:
+                self._looked_everywhere = asyncio.get_running_loop().time()
+                targets = [Target(kind, target_id) for kind, target_id in (await session.execute(_TARGETS)).all()]
+            batches = [await self._lease_next(session, target.kind, target.id, at) for target in targets]
             return [batch for batch in batches if batch]
 
     async def _lease_next(self, session: AsyncSession, kind: str, target_id: int, at: datetime) -> list[OutboxMessage]:
         """The target's next pending messages, leased in order from its oldest: up to ``BATCH``, stopping at one
         that is not due or that another process holds (so nothing is sent past a message that waits)."""
-        rows = (await session.scalars(_NEXT, {"kind": kind, "target": target_id})).all()
-        due = []
-        for row in rows:
-            if row.next_attempt_at > at or (row.lease_until is not None and row.lease_until >= at
-                                            and row.lease_owner != self.owner):
-                break
-            due.append(row)
-        if not due:
-            return []
-        taken = set((await session.execute(_LEASE, {"ids": [row.id for row in due], "at": at, "me": self.owner,
-                                                    "holder": self.owner, "until": at + LEASE})).scalars())
+        taken = sorted((await session.execute(_LEASE, {"kind": kind, "target": target_id, "at": at, "me": self.owner,
+                                                       "until": at + LEASE})).all(), key=lambda taken: taken[0].id)
         leased = []
-        for row in due:  # in order, up to the first another process took meanwhile
-            if row.id not in taken:
+        for rank, (row, ahead) in enumerate(taken):  # in order from the target's first, up to a gap
+            if ahead != rank:
                 break
             leased.append(row)
-        if len(leased) < len(taken):  # what we took behind that one is let go again
-            await session.execute(_RELEASE, {"ids": [row.id for row in due[len(leased):]], "me": self.owner})
+        if len(leased) < len(taken):  # a row another process took meanwhile: what we took behind it is let go
+            await session.execute(_RELEASE, {"ids": [row.id for row, _ in taken[len(leased):]], "me": self.owner})
         return leased
 
     async def _deliver(self, batch: list[OutboxMessage]) -> int:
@@ -432,7 +480,10 @@ class Deliverer:
                     until = clock.now() + backoff(row.attempts + 1)
                     return sent + await self._stop_at(done, batch[index:], exc, until, row.refused_since)
             sent += len(done)
-            batch = await self._until_recorded(lambda d=done, a=aside: self._record(d, a))
+            # A batch shorter than BATCH held all the target had due: what is committed from now on wakes us
+            # (or waits for the timer's round, from another process), so no statement looks for more.
+            follow = aside is not None or len(batch) == BATCH
+            batch = await self._until_recorded(lambda d=done, a=aside, f=follow: self._record(d, a, follow=f))
             if aside is not None:
                 self.wake()  # the notices about it
         return sent
@@ -473,11 +524,13 @@ class Deliverer:
         done: list[tuple[OutboxMessage, int | None]],
         aside: tuple[OutboxMessage, Exception] | None = None,
         release: Sequence[OutboxMessage] | None = None,
+        *,
+        follow: bool = False,
     ) -> list[OutboxMessage]:
         """One transaction: the messages that went out marked sent with their QQ ids, the one QQ kept refusing
-        set aside (and the superusers told), then either the leases of ``release`` let go or — when nothing
-        waits — the target's next batch leased and returned."""
-        following = await self._record_in_one(done, aside, release, clock.now())
+        set aside (and the superusers told), then the leases of ``release`` let go, or, to ``follow`` the batch,
+        the target's next batch leased and returned."""
+        following = await self._record_in_one(done, aside, release, clock.now(), follow)
         forget = asyncio.get_running_loop().call_later
         for row, message_id in done:  # recorded: the table answers for them, to reads begun from now on
             forget(RECORDED_GRACE_SECONDS, _sent_unrecorded.pop, (row.target_kind, row.target_id, message_id or 0), None)
@@ -485,7 +538,8 @@ class Deliverer:
 
     async def _record_in_one(self, done: list[tuple[OutboxMessage, int | None]],
                              aside: tuple[OutboxMessage, Exception] | None,
-                             release: Sequence[OutboxMessage] | None, at: datetime) -> list[OutboxMessage]:
+                             release: Sequence[OutboxMessage] | None, at: datetime,
+                             follow: bool) -> list[OutboxMessage]:
         async with self.db.session() as session:
             if done:
                 await session.execute(_SENT, [{"row_id": row.id, "sent": at, "qq_message": message_id,
@@ -495,12 +549,10 @@ class Deliverer:
                 await self._close(session, row, status="aside", attempts=row.attempts + 1, last_error=repr(exc)[:500])
                 if self.on_set_aside is not None and not (row.dedupe_key or "").startswith(ASIDE_NOTICE):
                     await self.on_set_aside(session, row)
-            if release is not None:  # one of the batch waits: nothing behind it is leased now
-                if release:
-                    await session.execute(_RELEASE, {"ids": [r.id for r in release], "me": self.owner})
-                return []
+            if release:  # one of the batch waits: nothing behind it is leased now
+                await session.execute(_RELEASE, {"ids": [r.id for r in release], "me": self.owner})
             last = aside[0] if aside is not None else done[-1][0] if done else None
-            if last is None:
+            if not follow or last is None:
                 return []
             return await self._lease_next(session, last.target_kind, last.target_id, at)
 

@@ -83,11 +83,12 @@ class Work:
         )
 
 
-_after_commit: list[Callable[[], None]] = []
+_after_commit: list[Callable[[set[Target] | None], None]] = []
 
 
-def on_outbox_commit(callback: Callable[[], None]) -> None:
-    """The delivery worker asks to be woken when a transaction has written notifications."""
+def on_outbox_commit(callback: Callable[[set[Target] | None], None]) -> None:
+    """The delivery worker asks to be woken when a transaction has written notifications, with the targets
+    they went to (None: anywhere)."""
     _after_commit.append(callback)
 
 
@@ -107,6 +108,6 @@ async def work(actor: Actor | None = None) -> AsyncIterator[Work]:
     if claim is not None:
         claim.state = "done"
     storage.health.wrote()  # writes work (again): a new trouble is news again
-    if session.info.get("outbox_written"):
+    if session.info.get(outbox.WRITTEN):
         for callback in _after_commit:
-            callback()
+            callback(outbox.written(session))
