@@ -280,6 +280,24 @@ def driver_collections_held() -> Iterator[None]:
         gc.unfreeze()
 
 
+def machine_ticks() -> tuple[int, int] | None:
+    """The machine's stolen and total CPU ticks so far (/proc/stat): on a virtual machine the hypervisor may
+    give the cores to another guest for a while, which stops the bot and the driver alike."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def steal_pct(before: tuple[int, int] | None) -> float | None:
+    """The share of the machine's CPU time the hypervisor took since ``before`` (top's ``st``)."""
+    after = machine_ticks()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return round(100 * (after[0] - before[0]) / (after[1] - before[1]), 1)
+
+
 def cpu_seconds(pid: int | None) -> float | None:
     """User + system CPU time the process has used so far (/proc/<pid>/stat), or None where unreadable."""
     try:
@@ -356,15 +374,18 @@ class Driver:
             await self.one(workload)
         await self.tracker.quiet(plan.quiet_seconds)
         with driver_collections_held():
-            started = time.monotonic()  # after the collection that begins a phase
+            started, ticks = time.monotonic(), machine_ticks()  # after the collection that begins a phase
             rate = await self.at_rate(workload, plan.rate, plan.rate_seconds)
         rate["driver_stalls"] = STALLS.between(started, time.monotonic())
+        rate["steal_pct"] = steal_pct(ticks)
         log(f"  {workload.name:6} @{plan.rate:g}/s: {_brief(rate)}")
         await self.tracker.quiet(plan.quiet_seconds)
         cpu_before = cpu_seconds(self.pid)
         with driver_collections_held():
+            ticks = machine_ticks()
             saturated = await self.saturate(workload, plan.concurrency, plan.saturation_seconds,
                                             plan.saturation_limit)
+            saturated["steal_pct"] = steal_pct(ticks)
         await self.tracker.quiet(plan.quiet_seconds)  # the outbox's work for these messages counts too
         cpu_after = cpu_seconds(self.pid)
         if cpu_before is not None and cpu_after is not None and saturated["messages"]:
@@ -379,8 +400,9 @@ class Driver:
 
 def _brief(result: dict[str, Any]) -> str:
     cpu = f", CPU {result['cpu_ms']} ms/msg" if "cpu_ms" in result else ""
+    steal = f", {result['steal_pct']} % stolen" if result.get("steal_pct") else ""
     return (f"{result['throughput']:8.1f} msg/s  p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  "
-            f"p99 {result['p99_ms']} ms  ({result['messages']} answered, {result['errors']} timed out{cpu})")
+            f"p99 {result['p99_ms']} ms  ({result['messages']} answered, {result['errors']} timed out{cpu}{steal})")
 
 
 @dataclass
