@@ -86,3 +86,18 @@ async def test_a_read_on_postgresql_costs_no_begin_and_no_rollback():
             await session.execute(select(ProcessedEvent.key))
             connection = (await session.connection()).sync_connection.connection.dbapi_connection
             assert not connection.driver_connection.is_in_transaction()
+
+
+async def test_a_read_session_refuses_to_write():
+    """On PostgreSQL a read has no transaction: a write there would be committed, not rolled back."""
+    from sqlalchemy import insert
+
+    with pytest.raises(RuntimeError, match="does not write"):
+        async with database().read() as session:
+            session.add(ProcessedEvent(key="added"))
+            await session.flush()
+    with pytest.raises(RuntimeError, match="does not write"):
+        async with database().reads():
+            async with database().read() as session:
+                await session.execute(insert(ProcessedEvent).values(key="inserted"))
+    assert await _keys() == set()

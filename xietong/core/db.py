@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from xietong.core.sqlite_driver import OneHopConnection, one_hop_dbapi
 
@@ -76,8 +77,9 @@ class Database:
         # Reads on PostgreSQL run without BEGIN and ROLLBACK, two round trips of a command's five or six: at
         # READ COMMITTED each statement sees its own snapshot inside a transaction too, so a transaction
         # bought a read nothing. On SQLite the transaction is the WAL snapshot every read of a message shares.
-        self._read_sessions = self.sessions if self.is_sqlite else async_sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(
+            self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False, sync_session_class=ReadSession)
         self._lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def _sqlite_lock(self) -> asyncio.Lock:
@@ -168,6 +170,23 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class ReadSession(Session):
+    """The session of :meth:`Database.read`: it refuses to write. On PostgreSQL it has no transaction, so a
+    write there would be committed at once, not rolled back with the read."""
+
+
+@event.listens_for(ReadSession, "before_flush")
+def _no_flush_in_a_read(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read session does not write: use database().session()")
+
+
+@event.listens_for(ReadSession, "do_orm_execute")
+def _no_statement_that_writes_in_a_read(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise RuntimeError("a read session does not write: use database().session()")
 
 
 def _ensure_sqlite_folder(database: str | None) -> None:
