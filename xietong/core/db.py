@@ -126,7 +126,7 @@ class Database:
         """A session that only reads. On SQLite its transaction is a WAL reader (BEGIN DEFERRED, outside
         the lock): it neither waits for writers nor holds them up, and sees one consistent snapshot.
         On PostgreSQL no transaction: each statement its own snapshot, as it is at READ COMMITTED inside one.
-        Never write in it: that is what :meth:`session` is for."""
+        It refuses to write (:class:`ReadSession`): that is what :meth:`session` is for."""
         token = _reading.set(True)
         try:
             shared = _shared.get()
@@ -177,16 +177,19 @@ class ReadSession(Session):
     write there would be committed at once, not rolled back with the read."""
 
 
+_READS_DO_NOT_WRITE = "a read session does not write: use database().session()"
+
+
 @event.listens_for(ReadSession, "before_flush")
 def _no_flush_in_a_read(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
-        raise RuntimeError("a read session does not write: use database().session()")
+        raise RuntimeError(_READS_DO_NOT_WRITE)
 
 
 @event.listens_for(ReadSession, "do_orm_execute")
 def _no_statement_that_writes_in_a_read(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        raise RuntimeError("a read session does not write: use database().session()")
+        raise RuntimeError(_READS_DO_NOT_WRITE)
 
 
 def _ensure_sqlite_folder(database: str | None) -> None:

@@ -197,7 +197,7 @@ def _ids_in_commit_order(session: Session, _context: object, _instances: object)
     notifications to commit: ids are then drawn in commit order, which the delivery order relies on.
     Services lock the rows they change first and notify last: a transaction that notified and then waited
     for a row held by one waiting here would deadlock (PostgreSQL ends one of them with an error)."""
-    if not session.info.get("outbox_written") or session.info.get("outbox_locked"):
+    if not session.info.get(WRITTEN) or session.info.get("outbox_locked"):
         return
     if session.get_bind().dialect.name != "postgresql":
         return

@@ -11,7 +11,7 @@ from . import clock, roster
 from . import messages as msg
 from .errors import DomainError, NotFound
 from .models import OutboxMessage
-from .outbox import ASIDE_NOTICE, Target, enqueue
+from .outbox import ASIDE_NOTICE, WRITTEN, Target, enqueue
 from .roles import Role
 from .work import Work
 
@@ -52,7 +52,7 @@ async def resend(w: Work, number: int) -> OutboxMessage:
     row.last_error = ""
     row.lease_owner = row.lease_until = None
     row.next_attempt_at = row.created_at  # due now, whatever the clock says
-    w.session.info["outbox_written"] = True  # wake the worker after commit
+    w.session.info[WRITTEN] = True  # wake the worker after commit, to look everywhere
     w.audit("补发", f"#{number}", where(row))
     w.reply(msg.resent(number, where(row)))
     return row
